@@ -1,0 +1,160 @@
+/**
+ * The implementation contract: what every VMBus implementation under test offers the suite.
+ *
+ * One instance is one VMBus connection between a guest and a host, with channels that each have a
+ * client (guest) endpoint and a server (host) endpoint. The suite talks only to this interface, so
+ * the reference model, an in-process TypeScript implementation and an adapter for code in another
+ * language are interchangeable. Every method is asynchronous because an implementation may live in
+ * another process.
+ *
+ * Rules of the contract:
+ * - Misuse never throws. A function with an NTSTATUS returns a failure status; a void function
+ *   (delete, unmap, disable, cleanup) changes no state and, with the `violations` capability,
+ *   records a {@link ContractViolation}. A thrown error or rejected promise means the
+ *   implementation is broken, and the suite reports the scenario as an error, not a failure.
+ * - Out-parameters (the GPADL handle of create, the MDL of map) are present only on success.
+ */
+import type { GpadlFlags } from './flags.js';
+import type { BufferHandle, ChannelId, EndpointHandle, GpadlHandle, MdlHandle, OperationId, Pfn } from './handles.js';
+import type { NtStatus } from './NtStatus.js';
+import type { TraceEvent } from './trace.js';
+import type { ContractViolation } from './violations.js';
+
+/** What an implementation can do beyond the core GPADL functions; missing ones make scenarios "not applicable". */
+export interface Capabilities {
+  /** `trace()` returns calls, returns and channel messages. */
+  readonly trace: boolean;
+  /** `violations()` returns the misuse the void functions saw. */
+  readonly violations: boolean;
+  /** `buildMdl` and `createGpadlFromMdl`. */
+  readonly mdl: boolean;
+  /** Disable, cleanup and rescind with GPADLs outstanding, and the init setter. */
+  readonly lifecycle: boolean;
+}
+export type Capability = keyof Capabilities;
+export const CAPABILITIES: readonly Capability[] = ['trace', 'violations', 'mdl', 'lifecycle'];
+
+export interface ImplementationInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly language: string;
+  readonly homepage?: string;
+  readonly capabilities: Capabilities;
+}
+
+export type Role = 'client' | 'server';
+
+/**
+ * Endpoint states, after the header's state model. A client endpoint is Opened once OPENCHANNEL
+ * succeeded; a server endpoint is Enabled once offered, Opened once the guest opened it and Closed
+ * once the guest closed it. Disabled is both the initial state and the state after Disable.
+ */
+export type EndpointState = 'Disabled' | 'Enabled' | 'Opened' | 'Closed';
+
+export interface EndpointInfo {
+  readonly role: Role;
+  readonly state: EndpointState;
+  /** The channel's child_relid once the server has offered it. */
+  readonly channelId: ChannelId | null;
+  /** The ring-buffer GPADL the client opened the channel with, while it exists. */
+  readonly ringGpadl: GpadlHandle | null;
+}
+
+export interface AllocateBufferRequest {
+  readonly byteCount: number;
+  /** Where the buffer starts within its first page (0 to 4095). */
+  readonly byteOffset?: number;
+}
+
+/** One MDL of a chain: the whole buffer, or the part of it from `byteOffset` for `byteCount` bytes. */
+export interface MdlPart {
+  readonly buffer: BufferHandle;
+  readonly byteOffset?: number;
+  readonly byteCount?: number;
+}
+
+/** What an MDL says about the memory it describes (MmGetMdlByteOffset, MmGetMdlByteCount, MmGetMdlPfnArray). */
+export interface MdlDescription {
+  readonly byteOffset: number;
+  readonly byteCount: number;
+  readonly pfns: readonly Pfn[];
+  /** True once the MDL has been mapped into system virtual address space. */
+  readonly systemVa: boolean;
+}
+
+export interface BufferDescription {
+  readonly byteOffset: number;
+  readonly byteCount: number;
+  readonly pfns: readonly Pfn[];
+  /** Probed and locked: a live GPADL describes it. */
+  readonly locked: boolean;
+}
+
+export type WithStatus<T> = { readonly status: NtStatus } & Partial<T>;
+export type CreateGpadlResult = WithStatus<{ gpadl: GpadlHandle }>;
+export type MapGpadlResult = WithStatus<{ mdl: MdlHandle }>;
+export type ReadResult = WithStatus<{ data: Uint8Array }>;
+
+/** A call that may block: completed when it returned, or pending until `operationState` says so. */
+export interface OperationStart {
+  readonly operation: OperationId;
+  readonly state: OperationState;
+}
+export type OperationState = 'pending' | 'completed';
+
+export interface VmbusImplementation {
+  readonly info: ImplementationInfo;
+
+  // Guest memory, as the client sees it.
+  allocateBuffer(request: AllocateBufferRequest): Promise<WithStatus<{ buffer: BufferHandle }>>;
+  describeBuffer(buffer: BufferHandle): Promise<WithStatus<{ description: BufferDescription }>>;
+  writeBuffer(buffer: BufferHandle, offset: number, data: Uint8Array): Promise<NtStatus>;
+  readBuffer(buffer: BufferHandle, offset: number, length: number): Promise<ReadResult>;
+  /** Builds an MDL chain over guest buffers, one MDL per part, linked through Next. */
+  buildMdl(parts: readonly MdlPart[]): Promise<WithStatus<{ mdl: MdlHandle }>>;
+  /** The MDLs of a chain, first to last. */
+  describeMdl(mdl: MdlHandle): Promise<WithStatus<{ chain: readonly MdlDescription[] }>>;
+
+  // Channel life cycle (VmbChannelAllocate, VmbClientChannelInitSetRingBufferPageCount, Enable, Disable, Cleanup).
+  /** A client endpoint is allocated for the device that `server` offers. */
+  allocateChannel(request: { readonly role: 'server' } | { readonly role: 'client'; readonly server: EndpointHandle }): Promise<WithStatus<{ endpoint: EndpointHandle }>>;
+  setRingBufferPageCount(endpoint: EndpointHandle, incomingPages: number, outgoingPages: number): Promise<NtStatus>;
+  /** Server: offers the channel. Client: opens it (ring-buffer GPADL, then OPENCHANNEL) once offered. */
+  enableChannel(endpoint: EndpointHandle): Promise<NtStatus>;
+  /** Client: closes the channel. Server: revokes the offer (the guest sees a rescind). */
+  disableChannel(endpoint: EndpointHandle): Promise<void>;
+  cleanupChannel(endpoint: EndpointHandle): Promise<void>;
+  endpointInfo(endpoint: EndpointHandle): Promise<WithStatus<{ info: EndpointInfo }>>;
+
+  // Client functions (KMCL_CLIENT_INTERFACE_V1).
+  createGpadlFromBuffer(endpoint: EndpointHandle, flags: GpadlFlags, buffer: BufferHandle, byteCount: number): Promise<CreateGpadlResult>;
+  /** `length` 0 describes from `startOffset` to the end of the chain. */
+  createGpadlFromMdl(endpoint: EndpointHandle, flags: GpadlFlags, mdl: MdlHandle, startOffset: number, length: number): Promise<CreateGpadlResult>;
+  /** Blocks while the server has the GPADL mapped: the operation stays pending until the unmap. */
+  deleteGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): Promise<OperationStart>;
+
+  // Server-only functions (KMCL_SERVER_ONLY_METHODS).
+  mapGpadl(endpoint: EndpointHandle, flags: GpadlFlags, gpadl: GpadlHandle): Promise<MapGpadlResult>;
+  unmapGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): Promise<void>;
+  /** The extra step map leaves to the caller (MmGetSystemAddressForMdlSafe). */
+  mapMdlToSystemVa(mdl: MdlHandle): Promise<NtStatus>;
+  /** Reads and writes the client buffer through a mapped MDL, at an offset into its byte stream. */
+  readMdl(mdl: MdlHandle, offset: number, length: number): Promise<ReadResult>;
+  writeMdl(mdl: MdlHandle, offset: number, data: Uint8Array): Promise<NtStatus>;
+
+  operationState(operation: OperationId): Promise<OperationState | 'unknown'>;
+
+  /** With the `violations` capability: everything recorded since the connection started. */
+  violations(): Promise<readonly ContractViolation[]>;
+  /** With the `trace` capability: every event since the connection started. */
+  trace(): Promise<readonly TraceEvent[]>;
+
+  /** Ends the connection; the suite starts a new one for every scenario. */
+  close(): Promise<void>;
+}
+
+/** How the suite gets a fresh connection per scenario. */
+export interface ImplementationFactory {
+  readonly info: ImplementationInfo;
+  start(): Promise<VmbusImplementation>;
+}
