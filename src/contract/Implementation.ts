@@ -158,3 +158,18 @@ export interface ImplementationFactory {
   readonly info: ImplementationInfo;
   start(): Promise<VmbusImplementation>;
 }
+
+/** Every method of the contract, for adapters that forward calls generically. */
+export const CONTRACT_METHODS = [
+  'allocateBuffer', 'describeBuffer', 'writeBuffer', 'readBuffer', 'buildMdl', 'describeMdl',
+  'allocateChannel', 'setRingBufferPageCount', 'enableChannel', 'disableChannel', 'cleanupChannel', 'endpointInfo',
+  'createGpadlFromBuffer', 'createGpadlFromMdl', 'deleteGpadl',
+  'mapGpadl', 'unmapGpadl', 'mapMdlToSystemVa', 'readMdl', 'writeMdl',
+  'operationState', 'violations', 'trace', 'close',
+] as const satisfies ReadonlyArray<keyof VmbusImplementation>;
+export type ContractMethod = (typeof CONTRACT_METHODS)[number];
+
+/** The same contract without promises: what an in-process implementation may write instead. */
+export type Synchronous<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K];
+};

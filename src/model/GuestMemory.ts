@@ -1,0 +1,134 @@
+/**
+ * Guest physical memory in 4 KiB pages, and the guest buffers the harness allocates in it.
+ *
+ * Pages are sparse: a page's bytes exist only once something writes to it. Page frame numbers are
+ * handed out in a scrambled (but deterministic) order, so a multi-page buffer is never physically
+ * contiguous: an implementation that computes "first PFN + i" instead of reading the page list is
+ * caught by the MDL rules.
+ */
+import { PAGE_SIZE, pagesSpanned, type BufferHandle } from '../contract/handles.js';
+
+const PFN_BASE = 0x10000;
+const PFN_SPACE_BITS = 20;
+const PFN_SPACE = 1 << PFN_SPACE_BITS;
+
+/** A contiguous run of bytes in guest virtual space, over a list of (non-contiguous) pages. */
+export interface PageSpan {
+  /** Offset of the first byte within the first page. */
+  readonly byteOffset: number;
+  readonly byteCount: number;
+  readonly pfns: Float64Array;
+}
+
+export interface GuestBuffer extends PageSpan {
+  readonly handle: BufferHandle;
+  /** How many live GPADLs (and GPADLs being created or torn down) describe this buffer. */
+  lockCount: number;
+}
+
+export class GuestMemory {
+  private readonly pages = new Map<number, Uint8Array>();
+  private allocated = 0;
+
+  get pagesAllocated(): number {
+    return this.allocated;
+  }
+
+  /** Undefined when guest memory (2^20 pages, 4 GiB) is exhausted. */
+  allocatePages(count: number): Float64Array | undefined {
+    if (this.allocated + count > PFN_SPACE) return undefined;
+    const pfns = new Float64Array(count);
+    for (let i = 0; i < count; i++) pfns[i] = PFN_BASE + scramble(this.allocated++);
+    return pfns;
+  }
+
+  /** Copies `length` bytes of `span`, starting `offset` bytes into it, into `into` at `at`. */
+  read(span: PageSpan, offset: number, length: number, into: Uint8Array, at: number): void {
+    this.walk(span, offset, length, (page, inPage, n, done) => {
+      if (page === undefined) into.fill(0, at + done, at + done + n);
+      else into.set(page.subarray(inPage, inPage + n), at + done);
+    }, false);
+  }
+
+  write(span: PageSpan, offset: number, data: Uint8Array): void {
+    this.walk(span, offset, data.length, (page, inPage, n, done) => {
+      page!.set(data.subarray(done, done + n), inPage);
+    }, true);
+  }
+
+  private walk(
+    span: PageSpan,
+    offset: number,
+    length: number,
+    visit: (page: Uint8Array | undefined, inPage: number, n: number, done: number) => void,
+    create: boolean,
+  ): void {
+    let done = 0;
+    let position = span.byteOffset + offset;
+    while (done < length) {
+      const pageIndex = Math.floor(position / PAGE_SIZE);
+      const inPage = position % PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - inPage, length - done);
+      const frame = span.pfns[pageIndex]!;
+      let page = this.pages.get(frame);
+      if (page === undefined && create) this.pages.set(frame, (page = new Uint8Array(PAGE_SIZE)));
+      visit(page, inPage, n, done);
+      done += n;
+      position += n;
+    }
+  }
+}
+
+/** A bijection on [0, 2^20): an odd multiplier is invertible modulo a power of two. */
+function scramble(index: number): number {
+  return (Math.imul(index, 0x9e3779b1) + 0x7f4a7c15) & (PFN_SPACE - 1);
+}
+
+/** The pages of `span` that hold its bytes from `offset` for `length`, as a span of their own. */
+export function subSpan(span: PageSpan, offset: number, length: number): PageSpan {
+  const start = span.byteOffset + offset;
+  const firstPage = Math.floor(start / PAGE_SIZE);
+  const byteOffset = start % PAGE_SIZE;
+  return { byteOffset, byteCount: length, pfns: span.pfns.subarray(firstPage, firstPage + pagesSpanned(byteOffset, length)) };
+}
+
+/**
+ * The spans that `length` bytes from `startOffset` of a chain of spans (an MDL chain) occupy: one per
+ * span the bytes touch. This is how a GPADL's ranges follow from an MDL chain (choice G11).
+ */
+export function sliceChain(chain: readonly PageSpan[], startOffset: number, length: number): PageSpan[] {
+  const out: PageSpan[] = [];
+  let skip = startOffset;
+  let left = length;
+  for (const span of chain) {
+    if (left === 0) break;
+    if (skip >= span.byteCount) {
+      skip -= span.byteCount;
+      continue;
+    }
+    const n = Math.min(span.byteCount - skip, left);
+    out.push(subSpan(span, skip, n));
+    left -= n;
+    skip = 0;
+  }
+  return out;
+}
+
+export const chainByteCount = (chain: readonly PageSpan[]): number => chain.reduce((sum, span) => sum + span.byteCount, 0);
+
+/** Finds the span holding byte `offset` of a chain and the offset within it. */
+export function locateInChain(chain: readonly PageSpan[], offset: number, length: number, visit: (span: PageSpan, offset: number, n: number, done: number) => void): void {
+  let skip = offset;
+  let done = 0;
+  for (const span of chain) {
+    if (done === length) break;
+    if (skip >= span.byteCount) {
+      skip -= span.byteCount;
+      continue;
+    }
+    const n = Math.min(span.byteCount - skip, length - done);
+    visit(span, skip, n, done);
+    done += n;
+    skip = 0;
+  }
+}

@@ -1,0 +1,582 @@
+/**
+ * The reference VMBus: one guest–host connection with the KMCL GPADL functions on top and the
+ * channel messages underneath. Deterministic, in memory, synchronous; the in-process adapter puts
+ * the asynchronous contract over it.
+ *
+ * Every choice it makes where the docs are silent is one of README "Choices" (cited as Gn below);
+ * rule ids in the comments are the feature rules that check the behaviour.
+ */
+import {
+  type AllocateBufferRequest,
+  type BufferDescription,
+  type CreateGpadlResult,
+  type EndpointInfo,
+  type EndpointState,
+  type ImplementationInfo,
+  type MapGpadlResult,
+  type MdlDescription,
+  type MdlPart,
+  type OperationStart,
+  type OperationState,
+  type ReadResult,
+  type Synchronous,
+  type VmbusImplementation,
+  type WithStatus,
+} from '../contract/Implementation.js';
+import { hasUndefinedBits, isReadOnly, type GpadlFlags } from '../contract/flags.js';
+import {
+  bufferHandle,
+  endpointHandle,
+  mdlHandle,
+  operationId,
+  PAGE_SIZE,
+  pagesSpanned,
+  type BufferHandle,
+  type ChannelId,
+  type EndpointHandle,
+  type GpadlHandle,
+  type MdlHandle,
+  type OperationId,
+  type Pfn,
+} from '../contract/handles.js';
+import {
+  STATUS_ACCESS_DENIED,
+  STATUS_DEVICE_BUSY,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_DEVICE_STATE,
+  STATUS_INVALID_HANDLE,
+  STATUS_INVALID_PARAMETER,
+  STATUS_INVALID_PARAMETER_1,
+  STATUS_INVALID_PARAMETER_2,
+  STATUS_INVALID_PARAMETER_3,
+  STATUS_NO_MEMORY,
+  STATUS_SUCCESS,
+  STATUS_UNSUCCESSFUL,
+  type NtStatus,
+} from '../contract/NtStatus.js';
+import type { TraceEvent } from '../contract/trace.js';
+import { VIOLATION_KINDS, type ContractViolation, type ViolationKind } from '../contract/violations.js';
+import { MAX_RANGE_BUFFER_BYTES } from '../protocol/messages.js';
+import { rangeBufferLength, type GpaRange } from '../protocol/ranges.js';
+import { GpadlHandleAllocator } from './GpadlHandleAllocator.js';
+import { chainByteCount, GuestMemory, locateInChain, sliceChain, subSpan, type GuestBuffer, type PageSpan } from './GuestMemory.js';
+import { GuestVmbus, type GuestGpadl } from './GuestVmbus.js';
+import { HostVmbus, type HostGpadl } from './HostVmbus.js';
+import { Sideband } from './Sideband.js';
+import { TraceLog } from './TraceLog.js';
+import { Wire } from './Wire.js';
+
+export const REFERENCE_INFO: ImplementationInfo = {
+  name: 'vmbus-conformance reference model',
+  version: '0.1.0',
+  language: 'TypeScript',
+  capabilities: { trace: true, violations: true, mdl: true, lifecycle: true },
+};
+
+export interface ReferenceOptions {
+  /** Record the event trace (on by default; off for fuzzing speed). */
+  readonly trace?: boolean;
+}
+
+/** Ring sizes a client opens with unless VmbClientChannelInitSetRingBufferPageCount says otherwise. */
+const DEFAULT_RING_PAGES = { incoming: 2, outgoing: 2 };
+const MAX_BUFFER_PAGES = 1 << 16;
+
+interface EndpointBase {
+  readonly handle: EndpointHandle;
+  state: EndpointState;
+  freed: boolean;
+}
+interface ServerEndpoint extends EndpointBase {
+  readonly role: 'server';
+  /** The offer this endpoint made, from enable until disable. */
+  channel: ChannelId | null;
+  client: ClientEndpoint | null;
+  /** The server's mappings, by GPADL handle: at most one per GPADL. */
+  readonly mappings: Map<GpadlHandle, Mapping>;
+}
+interface ClientEndpoint extends EndpointBase {
+  readonly role: 'client';
+  readonly server: ServerEndpoint;
+  /** The channel it opened, while open. */
+  channel: ChannelId | null;
+  /** Every channel it ever opened: a rescinded one is released when the client is cleaned up. */
+  readonly opened: Set<ChannelId>;
+  ring: GuestGpadl | null;
+  ringPages: { incoming: number; outgoing: number };
+}
+type Endpoint = ServerEndpoint | ClientEndpoint;
+
+interface Mapping {
+  readonly gpadl: HostGpadl;
+  readonly writeAccess: boolean;
+  readonly mdl: MdlHandle;
+  released: boolean;
+}
+interface MdlRecord {
+  readonly chain: readonly PageSpan[];
+  readonly buffers: readonly GuestBuffer[];
+  /** Set when a server mapping returned it; such an MDL dies with the unmap. */
+  readonly mapping: Mapping | null;
+  systemVa: boolean;
+}
+
+export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
+  readonly info = REFERENCE_INFO;
+  protected readonly log: TraceLog;
+  protected readonly memory = new GuestMemory();
+  protected readonly guest: GuestVmbus;
+  protected readonly host: HostVmbus;
+  private readonly endpoints = new Map<EndpointHandle, Endpoint>();
+  private readonly buffers = new Map<BufferHandle, GuestBuffer>();
+  private readonly mdls = new Map<MdlHandle, MdlRecord>();
+  private readonly operations = new Map<OperationId, OperationState>();
+  private readonly recorded: ContractViolation[] = [];
+  private nextEndpoint = 0x100;
+  private nextBuffer = 0x1000;
+  private nextMdl = 0x2000;
+  private nextOperation = 1;
+
+  constructor(options: ReferenceOptions = {}) {
+    this.log = new TraceLog(options.trace ?? true);
+    const wire = new Wire(this.log);
+    const sideband = new Sideband();
+    this.host = new HostVmbus(wire, sideband, {
+      opened: (channel) => this.serverFor(channel, (server) => (server.state = 'Opened')),
+      closed: (channel) => this.serverFor(channel, (server) => (server.state = 'Closed')),
+    });
+    this.guest = new GuestVmbus(wire, new GpadlHandleAllocator(), sideband, {
+      rescinded: (channel) => this.onRescind(channel),
+      gone: (gpadl) => this.completeAll(gpadl.waiters),
+    });
+    wire.connect({ host: (m) => this.host.receive(m), guest: (m) => this.guest.receive(m) });
+  }
+
+  // ---- Guest memory -------------------------------------------------------------------------
+
+  allocateBuffer(request: AllocateBufferRequest): WithStatus<{ buffer: BufferHandle }> {
+    const byteOffset = request.byteOffset ?? 0;
+    const { byteCount } = request;
+    if (!isWhole(byteOffset) || byteOffset >= PAGE_SIZE || !isWhole(byteCount) || byteCount === 0) return { status: STATUS_INVALID_PARAMETER };
+    const pageCount = pagesSpanned(byteOffset, byteCount);
+    const pfns = pageCount <= MAX_BUFFER_PAGES ? this.memory.allocatePages(pageCount) : undefined;
+    if (pfns === undefined) return { status: STATUS_NO_MEMORY };
+    const handle = bufferHandle(this.nextBuffer++);
+    this.buffers.set(handle, { handle, byteOffset, byteCount, pfns, lockCount: 0 });
+    return { status: STATUS_SUCCESS, buffer: handle };
+  }
+
+  describeBuffer(buffer: BufferHandle): WithStatus<{ description: BufferDescription }> {
+    const known = this.buffers.get(buffer);
+    if (known === undefined) return { status: STATUS_INVALID_PARAMETER };
+    return { status: STATUS_SUCCESS, description: { ...describeSpan(known), locked: known.lockCount > 0 } };
+  }
+
+  writeBuffer(buffer: BufferHandle, offset: number, data: Uint8Array): NtStatus {
+    const known = this.buffers.get(buffer);
+    if (known === undefined || !fits(offset, data.length, known.byteCount)) return STATUS_INVALID_PARAMETER;
+    this.memory.write(known, offset, data);
+    return STATUS_SUCCESS;
+  }
+
+  readBuffer(buffer: BufferHandle, offset: number, length: number): ReadResult {
+    const known = this.buffers.get(buffer);
+    if (known === undefined || !fits(offset, length, known.byteCount)) return { status: STATUS_INVALID_PARAMETER };
+    const data = new Uint8Array(length);
+    this.memory.read(known, offset, length, data, 0);
+    return { status: STATUS_SUCCESS, data };
+  }
+
+  buildMdl(parts: readonly MdlPart[]): WithStatus<{ mdl: MdlHandle }> {
+    const chain: PageSpan[] = [];
+    const buffers: GuestBuffer[] = [];
+    for (const part of parts) {
+      const buffer = this.buffers.get(part.buffer);
+      if (buffer === undefined) return { status: STATUS_INVALID_PARAMETER };
+      const offset = part.byteOffset ?? 0;
+      const length = part.byteCount ?? buffer.byteCount - offset;
+      if (length === 0 || !fits(offset, length, buffer.byteCount)) return { status: STATUS_INVALID_PARAMETER };
+      chain.push(subSpan(buffer, offset, length));
+      buffers.push(buffer);
+    }
+    if (chain.length === 0) return { status: STATUS_INVALID_PARAMETER };
+    const mdl = mdlHandle(this.nextMdl++);
+    this.mdls.set(mdl, { chain, buffers, mapping: null, systemVa: false });
+    return { status: STATUS_SUCCESS, mdl };
+  }
+
+  describeMdl(mdl: MdlHandle): WithStatus<{ chain: readonly MdlDescription[] }> {
+    const known = this.mdls.get(mdl);
+    if (known === undefined) return { status: STATUS_INVALID_PARAMETER };
+    return { status: STATUS_SUCCESS, chain: known.chain.map((span) => ({ ...describeSpan(span), systemVa: known.systemVa })) };
+  }
+
+  // ---- Channel life cycle -------------------------------------------------------------------
+
+  allocateChannel(request: { readonly role: 'server' } | { readonly role: 'client'; readonly server: EndpointHandle }): WithStatus<{ endpoint: EndpointHandle }> {
+    return this.traced('VmbChannelAllocate', { ...request }, () => {
+      const handle = endpointHandle(this.nextEndpoint++);
+      if (request.role === 'server') {
+        this.endpoints.set(handle, { role: 'server', handle, state: 'Disabled', freed: false, channel: null, client: null, mappings: new Map() });
+        return { status: STATUS_SUCCESS, endpoint: handle };
+      }
+      const server = this.live(request.server);
+      if (server === undefined) return { status: STATUS_INVALID_HANDLE };
+      if (server.role !== 'server') return { status: STATUS_INVALID_PARAMETER };
+      if (server.client !== null) return { status: STATUS_INVALID_DEVICE_STATE };
+      const client: ClientEndpoint = { role: 'client', handle, state: 'Disabled', freed: false, server, channel: null, opened: new Set(), ring: null, ringPages: { ...DEFAULT_RING_PAGES } };
+      server.client = client;
+      this.endpoints.set(handle, client);
+      return { status: STATUS_SUCCESS, endpoint: handle };
+    });
+  }
+
+  /** VmbClientChannelInitSetRingBufferPageCount (choice G6). */
+  setRingBufferPageCount(endpoint: EndpointHandle, incomingPages: number, outgoingPages: number): NtStatus {
+    return this.tracedStatus('VmbClientChannelInitSetRingBufferPageCount', { endpoint, incomingPages, outgoingPages }, () => {
+      const client = this.live(endpoint);
+      if (client === undefined || client.role !== 'client' || client.state !== 'Disabled') return STATUS_INVALID_PARAMETER_1;
+      if (!isWhole(incomingPages) || incomingPages === 0) return STATUS_INVALID_PARAMETER_2;
+      if (!isWhole(outgoingPages) || outgoingPages === 0) return STATUS_INVALID_PARAMETER_3;
+      client.ringPages = { incoming: incomingPages, outgoing: outgoingPages };
+      return STATUS_SUCCESS;
+    });
+  }
+
+  /** Server: offers the channel. Client: opens it if offered, or waits for the offer (header state model). */
+  enableChannel(endpoint: EndpointHandle): NtStatus {
+    return this.tracedStatus('VmbChannelEnable', { endpoint }, () => {
+      const known = this.live(endpoint);
+      if (known === undefined) return STATUS_INVALID_HANDLE;
+      if (known.state !== 'Disabled') return STATUS_INVALID_DEVICE_STATE;
+      known.state = 'Enabled';
+      if (known.role === 'server') {
+        known.channel = this.host.offer();
+        if (known.client?.state === 'Enabled') this.open(known.client);
+      } else if (known.server.channel !== null && !known.server.freed) {
+        this.open(known);
+      }
+      return STATUS_SUCCESS;
+    });
+  }
+
+  /** Creates the ring-buffer GPADL, then sends OPENCHANNEL naming it; a failed open tears it down. */
+  private open(client: ClientEndpoint): void {
+    const channel = client.server.channel!;
+    const { incoming, outgoing } = client.ringPages;
+    const pfns = this.memory.allocatePages(incoming + outgoing);
+    if (pfns === undefined) return;
+    const range: GpaRange = { byteOffset: 0, byteCount: (incoming + outgoing) * PAGE_SIZE, pfns };
+    const ring = this.guest.establishGpadl(channel, [range], { readOnly: false, owner: null, buffers: [] });
+    if (ring.state.kind !== 'Created') return;
+    // The guest-to-host ring comes first, so the host's outgoing ring starts after `outgoing` pages.
+    if (!this.guest.openChannel(channel, ring, outgoing)) {
+      this.guest.teardownGpadl(ring);
+      return;
+    }
+    client.state = 'Opened';
+    client.channel = channel;
+    client.opened.add(channel);
+    client.ring = ring;
+  }
+
+  /** Choice G7: close (client) or rescind (server) without waiting for mappings. */
+  disableChannel(endpoint: EndpointHandle): void {
+    this.tracedVoid('VmbChannelDisable', { endpoint }, () => {
+      const known = this.liveOrViolation('VmbChannelDisable', endpoint);
+      if (known === undefined || known.state === 'Disabled') return;
+      if (known.role === 'server') {
+        const channel = known.channel;
+        known.state = 'Disabled';
+        known.channel = null;
+        if (channel !== null) this.host.revoke(channel);
+        return;
+      }
+      const channel = known.channel;
+      known.state = 'Disabled';
+      if (channel === null) return;
+      for (const gpadl of this.gpadlsOf(known)) {
+        this.violation('GpadlLiveAtClose', 'VmbChannelDisable', { endpoint, gpadl: gpadl.handle });
+      }
+      this.guest.closeChannel(channel);
+      if (known.ring !== null) this.guest.teardownGpadl(known.ring);
+      known.ring = null;
+      known.channel = null;
+    });
+  }
+
+  cleanupChannel(endpoint: EndpointHandle): void {
+    this.tracedVoid('VmbChannelCleanup', { endpoint }, () => {
+      const known = this.liveOrViolation('VmbChannelCleanup', endpoint);
+      if (known === undefined) return;
+      if (known.state !== 'Disabled') {
+        this.violation('CleanupOfEnabledChannel', 'VmbChannelCleanup', { endpoint });
+        return;
+      }
+      known.freed = true;
+      if (known.role === 'server') {
+        for (const mapping of [...known.mappings.values()]) {
+          this.violation('MappingLeakedAtCleanup', 'VmbChannelCleanup', { endpoint, gpadl: mapping.gpadl.id });
+          this.releaseMapping(known, mapping);
+        }
+        return;
+      }
+      for (const gpadl of this.gpadlsOf(known)) {
+        this.violation('GpadlLeakedAtCleanup', 'VmbChannelCleanup', { endpoint, gpadl: gpadl.handle });
+        this.guest.teardownGpadl(gpadl);
+      }
+      known.server.client = null;
+      for (const channel of known.opened) this.guest.releaseChannel(channel);
+    });
+  }
+
+  endpointInfo(endpoint: EndpointHandle): WithStatus<{ info: EndpointInfo }> {
+    const known = this.live(endpoint);
+    if (known === undefined) return { status: STATUS_INVALID_HANDLE };
+    const channelId = known.role === 'server' ? known.channel : known.channel ?? known.server.channel;
+    const ringGpadl = known.role === 'client' && known.ring !== null ? known.ring.handle : null;
+    return { status: STATUS_SUCCESS, info: { role: known.role, state: known.state, channelId, ringGpadl } };
+  }
+
+  // ---- Client GPADL functions ---------------------------------------------------------------
+
+  createGpadlFromBuffer(endpoint: EndpointHandle, flags: GpadlFlags, buffer: BufferHandle, byteCount: number): CreateGpadlResult {
+    return this.traced('VmbChannelCreateGpadlFromBuffer', { endpoint, flags, buffer, byteCount }, () => {
+      const known = this.buffers.get(buffer);
+      const describe = (): PageSpan[] | undefined =>
+        known === undefined || byteCount === 0 || !fits(0, byteCount, known.byteCount) ? undefined : [subSpan(known, 0, byteCount)];
+      return this.createGpadl(endpoint, flags, describe, known === undefined ? [] : [known]);
+    });
+  }
+
+  createGpadlFromMdl(endpoint: EndpointHandle, flags: GpadlFlags, mdl: MdlHandle, startOffset: number, length: number): CreateGpadlResult {
+    return this.traced('VmbChannelCreateGpadlFromMdl', { endpoint, flags, mdl, startOffset, length }, () => {
+      const known = this.mdls.get(mdl);
+      const describe = (): PageSpan[] | undefined => {
+        if (known === undefined || !isWhole(startOffset) || !isWhole(length)) return undefined;
+        const total = chainByteCount(known.chain);
+        // Length 0 means "to the end of the chain" (the Create-from-MDL page).
+        const effective = length === 0 ? total - startOffset : length;
+        if (startOffset >= total || effective <= 0 || !fits(startOffset, effective, total)) return undefined;
+        return sliceChain(known.chain, startOffset, effective);
+      };
+      return this.createGpadl(endpoint, flags, describe, known?.buffers ?? []);
+    });
+  }
+
+  /** Checks in the order of choices G2, G9, G15, then sends the GPADL and waits for the host (CREATE rules). */
+  private createGpadl(endpoint: EndpointHandle, flags: GpadlFlags, describe: () => PageSpan[] | undefined, buffers: readonly GuestBuffer[]): CreateGpadlResult {
+    if (hasUndefinedBits(flags)) return { status: STATUS_INVALID_PARAMETER };
+    const known = this.live(endpoint);
+    if (known === undefined) return { status: STATUS_INVALID_HANDLE };
+    if (known.role !== 'client') return { status: STATUS_INVALID_DEVICE_REQUEST };
+    if (known.state !== 'Opened' || known.channel === null) return { status: STATUS_INVALID_DEVICE_STATE };
+    const spans = describe();
+    if (spans === undefined) return { status: STATUS_INVALID_PARAMETER };
+    const ranges: GpaRange[] = spans.map((span) => ({ byteOffset: span.byteOffset, byteCount: span.byteCount, pfns: span.pfns }));
+    if (rangeBufferLength(ranges) > MAX_RANGE_BUFFER_BYTES) return { status: STATUS_INVALID_PARAMETER };
+    const gpadl = this.guest.establishGpadl(known.channel, ranges, { readOnly: isReadOnly(flags), owner: known.handle, buffers });
+    if (gpadl.state.kind !== 'Created') return { status: STATUS_UNSUCCESSFUL };
+    return { status: STATUS_SUCCESS, gpadl: gpadl.handle };
+  }
+
+  /** Blocks while the server has the GPADL mapped (DELETE rules); misuse per choices G1 and G3. */
+  deleteGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): OperationStart {
+    const operation = operationId(this.nextOperation++);
+    this.operations.set(operation, 'completed');
+    this.tracedVoid('VmbChannelDeleteGpadl', { endpoint, gpadl }, () => {
+      const known = this.liveOrViolation('VmbChannelDeleteGpadl', endpoint);
+      if (known === undefined) return;
+      if (known.role !== 'client') return this.violation('ClientFunctionOnServer', 'VmbChannelDeleteGpadl', { endpoint, gpadl });
+      const record = this.guest.gpadls.get(gpadl);
+      if (record === undefined || record.owner !== known.handle || record.state.kind === 'Creating') {
+        return this.violation('DeleteOfUnknownGpadl', 'VmbChannelDeleteGpadl', { endpoint, gpadl });
+      }
+      record.waiters.push(operation);
+      this.operations.set(operation, 'pending');
+      this.guest.teardownGpadl(record);
+    });
+    return { operation, state: this.operations.get(operation)! };
+  }
+
+  // ---- Server-only functions ----------------------------------------------------------------
+
+  /** MAP rules; failure codes and their order are choice G4. */
+  mapGpadl(endpoint: EndpointHandle, flags: GpadlFlags, gpadl: GpadlHandle): MapGpadlResult {
+    return this.traced('VmbChannelMapGpadl', { endpoint, flags, gpadl }, () => {
+      if (hasUndefinedBits(flags)) return { status: STATUS_INVALID_PARAMETER };
+      const known = this.live(endpoint);
+      if (known === undefined) return { status: STATUS_INVALID_HANDLE };
+      if (known.role !== 'server') return { status: STATUS_INVALID_DEVICE_REQUEST };
+      const channel = known.channel === null ? undefined : this.host.channel(known.channel);
+      if (known.state !== 'Opened' || channel === undefined) return { status: STATUS_INVALID_DEVICE_STATE };
+      const entry = channel.gpadls.get(gpadl);
+      if (entry === undefined || entry.state.kind !== 'Accepted' || channel.ring === entry) return { status: STATUS_INVALID_PARAMETER };
+      if (entry.mapped) return { status: STATUS_DEVICE_BUSY };
+      const writeAccess = !isReadOnly(flags);
+      if (writeAccess && entry.readOnly) return { status: STATUS_ACCESS_DENIED };
+      entry.mapped = true;
+      // One MDL per GPA range (choice G11); physical pages only until mapMdlToSystemVa.
+      const chain: PageSpan[] = entry.ranges.map((range) => ({ byteOffset: range.byteOffset, byteCount: range.byteCount, pfns: range.pfns }));
+      const mdl = mdlHandle(this.nextMdl++);
+      const mapping: Mapping = { gpadl: entry, writeAccess, mdl, released: false };
+      this.mdls.set(mdl, { chain, buffers: [], mapping, systemVa: false });
+      known.mappings.set(gpadl, mapping);
+      return { status: STATUS_SUCCESS, mdl };
+    });
+  }
+
+  /** UNMAP rules; misuse per choices G1 and G5. */
+  unmapGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): void {
+    this.tracedVoid('VmbChannelUnmapGpadl', { endpoint, gpadl }, () => {
+      const known = this.liveOrViolation('VmbChannelUnmapGpadl', endpoint);
+      if (known === undefined) return;
+      if (known.role !== 'server') return this.violation('ServerOnlyFunctionOnClient', 'VmbChannelUnmapGpadl', { endpoint, gpadl });
+      const mapping = known.mappings.get(gpadl);
+      if (mapping !== undefined) return this.releaseMapping(known, mapping);
+      const channel = known.channel === null ? undefined : this.host.channel(known.channel);
+      const live = channel?.gpadls.get(gpadl);
+      const kind: ViolationKind = live !== undefined && live.state.kind !== 'InProgress' && channel?.ring !== live ? 'UnmapWithoutMap' : 'UnmapOfUnknownGpadl';
+      this.violation(kind, 'VmbChannelUnmapGpadl', { endpoint, gpadl });
+    });
+  }
+
+  private releaseMapping(server: ServerEndpoint, mapping: Mapping): void {
+    mapping.released = true;
+    server.mappings.delete(mapping.gpadl.id);
+    this.host.unmapped(mapping.gpadl);
+  }
+
+  mapMdlToSystemVa(mdl: MdlHandle): NtStatus {
+    const known = this.mdls.get(mdl);
+    if (known === undefined) return STATUS_INVALID_PARAMETER;
+    if (known.mapping?.released) {
+      this.violation('MdlAccessAfterUnmap', 'mapMdlToSystemVa', { mdl });
+      return STATUS_INVALID_DEVICE_STATE;
+    }
+    known.systemVa = true;
+    return STATUS_SUCCESS;
+  }
+
+  readMdl(mdl: MdlHandle, offset: number, length: number): ReadResult {
+    const access = this.accessMdl('readMdl', mdl, offset, length);
+    if (access.status !== STATUS_SUCCESS) return { status: access.status };
+    const data = new Uint8Array(length);
+    locateInChain(access.chain!, offset, length, (span, at, n, done) => this.memory.read(span, at, n, data, done));
+    return { status: STATUS_SUCCESS, data };
+  }
+
+  /** A write through a read-only mapping is not prevented (MAP rules): the flag only helps migration. */
+  writeMdl(mdl: MdlHandle, offset: number, data: Uint8Array): NtStatus {
+    const access = this.accessMdl('writeMdl', mdl, offset, data.length);
+    if (access.status !== STATUS_SUCCESS) return access.status;
+    locateInChain(access.chain!, offset, data.length, (span, at, n, done) => this.memory.write(span, at, data.subarray(done, done + n)));
+    return STATUS_SUCCESS;
+  }
+
+  private accessMdl(fn: string, mdl: MdlHandle, offset: number, length: number): WithStatus<{ chain: readonly PageSpan[] }> {
+    const known = this.mdls.get(mdl);
+    if (known === undefined || !fits(offset, length, chainByteCount(known.chain))) return { status: STATUS_INVALID_PARAMETER };
+    if (known.mapping?.released) {
+      this.violation('MdlAccessAfterUnmap', fn, { mdl });
+      return { status: STATUS_INVALID_DEVICE_STATE };
+    }
+    if (!known.systemVa) {
+      this.violation('MdlAccessWithoutSystemVa', fn, { mdl });
+      return { status: STATUS_INVALID_DEVICE_STATE };
+    }
+    return { status: STATUS_SUCCESS, chain: known.chain };
+  }
+
+  // ---- Observation --------------------------------------------------------------------------
+
+  operationState(operation: OperationId): OperationState | 'unknown' {
+    return this.operations.get(operation) ?? 'unknown';
+  }
+
+  violations(): readonly ContractViolation[] {
+    return [...this.recorded];
+  }
+
+  trace(): readonly TraceEvent[] {
+    return [...this.log.events];
+  }
+
+  close(): void {}
+
+  // ---- Internals ----------------------------------------------------------------------------
+
+  private live(endpoint: EndpointHandle): Endpoint | undefined {
+    const known = this.endpoints.get(endpoint);
+    return known === undefined || known.freed ? undefined : known;
+  }
+
+  private liveOrViolation(fn: string, endpoint: EndpointHandle): Endpoint | undefined {
+    const known = this.live(endpoint);
+    if (known === undefined) this.violation('InvalidEndpointHandle', fn, { endpoint });
+    return known;
+  }
+
+  /** The client's own GPADLs that are still live (not the ring-buffer GPADL, not already being deleted). */
+  private gpadlsOf(client: ClientEndpoint): GuestGpadl[] {
+    return [...this.guest.gpadls.values()].filter((g) => g.owner === client.handle && g.state.kind === 'Created');
+  }
+
+  /** The guest saw RESCIND_CHANNELOFFER: EvtChannelClosed, after which a guest endpoint is always Disabled. */
+  private onRescind(channel: ChannelId): void {
+    const users = [...this.endpoints.values()].filter((e): e is ClientEndpoint => e.role === 'client' && !e.freed && e.opened.has(channel));
+    // Nothing holds up the release of a channel no driver opened (OpenVMM's client `try_release`).
+    if (users.length === 0) this.guest.releaseChannel(channel);
+    for (const client of users) {
+      if (client.channel !== channel) continue;
+      if (client.ring !== null) this.guest.teardownGpadl(client.ring);
+      client.ring = null;
+      client.channel = null;
+      client.state = 'Disabled';
+    }
+  }
+
+  private serverFor(channel: ChannelId, update: (server: ServerEndpoint) => void): void {
+    for (const endpoint of this.endpoints.values()) if (endpoint.role === 'server' && endpoint.channel === channel) update(endpoint);
+  }
+
+  private completeAll(operations: readonly OperationId[]): void {
+    for (const operation of operations) {
+      this.operations.set(operation, 'completed');
+      this.log.record({ kind: 'completed', fn: 'VmbChannelDeleteGpadl', operation });
+    }
+  }
+
+  private violation(kind: ViolationKind, fn: string, about: Omit<ContractViolation, 'kind' | 'fn' | 'message'>): void {
+    this.recorded.push({ kind, fn, ...about, message: VIOLATION_KINDS[kind] });
+  }
+
+  private traced<T extends { status: NtStatus }>(fn: string, args: Record<string, unknown>, body: () => T): T {
+    this.log.record({ kind: 'call', fn, args });
+    const result = body();
+    this.log.record({ kind: 'return', fn, status: result.status });
+    return result;
+  }
+
+  private tracedStatus(fn: string, args: Record<string, unknown>, body: () => NtStatus): NtStatus {
+    return this.traced(fn, args, () => ({ status: body() })).status;
+  }
+
+  private tracedVoid(fn: string, args: Record<string, unknown>, body: () => void): void {
+    this.log.record({ kind: 'call', fn, args });
+    body();
+    this.log.record({ kind: 'return', fn });
+  }
+}
+
+function isWhole(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
+function fits(offset: number, length: number, size: number): boolean {
+  return isWhole(offset) && isWhole(length) && offset + length <= size;
+}
+
+function describeSpan(span: PageSpan): { byteOffset: number; byteCount: number; pfns: Pfn[] } {
+  return { byteOffset: span.byteOffset, byteCount: span.byteCount, pfns: Array.from(span.pfns) as Pfn[] };
+}
