@@ -34,10 +34,11 @@ export const MAX_MESSAGE_SIZE = 240;
 export const GPA_RANGE_HEADER_SIZE = 8;
 const PFN_SIZE = 8;
 /** Page numbers that fit in a GPADL_HEADER after one range header. */
-export const HEADER_PFN_CAPACITY =
-  (MAX_MESSAGE_SIZE - MESSAGE_CATALOGUE.GPADL_HEADER.fixedSize - GPA_RANGE_HEADER_SIZE) / PFN_SIZE;
+export const HEADER_PFN_CAPACITY = Math.floor(
+  (MAX_MESSAGE_SIZE - MESSAGE_CATALOGUE.GPADL_HEADER.fixedSize - GPA_RANGE_HEADER_SIZE) / PFN_SIZE,
+);
 /** Page numbers that fit in one GPADL_BODY. */
-export const BODY_PFN_CAPACITY = (MAX_MESSAGE_SIZE - MESSAGE_CATALOGUE.GPADL_BODY.fixedSize) / PFN_SIZE;
+export const BODY_PFN_CAPACITY = Math.floor((MAX_MESSAGE_SIZE - MESSAGE_CATALOGUE.GPADL_BODY.fixedSize) / PFN_SIZE);
 /** range_buflen is a u16, so one range can name at most this many pages. */
 export const MAX_RANGE_BUFFER_BYTES = 0xffff;
 export const MAX_SINGLE_RANGE_PAGES = Math.floor((MAX_RANGE_BUFFER_BYTES - GPA_RANGE_HEADER_SIZE) / PFN_SIZE);

@@ -1,0 +1,156 @@
+/**
+ * The host's replies to channel messages, driven message by message, OpenVMM style: a TestEnv with
+ * verbs and a recording guest end that the test empties with `expectSent`.
+ */
+import { describe, expect, it } from 'vitest';
+import { channelId, gpadlHandle, type ChannelId } from '../../src/contract/handles.js';
+import { buildGpadlMessages } from '../../src/protocol/buildGpadlMessages.js';
+import { WIRE_STATUS_SUCCESS, WIRE_STATUS_UNSUCCESSFUL, type HostToGuestMessage } from '../../src/protocol/messages.js';
+import { encodeRanges, type GpaRange } from '../../src/protocol/ranges.js';
+import { HostVmbus } from '../../src/model/HostVmbus.js';
+import { Sideband } from '../../src/model/Sideband.js';
+import { TraceLog } from '../../src/model/TraceLog.js';
+import { Wire } from '../../src/model/Wire.js';
+
+const range = (pages: number, byteOffset = 0): GpaRange => ({
+  byteOffset,
+  byteCount: pages * 4096 - byteOffset,
+  pfns: Float64Array.from({ length: pages }, (_, i) => 0x100 + i),
+});
+
+class TestEnv {
+  readonly sent: HostToGuestMessage[] = [];
+  readonly wire = new Wire(new TraceLog(false));
+  readonly events: string[] = [];
+  readonly host = new HostVmbus(this.wire, new Sideband(), {
+    opened: (c) => this.events.push(`opened ${c}`),
+    closed: (c) => this.events.push(`closed ${c}`),
+  });
+  constructor() {
+    this.wire.connect({ host: (m) => this.host.receive(m), guest: (m) => this.sent.push(m) });
+  }
+  offer(): ChannelId {
+    const id = this.host.offer();
+    this.expectSent({ type: 'OFFERCHANNEL', childRelid: id });
+    return id;
+  }
+  gpadl(channel: ChannelId, id: number, ranges: GpaRange[] = [range(1)]): void {
+    for (const m of buildGpadlMessages(channel, gpadlHandle(id), ranges)) this.wire.toHost(m);
+  }
+  teardown(channel: ChannelId, id: number): void {
+    this.wire.toHost({ type: 'GPADL_TEARDOWN', childRelid: channel, gpadl: gpadlHandle(id) });
+  }
+  expectSent(...messages: HostToGuestMessage[]): void {
+    expect(this.sent.splice(0)).toEqual(messages);
+  }
+  created(channel: ChannelId, id: number, ok = true): HostToGuestMessage {
+    return { type: 'GPADL_CREATED', childRelid: channel, gpadl: gpadlHandle(id), creationStatus: ok ? WIRE_STATUS_SUCCESS : WIRE_STATUS_UNSUCCESSFUL };
+  }
+}
+
+describe('HostVmbus', () => {
+  it('answers GPADL_CREATED only after the last GPADL_BODY', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    const [header, ...bodies] = buildGpadlMessages(c, gpadlHandle(10), [range(55)]);
+    env.wire.toHost(header);
+    env.wire.toHost(bodies[0]!);
+    env.expectSent();
+    env.wire.toHost(bodies[1]!);
+    env.expectSent(env.created(c, 10));
+  });
+
+  it('refuses a header for an unknown channel, echoing its ids', () => {
+    const env = new TestEnv();
+    env.gpadl(channelId(99), 10);
+    env.expectSent(env.created(channelId(99), 10, false));
+  });
+
+  it('refuses a duplicate id on the same channel and keeps the live GPADL', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.gpadl(c, 10);
+    env.gpadl(c, 10, [range(2)]);
+    env.expectSent(env.created(c, 10), env.created(c, 10, false));
+    expect(env.host.channel(c)!.gpadls.get(gpadlHandle(10))!.ranges[0]!.pfns.length).toBe(1);
+  });
+
+  it('accepts the same id on two channels', () => {
+    const env = new TestEnv();
+    const [a, b] = [env.offer(), env.offer()];
+    env.gpadl(a, 10);
+    env.gpadl(b, 10);
+    env.expectSent(env.created(a, 10), env.created(b, 10));
+  });
+
+  it('refuses an invalid range and lets the id be used again', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    const bad = encodeRanges([{ byteOffset: 0x1000, byteCount: 1, pfns: Float64Array.of(1, 2) }]);
+    env.wire.toHost({ type: 'GPADL_HEADER', childRelid: c, gpadl: gpadlHandle(10), rangeBufLen: bad.length, rangeCount: 1, rangeData: bad });
+    env.gpadl(c, 10);
+    env.expectSent(env.created(c, 10, false), env.created(c, 10));
+    expect(env.host.errors.map((e) => e.kind)).toEqual(['InvalidGpaRange']);
+  });
+
+  it('drops a body and a teardown for unknown ids without a reply', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.wire.toHost({ type: 'GPADL_BODY', msgNumber: 0, gpadl: gpadlHandle(5), rangeData: new Uint8Array(8) });
+    env.teardown(c, 5);
+    env.expectSent();
+    expect(env.host.errors.map((e) => e.kind)).toEqual(['UnknownGpadlId', 'UnknownGpadlId']);
+  });
+
+  it('holds GPADL_TORNDOWN back while the server has the GPADL mapped', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.gpadl(c, 10);
+    env.expectSent(env.created(c, 10));
+    const entry = env.host.channel(c)!.gpadls.get(gpadlHandle(10))!;
+    entry.mapped = true;
+    env.teardown(c, 10);
+    env.expectSent();
+    env.host.unmapped(entry);
+    env.expectSent({ type: 'GPADL_TORNDOWN', gpadl: gpadlHandle(10) });
+  });
+
+  it('opens with a valid ring GPADL, keeps other GPADLs across close, and tears the ring down only after close', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.gpadl(c, 1, [range(4)]);
+    env.gpadl(c, 2);
+    env.sent.length = 0;
+    env.wire.toHost({ type: 'OPENCHANNEL', childRelid: c, openId: 1, ringBufferGpadlHandle: gpadlHandle(1), targetVp: 0, downstreamRingBufferPageOffset: 2 });
+    env.expectSent({ type: 'OPENCHANNEL_RESULT', childRelid: c, openId: 1, status: WIRE_STATUS_SUCCESS });
+    env.teardown(c, 1);
+    env.expectSent();
+    env.wire.toHost({ type: 'CLOSECHANNEL', childRelid: c });
+    env.expectSent({ type: 'GPADL_TORNDOWN', gpadl: gpadlHandle(1) });
+    expect(env.host.channel(c)!.gpadls.has(gpadlHandle(2))).toBe(true);
+    expect(env.events).toEqual([`opened ${c}`, `closed ${c}`]);
+  });
+
+  it.each([
+    ['an unknown ring GPADL', 9, 2],
+    ['a downstream offset of 0', 1, 0],
+    ['a downstream offset past the end', 1, 4],
+  ])('fails the open with %s', (_, ring, offset) => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.gpadl(c, 1, [range(4)]);
+    env.sent.length = 0;
+    env.wire.toHost({ type: 'OPENCHANNEL', childRelid: c, openId: 3, ringBufferGpadlHandle: gpadlHandle(ring), targetVp: 0, downstreamRingBufferPageOffset: offset });
+    env.expectSent({ type: 'OPENCHANNEL_RESULT', childRelid: c, openId: 3, status: WIRE_STATUS_UNSUCCESSFUL });
+  });
+
+  it('answers a teardown on a revoked channel at once, even while mapped', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.gpadl(c, 10);
+    env.host.channel(c)!.gpadls.get(gpadlHandle(10))!.mapped = true;
+    env.host.revoke(c);
+    env.teardown(c, 10);
+    env.expectSent(env.created(c, 10), { type: 'RESCIND_CHANNELOFFER', childRelid: c }, { type: 'GPADL_TORNDOWN', gpadl: gpadlHandle(10) });
+  });
+});
