@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { GherkinDocument } from '@cucumber/messages';
+import { catalogueFromDocuments } from '../../catalogue/catalogue.js';
+import { buildReport } from '../../report/build.js';
+import { readHarnessInfo } from '../../report/harness.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { parseMessages } from '../../report/ndjson.js';
+import { isProfile, type ConformanceReport, type ImplementationSummary, type Profile } from '../../report/types.js';
+import type { CommandContext } from '../context.js';
+import { CUCUMBER_OUTPUTS } from '../cucumber.js';
+import { EXIT, ExitError, exitForOutcome } from '../exit.js';
+import { writeLine } from '../io.js';
+
+export interface SummaryOptions {
+  /** The output directory of a run, relative to the cwd. */
+  readonly dir: string;
+  /** Overrides the profile the run's conformance.json names (default `normative`). */
+  readonly profile?: Profile;
+}
+
+interface PreviousReport {
+  readonly implementation?: ImplementationSummary;
+  readonly profile?: Profile;
+  readonly generatedAt?: string;
+}
+
+async function readPrevious(file: string): Promise<PreviousReport> {
+  try {
+    const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const impl = json['implementation'] as Record<string, unknown> | undefined;
+    const out: { -readonly [K in keyof PreviousReport]: PreviousReport[K] } = {};
+    if (impl && typeof impl['name'] === 'string' && typeof impl['version'] === 'string' && typeof impl['language'] === 'string') {
+      out.implementation = { name: impl['name'], version: impl['version'], language: impl['language'] };
+    }
+    if (typeof json['profile'] === 'string' && isProfile(json['profile'])) out.profile = json['profile'];
+    if (typeof json['generatedAt'] === 'string') out.generatedAt = json['generatedAt'];
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * `summary <dir>`: re-derives the report from `<dir>/messages.ndjson` and prints its Markdown.
+ * The catalogue comes from the GherkinDocuments inside the messages (what that run saw), the
+ * implementation header and profile from `<dir>/conformance.json` when it is there. Exit codes
+ * as for `run`; a directory without messages.ndjson is a harness error (2): nothing was measured.
+ */
+export async function summaryCommand(options: SummaryOptions, context: CommandContext): Promise<ConformanceReport> {
+  const { io } = context;
+  const dir = path.resolve(io.cwd, options.dir);
+  const file = path.join(dir, CUCUMBER_OUTPUTS.message);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    writeLine(io.stderr, `cannot read ${file}: ${(error as Error).message}`);
+    throw new ExitError(EXIT.HARNESS_ERROR, 'no messages');
+  }
+  const parsed = parseMessages(text, CUCUMBER_OUTPUTS.message);
+  const documents = parsed.envelopes.flatMap((e) =>
+    e.gherkinDocument ? [{ uri: e.gherkinDocument.uri ?? 'unknown', document: e.gherkinDocument as GherkinDocument }] : [],
+  );
+  const previous = await readPrevious(path.join(dir, 'conformance.json'));
+  const report = buildReport({
+    catalogue: catalogueFromDocuments(documents),
+    envelopes: parsed.envelopes,
+    harness: await readHarnessInfo(context.root),
+    implementation: previous.implementation ?? { name: 'unknown implementation', version: 'unknown', language: 'unknown' },
+    profile: options.profile ?? previous.profile ?? 'normative',
+    generatedAt: (context.now?.() ?? new Date()).toISOString(),
+    problems: parsed.problems,
+  });
+  io.stdout.write(renderMarkdown(report));
+  for (const problem of report.problems) writeLine(io.stderr, `problem: ${problem.message}`);
+  exitForOutcome(report.outcome);
+  return report;
+}

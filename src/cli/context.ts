@@ -1,0 +1,15 @@
+import type { ImplementationSummary } from '../report/types.js';
+import type { CucumberRunner } from './cucumber.js';
+import type { CliIo } from './io.js';
+
+/** What every command gets besides its options: the process's I/O and the suite's seams. */
+export interface CommandContext {
+  readonly io: CliIo;
+  /** The package root: `features/` and `dist/steps/` live here. */
+  readonly root: string;
+  /** The header of the report for an implementation spec; throws for a spec it cannot resolve. */
+  readonly describeImplementation: (spec: string) => ImplementationSummary;
+  readonly runCucumber: CucumberRunner;
+  /** The clock for `generatedAt`. */
+  readonly now?: () => Date;
+}

@@ -1,0 +1,17 @@
+import { resolveImplementation, UnknownImplementationError } from '../adapters/registry.js';
+import type { ImplementationSummary } from '../report/types.js';
+import { EXIT, ExitError } from './exit.js';
+
+/**
+ * The report header for an implementation spec, from the adapter registry. A spec that names no
+ * implementation is a usage error (ExitError 3); anything else the registry throws propagates.
+ */
+export function describeImplementation(spec: string): ImplementationSummary {
+  try {
+    const { name, version, language } = resolveImplementation(spec).info;
+    return { name, version, language };
+  } catch (error) {
+    if (error instanceof UnknownImplementationError) throw new ExitError(EXIT.USAGE, error.message, false);
+    throw error;
+  }
+}
