@@ -18,6 +18,7 @@ export const VIOLATION_KINDS = {
   CleanupOfEnabledChannel: 'VmbChannelCleanup of a channel that is not disabled',
   GpadlLiveAtClose: 'a GPADL still live when its channel closed (the client must delete them in EvtChannelClosed)',
   GpadlLeakedAtCleanup: 'a GPADL never deleted before VmbChannelCleanup',
+  MappingLiveAtDisable: 'the server disabled its channel while it still had a GPADL mapped (the guest may free those pages)',
   MappingLeakedAtCleanup: 'a mapping never unmapped before VmbChannelCleanup of the server endpoint',
   MdlAccessAfterUnmap: 'the server touched a mapped buffer after VmbChannelUnmapGpadl',
   MdlAccessWithoutSystemVa: 'the server touched an MDL it had not mapped into virtual address space',

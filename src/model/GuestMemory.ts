@@ -94,20 +94,21 @@ export function subSpan(span: PageSpan, offset: number, length: number): PageSpa
 
 /**
  * The spans that `length` bytes from `startOffset` of a chain of spans (an MDL chain) occupy: one per
- * span the bytes touch. This is how a GPADL's ranges follow from an MDL chain (choice G11).
+ * span the bytes touch, with the index of that span in the chain. This is how a GPADL's ranges
+ * follow from an MDL chain (choice G11).
  */
-export function sliceChain(chain: readonly PageSpan[], startOffset: number, length: number): PageSpan[] {
-  const out: PageSpan[] = [];
+export function sliceChain(chain: readonly PageSpan[], startOffset: number, length: number): Array<{ readonly part: number; readonly span: PageSpan }> {
+  const out: Array<{ part: number; span: PageSpan }> = [];
   let skip = startOffset;
   let left = length;
-  for (const span of chain) {
+  for (const [part, span] of chain.entries()) {
     if (left === 0) break;
     if (skip >= span.byteCount) {
       skip -= span.byteCount;
       continue;
     }
     const n = Math.min(span.byteCount - skip, left);
-    out.push(subSpan(span, skip, n));
+    out.push({ part, span: subSpan(span, skip, n) });
     left -= n;
     skip = 0;
   }

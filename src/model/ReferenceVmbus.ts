@@ -107,6 +107,12 @@ interface ClientEndpoint extends EndpointBase {
 }
 type Endpoint = ServerEndpoint | ClientEndpoint;
 
+/** What a create describes: its spans of guest memory and the buffers they lie in. */
+interface Described {
+  readonly spans: readonly PageSpan[];
+  readonly buffers: readonly GuestBuffer[];
+}
+
 interface Mapping {
   readonly gpadl: HostGpadl;
   readonly writeAccess: boolean;
@@ -287,6 +293,11 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       if (known === undefined || known.state === 'Disabled') return;
       if (known.role === 'server') {
         const channel = known.channel;
+        // The server must retire its work before the channel goes (EvtVmbChannelSuspend): a mapping
+        // it still holds outlives the rescind, after which the guest may free those pages.
+        for (const mapping of known.mappings.values()) {
+          this.violation('MappingLiveAtDisable', 'VmbChannelDisable', { endpoint, gpadl: mapping.gpadl.id });
+        }
         known.state = 'Disabled';
         known.channel = null;
         if (channel !== null) this.host.revoke(channel);
@@ -343,36 +354,41 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   createGpadlFromBuffer(endpoint: EndpointHandle, flags: GpadlFlags, buffer: BufferHandle, byteCount: number): CreateGpadlResult {
     return this.traced('VmbChannelCreateGpadlFromBuffer', { endpoint, flags, buffer, byteCount }, () => {
       const known = this.buffers.get(buffer);
-      const describe = (): PageSpan[] | undefined =>
-        known === undefined || byteCount === 0 || !fits(0, byteCount, known.byteCount) ? undefined : [subSpan(known, 0, byteCount)];
-      return this.createGpadl(endpoint, flags, describe, known === undefined ? [] : [known]);
+      const describe = (): Described | undefined =>
+        known === undefined || byteCount === 0 || !fits(0, byteCount, known.byteCount)
+          ? undefined
+          : { spans: [subSpan(known, 0, byteCount)], buffers: [known] };
+      return this.createGpadl(endpoint, flags, describe);
     });
   }
 
   createGpadlFromMdl(endpoint: EndpointHandle, flags: GpadlFlags, mdl: MdlHandle, startOffset: number, length: number): CreateGpadlResult {
     return this.traced('VmbChannelCreateGpadlFromMdl', { endpoint, flags, mdl, startOffset, length }, () => {
       const known = this.mdls.get(mdl);
-      const describe = (): PageSpan[] | undefined => {
+      const describe = (): Described | undefined => {
         if (known === undefined || !isWhole(startOffset) || !isWhole(length)) return undefined;
         const total = chainByteCount(known.chain);
         // Length 0 means "to the end of the chain" (the Create-from-MDL page).
         const effective = length === 0 ? total - startOffset : length;
         if (startOffset >= total || effective <= 0 || !fits(startOffset, effective, total)) return undefined;
-        return sliceChain(known.chain, startOffset, effective);
+        const parts = sliceChain(known.chain, startOffset, effective);
+        // Only the buffers the described bytes lie in are probed and locked.
+        return { spans: parts.map((p) => p.span), buffers: [...new Set(parts.map((p) => known.buffers[p.part]!))] };
       };
-      return this.createGpadl(endpoint, flags, describe, known?.buffers ?? []);
+      return this.createGpadl(endpoint, flags, describe);
     });
   }
 
   /** Checks in the order of choices G2, G9, G15, then sends the GPADL and waits for the host (CREATE rules). */
-  private createGpadl(endpoint: EndpointHandle, flags: GpadlFlags, describe: () => PageSpan[] | undefined, buffers: readonly GuestBuffer[]): CreateGpadlResult {
+  private createGpadl(endpoint: EndpointHandle, flags: GpadlFlags, describe: () => Described | undefined): CreateGpadlResult {
     if (hasUndefinedBits(flags)) return { status: STATUS_INVALID_PARAMETER };
     const known = this.live(endpoint);
     if (known === undefined) return { status: STATUS_INVALID_HANDLE };
     if (known.role !== 'client') return { status: STATUS_INVALID_DEVICE_REQUEST };
     if (known.state !== 'Opened' || known.channel === null) return { status: STATUS_INVALID_DEVICE_STATE };
-    const spans = describe();
-    if (spans === undefined) return { status: STATUS_INVALID_PARAMETER };
+    const described = describe();
+    if (described === undefined) return { status: STATUS_INVALID_PARAMETER };
+    const { spans, buffers } = described;
     const ranges: GpaRange[] = spans.map((span) => ({ byteOffset: span.byteOffset, byteCount: span.byteCount, pfns: span.pfns }));
     if (rangeBufferLength(ranges) > MAX_RANGE_BUFFER_BYTES) return { status: STATUS_INVALID_PARAMETER };
     const gpadl = this.guest.establishGpadl(known.channel, ranges, { readOnly: isReadOnly(flags), owner: known.handle, buffers });

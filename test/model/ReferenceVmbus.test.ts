@@ -123,9 +123,10 @@ describe('ReferenceVmbus', () => {
     env.vmbus.cleanupChannel(env.client);
     env.vmbus.disableChannel(env.server);
     env.vmbus.cleanupChannel(env.server);
-    expect(env.violations()).toEqual(['CleanupOfEnabledChannel', 'GpadlLiveAtClose', 'GpadlLeakedAtCleanup', 'MappingLeakedAtCleanup']);
+    expect(env.violations()).toEqual(['CleanupOfEnabledChannel', 'GpadlLiveAtClose', 'GpadlLeakedAtCleanup', 'MappingLiveAtDisable', 'MappingLeakedAtCleanup']);
     expect(env.vmbus.operationState(deleting.operation)).toBe('completed');
     expect(env.vmbus.violations()[2]!.gpadl).toBe(leaked);
+    expect(env.vmbus.violations()[3]!.gpadl).toBe(mapped);
     env.vmbus.deleteGpadl(env.client, leaked);
     expect(env.violations().at(-1)).toBe('InvalidEndpointHandle');
   });
