@@ -1,0 +1,378 @@
+Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpadlFromMdl)
+  A client driver describes a piece of guest memory to the host by creating a GPADL on an open
+  channel, either from a buffer or from an MDL chain. The guest picks the GPADL handle, sends the
+  page list to the host (GPADL_HEADER, then GPADL_BODY messages) and returns the handle only when
+  the host has confirmed it (GPADL_CREATED). The driver then hands the handle to the server, which
+  maps it. The ring-buffer GPADL that opening a channel creates is a GPADL too, and it is created
+  before any other.
+
+  Background:
+    Given an open channel
+
+  @CREATE-01 @normative @digest:1 @digest:21 @digest:22
+  Rule: A create on an opened client endpoint succeeds and returns a GPADL handle
+    A client endpoint whose channel is open may create GPADLs, writable or read-only, over any
+    buffer; on success the call writes out the handle of the new GPADL.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_buffer
+
+    Scenario Outline: a <size>-byte buffer <offset> bytes into its page, with flags <flags>
+      Given a <size>-byte buffer "B" starting <offset> bytes into its first page
+      When the client creates a GPADL "G" for buffer "B" with flags <flags>
+      Then the create succeeds
+      And a GPADL handle is returned
+
+      Examples:
+        | size  | offset | flags                         |
+        | 1     | 0      | 0                             |
+        | 4096  | 0      | 0                             |
+        | 4096  | 0      | VMBUS_CHANNEL_GPADL_READ_ONLY |
+        | 5000  | 100    | 0                             |
+        | 65536 | 0      | VMBUS_CHANNEL_GPADL_READ_ONLY |
+        | 2     | 4095   | 0                             |
+
+  @CREATE-02 @normative @digest:2
+  Rule: When a create from a buffer returns, the server can map the GPADL at once
+    Create returns only after the other endpoint has received and confirmed the description, so the
+    server may map the handle as soon as it learns it, without waiting for anything.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_buffer
+
+    Scenario Outline: the server maps a <size>-byte GPADL right after the create
+      Given a <size>-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+      When the server maps "G" for write access
+      Then the map succeeds
+
+      Examples:
+        | size   |
+        | 4096   |
+        | 163840 |
+
+  @CREATE-03 @normative @digest:3 @requires:mdl
+  Rule: When a create from an MDL returns, the server can map the GPADL at once
+    A GPADL created from an MDL is likewise confirmed by the other endpoint before the call returns.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+
+    Scenario: the server maps a GPADL created from an MDL right after the create
+      Given an 8192-byte buffer "B"
+      And an MDL "M" over buffer "B"
+      And the client has created a GPADL "G" from MDL "M" starting at byte 0 for 8192 bytes
+      When the server maps "G" for write access
+      Then the map succeeds
+
+  @CREATE-04 @normative @digest:4 @requires:trace
+  Rule: Create returns only after the host has answered GPADL_CREATED
+    The confirmation that create waits for is the host's GPADL_CREATED for the handle that the
+    guest sent in GPADL_HEADER (and any GPADL_BODY); create returns after it, never before.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_buffer
+
+    Scenario: a one-page GPADL fits in GPADL_HEADER
+      Given a 4096-byte buffer "B"
+      When the client creates a GPADL "G" for buffer "B"
+      Then from the last create call the trace shows, in order:
+        | event         | what          | for |
+        | guest to host | GPADL_HEADER  | G   |
+        | host to guest | GPADL_CREATED | G   |
+        | return        | create        |     |
+
+    Scenario: a 40-page GPADL continues in GPADL_BODY before the host answers
+      Given a 163840-byte buffer "B"
+      When the client creates a GPADL "G" for buffer "B"
+      Then from the last create call the trace shows, in order:
+        | event         | what          | for |
+        | guest to host | GPADL_HEADER  | G   |
+        | guest to host | GPADL_BODY    | G   |
+        | host to guest | GPADL_CREATED | G   |
+        | return        | create        |     |
+
+  @CREATE-05 @reference @choice:G2 @digest:7 @digest:8
+  Rule: The read-only flag is bit 0x1, whichever of its two names is used
+    The create pages call the flag VMBUS_CHANNEL_GPADL_READ_ONLY and the header defines it as
+    VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY = 0x1; the reference model treats both names as that one bit,
+    so a GPADL created with it cannot be mapped for write, and one created without it can.
+    Source: README.md#choices-where-the-docs-are-silent (G2), vmbus-gpadl-digest.md §2.2
+
+    Scenario Outline: a GPADL created with flags <flags> <outcome> a write map
+      Given a 4096-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B" with flags <flags>
+      When the server maps "G" for write access
+      Then the map <result>
+
+      Examples:
+        | flags                              | outcome | result   |
+        | 0x1                                | refuses | fails    |
+        | VMBUS_CHANNEL_GPADL_READ_ONLY      | refuses | fails    |
+        | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | refuses | fails    |
+        | 0                                  | allows  | succeeds |
+
+  @CREATE-06 @reference @choice:G2 @digest:9
+  Rule: A create with a flag bit other than 0x1 fails with STATUS_INVALID_PARAMETER
+    Only the read-only bit is defined for GPADLs; the reference model refuses any other bit before
+    doing anything else, and writes out no handle.
+    Source: README.md#choices-where-the-docs-are-silent (G2), vmbus-gpadl-digest.md §8 G2
+
+    Scenario Outline: create with flags <flags>
+      Given a 4096-byte buffer "B"
+      When the client creates a GPADL "G" for buffer "B" with flags <flags>
+      Then the create fails with STATUS_INVALID_PARAMETER
+      And no GPADL handle is returned
+
+      Examples:
+        | flags      |
+        | 0x2        |
+        | 0x3        |
+        | 0x100      |
+        | 0x80000000 |
+        | 0xFFFFFFFF |
+
+    @requires:mdl
+    Scenario Outline: create from an MDL with flags <flags>
+      Given a 4096-byte buffer "B"
+      And an MDL "M" over buffer "B"
+      When the client creates a GPADL "G" from MDL "M" starting at byte 0 for 0 bytes with flags <flags>
+      Then the create fails with STATUS_INVALID_PARAMETER
+      And no GPADL handle is returned
+
+      Examples:
+        | flags      |
+        | 0x2        |
+        | 0x80000000 |
+
+  @CREATE-07 @reference @choice:G2 @choice:G14
+  Rule: A create refused for its flags sends nothing and consumes no handle
+    Because the flags are checked before any message is built, a refused create leaves no trace on
+    the wire, and the next create gets the handle the refused one would have had.
+    Source: README.md#choices-where-the-docs-are-silent (G2, G14), vmbus-gpadl-digest.md §3.5
+
+    Scenario: the next GPADL gets the handle the refused one would have had
+      Given a 4096-byte buffer "B"
+      And the client's create of a GPADL for buffer "B" with flags 0x2 was refused
+      When the client creates a GPADL "G" for buffer "B"
+      Then the handle of "G" is 0xE1E11
+
+    @requires:trace
+    Scenario Outline: a create refused for flags <flags> exchanges no channel message
+      Given a 4096-byte buffer "B"
+      When the client creates a GPADL "G" for buffer "B" with flags <flags>
+      Then the create fails
+      And no channel message follows the last create call
+
+      Examples:
+        | flags      |
+        | 0x2        |
+        | 0x80000000 |
+
+  @CREATE-08 @reference @choice:G15 @digest:13
+  Rule: A create of zero bytes, or of more bytes than the buffer has, fails with STATUS_INVALID_PARAMETER
+    An empty GPADL describes nothing and a byte count beyond the buffer describes memory the client
+    does not own; the reference model refuses both before sending anything.
+    Source: README.md#choices-where-the-docs-are-silent (G15), vmbus-gpadl-digest.md §9
+
+    Scenario Outline: create for <bytes> bytes of a 4096-byte buffer
+      Given a 4096-byte buffer "B"
+      When the client creates a GPADL "G" for <bytes> bytes of buffer "B"
+      Then the create fails with STATUS_INVALID_PARAMETER
+      And no GPADL handle is returned
+
+      Examples:
+        | bytes |
+        | 0     |
+        | 4097  |
+
+  @CREATE-09 @reference @choice:G15
+  Rule: A GPADL may span at most 8190 pages
+    A single GPA range carries its page list in a 16-bit range_buflen, which leaves room for 8190
+    page numbers; the reference model refuses a larger GPADL with STATUS_INVALID_PARAMETER.
+    Source: README.md#choices-where-the-docs-are-silent (G15), vmbus-gpadl-digest.md §3.4
+
+    Scenario Outline: a <size>-byte buffer <offset> bytes into its page spans <pages> pages
+      Given a <size>-byte buffer "B" starting <offset> bytes into its first page
+      When the client creates a GPADL "G" for buffer "B"
+      Then the create <result>
+
+      Examples:
+        | size     | offset | pages | result                             |
+        | 33546240 | 0      | 8190  | succeeds                           |
+        | 33546239 | 1      | 8190  | succeeds                           |
+        | 33546240 | 1      | 8191  | fails with STATUS_INVALID_PARAMETER |
+        | 33550336 | 0      | 8191  | fails with STATUS_INVALID_PARAMETER |
+
+  @CREATE-10 @normative @digest:18
+  Rule: No two live GPADLs of a connection share a handle
+    The host answers a teardown with GPADL_TORNDOWN naming only the handle, so the guest keeps every
+    live handle unique across all channels of the connection, ring-buffer GPADLs included.
+    Source: Linux drivers/hv/channel_mgmt.c (vmbus_ongpadl_torndown matches by handle alone)
+
+    Scenario: GPADLs on two channels and their ring-buffer GPADLs
+      Given an open channel "other"
+      And a 4096-byte buffer "B"
+      And the client has created a GPADL "G1" for buffer "B"
+      And the client has created a GPADL "G2" for buffer "B"
+      When the client creates a GPADL "G3" for buffer "B" on channel "other"
+      Then no two live GPADLs share a handle
+
+    Scenario: a GPADL created after a delete
+      Given a 4096-byte buffer "B"
+      And the client has created a GPADL "G1" for buffer "B"
+      And the client has created a GPADL "G2" for buffer "B"
+      And the client has deleted "G1"
+      When the client creates a GPADL "G3" for buffer "B"
+      Then no two live GPADLs share a handle
+
+  @CREATE-11 @reference @choice:G14 @digest:17 @digest:19 @digest:54
+  Rule: GPADL handles count up from 0xE1E10, one per GPADL sent, and are never reused
+    The reference model keeps one counter per connection, as Linux and FreeBSD do: the ring-buffer
+    GPADL of the first channel opened takes 0xE1E10, each later GPADL the next value, whichever
+    channel it belongs to; a deleted handle is not handed out again, and 0 never is.
+    Source: README.md#choices-where-the-docs-are-silent (G14), vmbus-gpadl-digest.md §3.5
+
+    Scenario: the first GPADLs of the first channel
+      Given a 4096-byte buffer "B"
+      And the client has created a GPADL "G1" for buffer "B"
+      When the client creates a GPADL "G2" for buffer "B"
+      Then the ring-buffer GPADL of channel "main" has handle 0xE1E10
+      And the handle of "G1" is 0xE1E11
+      And the handle of "G2" is 0xE1E12
+
+    Scenario: opening a second channel takes the next handle for its ring-buffer GPADL
+      Given a 4096-byte buffer "B"
+      And the client has created a GPADL "G1" for buffer "B"
+      And an open channel "other"
+      When the client creates a GPADL "G2" for buffer "B"
+      Then the ring-buffer GPADL of channel "other" has handle 0xE1E12
+      And the handle of "G2" is 0xE1E13
+
+    Scenario: a deleted handle is not reused
+      Given a 4096-byte buffer "B"
+      And the client has created a GPADL "G1" for buffer "B"
+      And the client has deleted "G1"
+      When the client creates a GPADL "G2" for buffer "B"
+      Then the handle of "G2" is 0xE1E12
+
+  @CREATE-12 @reference @choice:G1
+  Rule: A create on a server endpoint fails with STATUS_INVALID_DEVICE_REQUEST
+    GPADLs describe guest memory and are established by the client endpoint; the reference model
+    refuses a create on a server endpoint and writes out no handle.
+    Source: README.md#choices-where-the-docs-are-silent (G1), vmbus-gpadl-digest.md §2.1
+
+    Scenario: the server tries to create a GPADL
+      Given a 4096-byte buffer "B"
+      When the server creates a GPADL "G" for buffer "B"
+      Then the create fails with STATUS_INVALID_DEVICE_REQUEST
+      And no GPADL handle is returned
+
+  @CREATE-13 @normative @digest:11 @requires:mdl
+  Rule: A GPADL created from an MDL chain describes every MDL of the chain, in order
+    The MDL passed to create may be a chain linked through Next; the GPADL then describes the pieces
+    one after the other, and the server's mapping names their pages in that order.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+
+    Background:
+      Given a 4096-byte buffer "A"
+      And an 8192-byte buffer "B"
+      And an MDL chain "M" over buffers "A" and "B"
+
+    Scenario: the mapping names the pages of both buffers
+      Given the client has created a GPADL "G" from MDL "M" starting at byte 0 for 12288 bytes
+      When the server maps "G" for write access
+      Then the MDL of "G" describes 12288 bytes
+      And the MDL of "G" lists the page frame numbers of buffers "A" and "B" in order
+
+    Scenario: the server's writes across the boundary land in both buffers
+      Given the client has created a GPADL "G" from MDL "M" starting at byte 0 for 12288 bytes
+      And the server has mapped "G"
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the server writes 0x5A over bytes 4000 to 4200 of the mapping of "G"
+      Then bytes 4000 to 4095 of buffer "A" hold 0x5A
+      And bytes 0 to 104 of buffer "B" hold 0x5A
+
+  @CREATE-14 @normative @digest:10 @requires:mdl
+  Rule: A create from an MDL with length 0 describes everything from the start offset to the end of the chain
+    DataLengthWithinMdl 0 does not mean an empty GPADL: it means the rest of the MDL chain after
+    StartOffsetWithinMdl.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+
+    Background:
+      Given a 4096-byte buffer "A"
+      And an 8192-byte buffer "B"
+      And an MDL chain "M" over buffers "A" and "B"
+
+    Scenario Outline: length 0 from byte <start>
+      Given the client has created a GPADL "G" from MDL "M" starting at byte <start> for 0 bytes
+      When the server maps "G" for write access
+      Then the MDL of "G" describes <bytes> bytes
+      And the MDL of "G" lists the pages "<pages>"
+
+      Examples:
+        | start | bytes | pages    |
+        | 0     | 12288 | A0 B0 B1 |
+        | 100   | 12188 | A0 B0 B1 |
+        | 5000  | 7288  | B0 B1    |
+
+  @CREATE-15 @normative @requires:mdl
+  Rule: A create from an MDL describes exactly the bytes from the start offset for the given length
+    StartOffsetWithinMdl is where the description starts in the chain and DataLengthWithinMdl how
+    many bytes it covers; the GPADL names just the pages those bytes lie in.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+
+    Background:
+      Given a 4096-byte buffer "A"
+      And an 8192-byte buffer "B"
+      And an MDL chain "M" over buffers "A" and "B"
+
+    Scenario Outline: <length> bytes from byte <start>
+      Given the client has created a GPADL "G" from MDL "M" starting at byte <start> for <length> bytes
+      When the server maps "G" for write access
+      Then the MDL of "G" describes <length> bytes
+      And the MDL of "G" starts <offset> bytes into its first page
+      And the MDL of "G" lists the pages "<pages>"
+
+      Examples:
+        | start | length | offset | pages    |
+        | 0     | 4096   | 0      | A0       |
+        | 100   | 5000   | 100    | A0 B0    |
+        | 4095  | 2      | 4095   | A0 B0    |
+        | 4096  | 8192   | 0      | B0 B1    |
+        | 5000  | 100    | 904    | B0       |
+        | 10    | 12000  | 10     | A0 B0 B1 |
+
+  @CREATE-16 @reference @choice:G11 @requires:mdl
+  Rule: A GPADL from an MDL chain has one range per MDL it touches, and its mapping one MDL per range
+    The reference model sends one GPA range for each MDL of the chain that the described bytes
+    reach, each with its own byte offset, and the server's map returns an MDL chain with one MDL per
+    range.
+    Source: README.md#choices-where-the-docs-are-silent (G11), vmbus-gpadl-digest.md §3.4
+
+    Background:
+      Given a 4096-byte buffer "A"
+      And an 8192-byte buffer "B"
+      And an MDL chain "M" over buffers "A" and "B"
+
+    Scenario Outline: <length> bytes from byte <start> touch <count> MDLs of the chain
+      Given the client has created a GPADL "G" from MDL "M" starting at byte <start> for <length> bytes
+      When the server maps "G" for write access
+      Then the MDL of "G" is a chain of <count> MDLs
+
+      Examples:
+        | start | length | count |
+        | 0     | 4096   | 1     |
+        | 100   | 5000   | 2     |
+        | 5000  | 100    | 1     |
+        | 0     | 0      | 2     |
+
+  @CREATE-17 @normative @requires:mdl
+  Rule: The read-only flag of a create from an MDL means what it means for a buffer
+    A GPADL created from an MDL with the read-only flag cannot be mapped for write; one created
+    without it can.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+
+    Scenario Outline: a write map of a GPADL created from an MDL with flags <flags>
+      Given an 8192-byte buffer "B"
+      And an MDL "M" over buffer "B"
+      And the client has created a GPADL "G" from MDL "M" starting at byte 0 for 0 bytes with flags <flags>
+      When the server maps "G" for write access
+      Then the map <result>
+
+      Examples:
+        | flags                         | result   |
+        | 0                             | succeeds |
+        | VMBUS_CHANNEL_GPADL_READ_ONLY | fails    |

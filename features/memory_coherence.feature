@@ -1,0 +1,169 @@
+Feature: The client's buffer and the server's mapping are the same memory
+  A GPADL lets the server reach the client's buffer itself, not a copy: what the client writes, the
+  server reads through its mapping, and what the server writes, the client finds in its buffer. The
+  buffer is probed and locked from the create until the GPADL is torn down. The read-only flag of a
+  map is a hint for live migration and snapshots, not a protection: writes through a read-only
+  mapping are not prevented.
+
+  Background:
+    Given an open channel
+
+  @MEM-01 @normative @digest:36
+  Rule: What the client writes into its buffer, the server reads through its mapping
+    The mapping describes the client's own pages, so bytes the client writes at an offset of its
+    buffer are the bytes the server reads at the same offset of the mapping, across page boundaries
+    and for buffers that do not start on a page.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+
+    Scenario Outline: bytes <first> to <last> of a <size>-byte buffer starting <offset> bytes into its page
+      Given a <size>-byte buffer "U" starting <offset> bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the server has mapped "G" read-only
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the client writes 0xA5 over bytes <first> to <last> of buffer "U"
+      Then bytes <first> to <last> of the mapping of "G" hold 0xA5
+
+      Examples:
+        | size  | offset | first | last  |
+        | 12288 | 0      | 0     | 12287 |
+        | 12288 | 0      | 4090  | 4105  |
+        | 5000  | 100    | 0     | 4999  |
+        | 5000  | 3000   | 1000  | 1100  |
+        | 2     | 4095   | 0     | 1     |
+
+  @MEM-02 @normative
+  Rule: What the server writes through a write mapping, the client reads in its buffer
+    A write mapping gives the server the client's own pages, so bytes it writes at an offset of the
+    mapping appear at the same offset of the client's buffer.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+
+    Scenario Outline: bytes <first> to <last> of a <size>-byte buffer starting <offset> bytes into its page
+      Given a <size>-byte buffer "U" starting <offset> bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the server has mapped "G"
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the server writes 0x5A over bytes <first> to <last> of the mapping of "G"
+      Then bytes <first> to <last> of buffer "U" hold 0x5A
+
+      Examples:
+        | size  | offset | first | last  |
+        | 12288 | 0      | 0     | 12287 |
+        | 12288 | 0      | 4090  | 4105  |
+        | 5000  | 100    | 0     | 4999  |
+        | 5000  | 3000   | 1000  | 1100  |
+        | 2     | 4095   | 0     | 1     |
+
+  @MEM-03 @normative @digest:32
+  Rule: Writes through a read-only mapping are not prevented and reach the client's buffer
+    The read-only flag of a map only helps live migration and snapshots; a server that writes
+    through a read-only mapping is not stopped, and its bytes land in the client's buffer.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+
+    Background:
+      Given an 8192-byte buffer "B"
+
+    Scenario Outline: a read-only mapping of a GPADL created with flags <flags>
+      Given the client has created a GPADL "G" for buffer "B" with flags <flags>
+      And the server has mapped "G" read-only
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the server writes 0x5A over bytes 0 to 8191 of the mapping of "G"
+      Then the write through the mapping succeeds
+      And bytes 0 to 8191 of buffer "B" hold 0x5A
+
+      Examples:
+        | flags                         |
+        | 0                             |
+        | VMBUS_CHANNEL_GPADL_READ_ONLY |
+
+    @requires:violations
+    Scenario: the write through a read-only mapping is not misuse
+      Given the client has created a read-only GPADL "G" for buffer "B"
+      And the server has mapped "G" read-only
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the server writes 0x5A over bytes 0 to 15 of the mapping of "G"
+      Then no violation is recorded
+
+  @MEM-04 @normative @digest:12
+  Rule: The client's buffer stays locked from the create until its GPADL is deleted
+    Create probes and locks the buffer, and it stays locked for as long as a GPADL describes it:
+    when two GPADLs share a buffer, it stays locked until both are gone.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_buffer
+
+    Scenario: a buffer no GPADL describes is not locked
+      Given an 8192-byte buffer "B"
+      Then buffer "B" is not locked
+
+    Scenario: the create locks the buffer
+      Given an 8192-byte buffer "B"
+      When the client creates a GPADL "G" for buffer "B"
+      Then buffer "B" is locked
+
+    Scenario: the delete unlocks the buffer
+      Given an 8192-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+      When the client deletes "G"
+      Then buffer "B" is not locked
+
+    Scenario: the buffer stays locked while another GPADL describes it
+      Given an 8192-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+      And the client has created a GPADL "H" for buffer "B"
+      When the client deletes "G"
+      Then buffer "B" is locked
+
+    @requires:mdl
+    Scenario: a GPADL from an MDL chain locks every buffer of the chain
+      Given a 4096-byte buffer "A"
+      And an 8192-byte buffer "C"
+      And an MDL chain "M" over buffers "A" and "C"
+      When the client creates a GPADL "G" from MDL "M" starting at byte 0 for 0 bytes
+      Then buffer "A" is locked
+      And buffer "C" is locked
+
+  @MEM-05 @normative @digest:12 @digest:47
+  Rule: While a delete waits for the server's unmap, the buffer stays locked
+    The GPADL is not torn down before the server unmaps it, so the buffer stays locked through the
+    pending delete and is unlocked when the unmap lets the delete complete.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_delete_gpadl
+
+    Background:
+      Given an 8192-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G"
+
+    Scenario: locked while the delete is pending
+      When the client deletes "G"
+      Then buffer "B" is locked
+
+    Scenario: unlocked once the unmap completes the delete
+      Given the client has started deleting "G"
+      When the server unmaps "G"
+      Then buffer "B" is not locked
+
+  @MEM-06 @reference
+  Rule: The server touches a mapped buffer only after mapping its MDL into virtual address space
+    Map leaves the MDL without a virtual address; the reference model refuses a read or write
+    through the MDL before that step with STATUS_INVALID_DEVICE_STATE and, where violations are
+    recorded, records it as MdlAccessWithoutSystemVa.
+    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+
+    Background:
+      Given an 8192-byte buffer "B"
+      And the client has written 0x11 over bytes 0 to 8191 of buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G"
+
+    Scenario: a read before the virtual address step
+      When the server reads bytes 0 to 15 of the mapping of "G"
+      Then the read through the mapping fails with STATUS_INVALID_DEVICE_STATE
+
+    Scenario: a write before the virtual address step does not reach the buffer
+      When the server writes 0x5A over bytes 0 to 15 of the mapping of "G"
+      Then the write through the mapping fails with STATUS_INVALID_DEVICE_STATE
+      And bytes 0 to 15 of buffer "B" hold 0x11
+
+    @requires:violations
+    Scenario: the access is recorded
+      When the server reads bytes 0 to 15 of the mapping of "G"
+      Then the read through the mapping fails
+      And an MdlAccessWithoutSystemVa violation is recorded
