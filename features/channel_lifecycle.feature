@@ -177,11 +177,11 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | 4        | 0        | STATUS_INVALID_PARAMETER_3 |
         | 0        | 0        | STATUS_INVALID_PARAMETER_2 |
 
-  @CHAN-09 @reference @digest:64
+  @CHAN-09 @reference @choice:G19 @digest:64
   Rule: Enabling an endpoint that is not Disabled fails with STATUS_INVALID_DEVICE_STATE
     Enable acts on a disabled endpoint; the reference model refuses a second enable of an endpoint
     that is already enabled or open, and leaves the channel as it was.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_enable
+    Source: README.md#choices-where-the-docs-are-silent (G19; the enable page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_enable)
 
     Scenario: an open client endpoint
       Given an open channel

@@ -41,22 +41,35 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the server maps "G" for write access
       Then the map fails with STATUS_ACCESS_DENIED
 
-  @MAP-03 @normative @digest:29 @digest:30
-  Rule: A read-only map succeeds whether the GPADL was created read-only or writable
-    Read-only access asks for less than either kind of GPADL grants, so a map with the read-only
-    flag succeeds for both and returns an MDL of the whole buffer.
+  @MAP-03 @normative @digest:29
+  Rule: A read-only map of a GPADL created read-only succeeds
+    A GPADL created without write access can still be mapped: a map with the read-only flag asks
+    for no more than the GPADL grants, succeeds, and returns an MDL of the whole buffer.
     Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
 
-    Scenario Outline: a read-only map of a GPADL created with flags <flags>
+    Scenario Outline: a read-only map of a GPADL created with <flags>
       Given the client has created a GPADL "G" for buffer "B" with flags <flags>
       When the server maps "G" for read-only access
       Then the map succeeds
       And the MDL of "G" describes 8192 bytes
 
       Examples:
-        | flags                         |
-        | 0                             |
-        | VMBUS_CHANNEL_GPADL_READ_ONLY |
+        | flags                              |
+        | VMBUS_CHANNEL_GPADL_READ_ONLY      |
+        | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
+
+  @MAP-16 @reference @digest:30
+  Rule: A read-only map of a writable GPADL succeeds
+    The docs say only that a write map of a read-only GPADL fails; that a read-only map of a GPADL
+    created with write access succeeds is inferred (read access is less than write access), so an
+    implementation may differ here without failing the normative profile.
+    Source: vmbus-gpadl-digest §10 rule 30 (inferred from the map page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl)
+
+    Scenario: a read-only map of a GPADL created with flags 0
+      Given the client has created a GPADL "G" for buffer "B" with flags 0
+      When the server maps "G" for read-only access
+      Then the map succeeds
+      And the MDL of "G" describes 8192 bytes
 
   @MAP-04 @normative @digest:33
   Rule: A second map of a GPADL fails while the first mapping exists, whatever the flags
@@ -101,11 +114,12 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
 
-  @MAP-06 @normative @digest:34
+  @MAP-06 @reference @digest:34
   Rule: A refused second map leaves the first mapping intact
     The map that fails changes nothing: through the first mapping the server still reads and writes
-    the client's buffer, and unmapping it still ends the one mapping there is.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    the client's buffer, and unmapping it still ends the one mapping there is. The docs forbid the
+    second mapping but do not say what its failure leaves behind, so this is inferred.
+    Source: vmbus-gpadl-digest §10 rule 34 (inferred from the map page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl)
 
     Background:
       Given the client has created a GPADL "G" for buffer "B"
@@ -153,8 +167,9 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
 
   @MAP-07 @normative @digest:35
   Rule: After an unmap, the GPADL can be mapped again
-    The single-mapping limit holds only while a mapping exists; once the server has unmapped the
-    GPADL, a new map with any access the GPADL allows succeeds.
+    The docs allow a single mapping of a GPADL "at a time" and pair every map with an unmap, so the
+    limit holds only while a mapping exists: once the server has unmapped the GPADL, a new map with
+    any access the GPADL allows succeeds.
     Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
 
     Scenario Outline: GPADL created with <create>, mapped with <first>, unmapped, mapped with <second>

@@ -140,12 +140,12 @@ Feature: The client's buffer and the server's mapping are the same memory
       When the server unmaps "G"
       Then buffer "B" is not locked
 
-  @MEM-06 @reference
+  @MEM-06 @reference @choice:G20
   Rule: The server touches a mapped buffer only after mapping its MDL into virtual address space
     Map leaves the MDL without a virtual address; the reference model refuses a read or write
     through the MDL before that step with STATUS_INVALID_DEVICE_STATE and, where violations are
     recorded, records it as MdlAccessWithoutSystemVa.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: README.md#choices-where-the-docs-are-silent (G20; the map page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl)
 
     Background:
       Given an 8192-byte buffer "B"

@@ -119,13 +119,13 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
       When the server unmaps the ring-buffer GPADL
       Then an UnmapOfUnknownGpadl violation is recorded for the ring-buffer GPADL
 
-  @UNMAP-06 @reference @digest:43
+  @UNMAP-06 @reference @choice:G21 @digest:43
   Rule: After the unmap, the server can no longer reach the buffer through the MDL
     The server must be done with the buffer before it unmaps; the reference model makes the MDL that
     map returned useless afterwards: reading or writing through it fails with
     STATUS_INVALID_DEVICE_STATE and, where violations are recorded, is recorded as
     MdlAccessAfterUnmap.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_unmap_gpadl
+    Source: README.md#choices-where-the-docs-are-silent (G21; the unmap page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_unmap_gpadl)
 
     Background:
       Given the client has written 0x11 over bytes 0 to 8191 of buffer "B"

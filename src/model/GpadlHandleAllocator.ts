@@ -9,7 +9,12 @@ import { gpadlHandle, type GpadlHandle } from '../contract/handles.js';
 export const FIRST_GPADL_HANDLE = 0xe1e10;
 
 export class GpadlHandleAllocator {
-  private next: number = FIRST_GPADL_HANDLE;
+  private next: number;
+
+  /** `first` exists for tests of the wrap-around; a connection always starts at 0xE1E10. */
+  constructor(first: number = FIRST_GPADL_HANDLE) {
+    this.next = first;
+  }
 
   allocate(isLive: (handle: GpadlHandle) => boolean): GpadlHandle {
     for (;;) {

@@ -37,6 +37,10 @@ export function printReportSummary(report: ConformanceReport, context: CommandCo
   for (const line of denominatorLines(report)) writeLine(stdout, line);
   writeLine(stdout, `result: ${OUTCOME_TEXT[report.outcome]} (profile ${report.profile})`);
   for (const problem of report.problems) writeLine(stderr, `problem: ${problem.message}`);
+  // The plain closing line CI systems read ("N passed, N failed"): scenarios of every rule.
+  const verdicts = report.rules.flatMap((rule) => rule.scenarios.map((scenario) => scenario.verdict));
+  const count = (...wanted: string[]) => verdicts.filter((v) => wanted.includes(v)).length;
+  writeLine(stdout, `scenarios: ${count('pass')} passed, ${count('fail', 'error')} failed, ${count('not-applicable')} skipped`);
 }
 
 async function readEnvelopes(file: string): Promise<{ envelopes: ReturnType<typeof parseMessages>['envelopes']; problems: ReportProblem[] }> {
@@ -113,9 +117,9 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
   await writeReports(report, outDir);
 
   writeLine(io.stdout);
-  printReportSummary(report, context);
   const files = [...Object.values(REPORT_FORMATS).map((f) => f.file), ...Object.values(CUCUMBER_OUTPUTS)];
   writeLine(io.stdout, `reports: ${files.map((f) => path.relative(io.cwd, path.join(outDir, f)) || f).join(', ')}`);
+  printReportSummary(report, context);
   exitForOutcome(report.outcome);
   return report;
 }
