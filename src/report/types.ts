@@ -1,7 +1,7 @@
 /**
  * The conformance report: what `conformance.json` holds and `conformance.md` summarises.
  */
-import type { CatalogueProblemKind, RuleLevel } from '../catalogue/catalogue.js';
+import type { CatalogueProblemKind, RuleEntry, RuleLevel } from '../catalogue/catalogue.js';
 
 /**
  * Verdicts of a scenario and of a rule.
@@ -53,18 +53,8 @@ export interface ScenarioResult {
   readonly message?: string;
 }
 
-export interface RuleResult {
-  readonly id: string;
-  readonly level: RuleLevel;
-  readonly title: string;
-  readonly statement: string;
-  readonly source: string;
-  readonly feature: string;
-  readonly featureName: string;
-  readonly line: number;
-  readonly digest: readonly number[];
-  readonly choices: readonly string[];
-  readonly requires: readonly string[];
+/** A catalogue rule with its verdict, and its scenarios' results in place of their references. */
+export interface RuleResult extends Omit<RuleEntry, 'scenarios'> {
   readonly verdict: Verdict;
   readonly scenarios: readonly ScenarioResult[];
 }
