@@ -8,7 +8,7 @@ export interface CommandContext {
   /** The package root: `features/` and `dist/steps/` live here. */
   readonly root: string;
   /** The header of the report for an implementation spec; throws for a spec it cannot resolve. */
-  readonly describeImplementation: (spec: string) => ImplementationSummary;
+  readonly describeImplementation: (spec: string) => Promise<ImplementationSummary>;
   readonly runCucumber: CucumberRunner;
   /** The clock for `generatedAt`. */
   readonly now?: () => Date;

@@ -6,9 +6,9 @@ import { EXIT, ExitError } from './exit.js';
  * The report header for an implementation spec, from the adapter registry. A spec that names no
  * implementation is a usage error (ExitError 3); anything else the registry throws propagates.
  */
-export function describeImplementation(spec: string): ImplementationSummary {
+export async function describeImplementation(spec: string): Promise<ImplementationSummary> {
   try {
-    const { name, version, language } = resolveImplementation(spec).info;
+    const { name, version, language } = (await resolveImplementation(spec)).info;
     return { name, version, language };
   } catch (error) {
     if (error instanceof UnknownImplementationError) throw new ExitError(EXIT.USAGE, error.message, false);

@@ -8,15 +8,15 @@
 import { AssertionError } from 'node:assert';
 import { After, Before, Status } from '@cucumber/cucumber';
 import { CAPABILITIES, formatStatus, type Capability } from '../../src/contract/index.js';
-import { resolveImplementation } from '../../src/adapters/registry.js';
+import { DEFAULT_IMPLEMENTATION, resolveImplementation } from '../../src/adapters/registry.js';
 import type { VmbusWorld } from './world.js';
 
 const REQUIRES = '@requires:';
 const isCapability = (name: string): name is Capability => (CAPABILITIES as readonly string[]).includes(name);
 
 Before(async function (this: VmbusWorld, { pickle }) {
-  const spec = this.parameters.implementation ?? process.env['VMBUS_IMPL'] ?? 'inproc:reference';
-  const factory = resolveImplementation(spec);
+  const spec = this.parameters.implementation ?? process.env['VMBUS_IMPL'] ?? DEFAULT_IMPLEMENTATION;
+  const factory = await resolveImplementation(spec, { timeoutMs: this.parameters.timeoutMs, validateProtocol: this.parameters.validateProtocol });
   for (const tag of pickle.tags.map((t) => t.name).filter((name) => name.startsWith(REQUIRES))) {
     const capability = tag.slice(REQUIRES.length);
     if (!isCapability(capability)) throw new Error(`unknown capability in tag ${tag}`);

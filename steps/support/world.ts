@@ -53,6 +53,10 @@ export const DEFAULT_CHANNEL = 'main';
 export interface WorldParameters {
   /** An implementation spec such as `inproc:reference`. */
   readonly implementation?: string;
+  /** Per-call timeout for an implementation in another process, in milliseconds. */
+  readonly timeoutMs?: number;
+  /** Check every protocol message against the schemas. */
+  readonly validateProtocol?: boolean;
 }
 
 interface ChannelRecord {

@@ -79,7 +79,7 @@ function harness(root: string, overrides: Partial<CommandContext> = {}): Harness
   const context: CommandContext = {
     io: { cwd: root, stdout, stderr, isTTY: false, ci: true, env: {} },
     root,
-    describeImplementation: () => ({ name: 'tiny impl', version: '0.0.1', language: 'JavaScript' }),
+    describeImplementation: async () => ({ name: 'tiny impl', version: '0.0.1', language: 'JavaScript' }),
     now: () => new Date('2025-02-03T04:05:06.000Z'),
     ...overrides,
     runCucumber: recording,
@@ -220,8 +220,8 @@ describe('run: the implementation spec', () => {
     expect(report.problems[0]?.message).toMatch(/adapter binary missing/);
   });
 
-  it('the registry describes the reference model', () => {
-    const info = describeImplementation('inproc:reference');
+  it('the registry describes the reference model', async () => {
+    const info = await describeImplementation('inproc:reference');
     expect(info.name.length).toBeGreaterThan(0);
     expect(Object.keys(info).sort()).toEqual(['language', 'name', 'version']);
   });

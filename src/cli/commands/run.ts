@@ -69,7 +69,7 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
   let implementation: ImplementationSummary;
   let resolved = true;
   try {
-    implementation = context.describeImplementation(options.impl);
+    implementation = await context.describeImplementation(options.impl);
   } catch (error) {
     if (error instanceof ExitError) {
       // A spec that names no implementation: usage, not a run.
