@@ -136,11 +136,13 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   private readonly endpoints = new Map<EndpointHandle, Endpoint>();
   private readonly buffers = new Map<BufferHandle, GuestBuffer>();
   private readonly mdls = new Map<MdlHandle, MdlRecord>();
-  private readonly operations = new Map<OperationId, OperationState>();
+  /** Deletes still waiting; any earlier operation id not in here has completed (memory stays bounded). */
+  private readonly pendingOperations = new Set<OperationId>();
   private readonly recorded: ContractViolation[] = [];
   private nextEndpoint = 0x100;
   private nextBuffer = 0x1000;
-  private nextMdl = 0x2000;
+  private readonly firstMdl = 0x2000;
+  private nextMdl = this.firstMdl;
   private nextOperation = 1;
 
   constructor(options: ReferenceOptions = {}) {
@@ -399,7 +401,6 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   /** Blocks while the server has the GPADL mapped (DELETE rules); misuse per choices G1 and G3. */
   deleteGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): OperationStart {
     const operation = operationId(this.nextOperation++);
-    this.operations.set(operation, 'completed');
     this.tracedVoid('VmbChannelDeleteGpadl', { endpoint, gpadl }, () => {
       const known = this.liveOrViolation('VmbChannelDeleteGpadl', endpoint);
       if (known === undefined) return;
@@ -409,10 +410,10 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
         return this.violation('DeleteOfUnknownGpadl', 'VmbChannelDeleteGpadl', { endpoint, gpadl });
       }
       record.waiters.push(operation);
-      this.operations.set(operation, 'pending');
+      this.pendingOperations.add(operation);
       this.guest.teardownGpadl(record);
     });
-    return { operation, state: this.operations.get(operation)! };
+    return { operation, state: this.operationState(operation) as OperationState };
   }
 
   // ---- Server-only functions ----------------------------------------------------------------
@@ -459,17 +460,15 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   private releaseMapping(server: ServerEndpoint, mapping: Mapping): void {
     mapping.released = true;
+    // The MDL dies with the mapping; a later use is recognised by its handle (see `deadMdl`).
+    this.mdls.delete(mapping.mdl);
     server.mappings.delete(mapping.gpadl.id);
     this.host.unmapped(mapping.gpadl);
   }
 
   mapMdlToSystemVa(mdl: MdlHandle): NtStatus {
     const known = this.mdls.get(mdl);
-    if (known === undefined) return STATUS_INVALID_PARAMETER;
-    if (known.mapping?.released) {
-      this.violation('MdlAccessAfterUnmap', 'mapMdlToSystemVa', { mdl });
-      return STATUS_INVALID_DEVICE_STATE;
-    }
+    if (known === undefined) return this.deadMdl('mapMdlToSystemVa', mdl);
     known.systemVa = true;
     return STATUS_SUCCESS;
   }
@@ -492,11 +491,8 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   private accessMdl(fn: string, mdl: MdlHandle, offset: number, length: number): WithStatus<{ chain: readonly PageSpan[] }> {
     const known = this.mdls.get(mdl);
-    if (known === undefined || !fits(offset, length, chainByteCount(known.chain))) return { status: STATUS_INVALID_PARAMETER };
-    if (known.mapping?.released) {
-      this.violation('MdlAccessAfterUnmap', fn, { mdl });
-      return { status: STATUS_INVALID_DEVICE_STATE };
-    }
+    if (known === undefined) return { status: this.deadMdl(fn, mdl) };
+    if (!fits(offset, length, chainByteCount(known.chain))) return { status: STATUS_INVALID_PARAMETER };
     if (!known.systemVa) {
       this.violation('MdlAccessWithoutSystemVa', fn, { mdl });
       return { status: STATUS_INVALID_DEVICE_STATE };
@@ -504,10 +500,22 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     return { status: STATUS_SUCCESS, chain: known.chain };
   }
 
+  /**
+   * An MDL handle with no record: MDLs the harness builds live as long as the connection, so a
+   * handle this connection gave out and no longer knows is the MDL of a mapping since unmapped
+   * (choice G21); anything else was never an MDL.
+   */
+  private deadMdl(fn: string, mdl: MdlHandle): NtStatus {
+    if (mdl < this.firstMdl || mdl >= this.nextMdl) return STATUS_INVALID_PARAMETER;
+    this.violation('MdlAccessAfterUnmap', fn, { mdl });
+    return STATUS_INVALID_DEVICE_STATE;
+  }
+
   // ---- Observation --------------------------------------------------------------------------
 
   operationState(operation: OperationId): OperationState | 'unknown' {
-    return this.operations.get(operation) ?? 'unknown';
+    if (this.pendingOperations.has(operation)) return 'pending';
+    return operation >= 1 && operation < this.nextOperation ? 'completed' : 'unknown';
   }
 
   violations(): readonly ContractViolation[] {
@@ -558,7 +566,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   private completeAll(operations: readonly OperationId[]): void {
     for (const operation of operations) {
-      this.operations.set(operation, 'completed');
+      this.pendingOperations.delete(operation);
       this.log.record({ kind: 'completed', fn: 'VmbChannelDeleteGpadl', operation });
     }
   }

@@ -489,8 +489,9 @@ export class GpadlRun {
     let expected: NtStatus = STATUS_SUCCESS;
     let why = 'in range, system VA';
     let violations: ViolationKind[] = [];
-    if (off + len > total) [expected, why] = [STATUS_INVALID_PARAMETER, `${off}+${len} beyond ${total}`];
-    else if (mdl.released) [expected, why, violations] = [STATUS_INVALID_DEVICE_STATE, 'mapping released', ['MdlAccessAfterUnmap']];
+    // A released mapping's MDL is dead: any touch is the violation, whatever the range (G21).
+    if (mdl.released) [expected, why, violations] = [STATUS_INVALID_DEVICE_STATE, 'mapping released', ['MdlAccessAfterUnmap']];
+    else if (off + len > total) [expected, why] = [STATUS_INVALID_PARAMETER, `${off}+${len} beyond ${total}`];
     else if (!mdl.sysVa) [expected, why, violations] = [STATUS_INVALID_DEVICE_STATE, 'no system VA', ['MdlAccessWithoutSystemVa']];
     const what = `${cmd.op}(${hex(mdl.handle)}, ${off}, ${len})`;
     if (cmd.op === 'readMdl') {

@@ -1,0 +1,46 @@
+/**
+ * Benchmark: KMCL calls per second through the reference model in process, the figure the
+ * differential fuzzer will live on (roadmap target: 200k operations per second).
+ *
+ * Each cycle is create (3 pages, unaligned) → map → delete (pending) → unmap → operationState:
+ * five calls, nine channel messages. Runs for a fixed time with the trace off and on, and prints
+ * operations per second and the heap after the run (a heap that grows with the number of
+ * operations would show here).
+ *
+ *   npm run bench             (after a build)
+ *   BENCH_SECONDS=5 npm run bench
+ */
+import { gpadlFlags } from '../src/contract/flags.js';
+import { ReferenceVmbus } from '../src/model/ReferenceVmbus.js';
+
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 2);
+const RW = gpadlFlags(0);
+
+function run(trace: boolean): { opsPerSecond: number; heapMb: number } {
+  const vmbus = new ReferenceVmbus({ trace });
+  const server = vmbus.allocateChannel({ role: 'server' }).endpoint!;
+  const client = vmbus.allocateChannel({ role: 'client', server }).endpoint!;
+  vmbus.enableChannel(server);
+  vmbus.enableChannel(client);
+  const byteCount = 3 * 4096;
+  const buffer = vmbus.allocateBuffer({ byteCount, byteOffset: 100 }).buffer!;
+  let operations = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    for (let i = 0; i < 1000; i++) {
+      const gpadl = vmbus.createGpadlFromBuffer(client, RW, buffer, byteCount).gpadl!;
+      vmbus.mapGpadl(server, RW, gpadl);
+      const deleting = vmbus.deleteGpadl(client, gpadl);
+      vmbus.unmapGpadl(server, gpadl);
+      if (vmbus.operationState(deleting.operation) !== 'completed') throw new Error('delete did not complete on unmap');
+    }
+    operations += 5000;
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  return { opsPerSecond: operations / elapsed, heapMb: process.memoryUsage().heapUsed / 1e6 };
+}
+
+for (const trace of [false, true]) {
+  const { opsPerSecond, heapMb } = run(trace);
+  console.log(`model, trace ${trace ? 'on ' : 'off'}: ${Math.round(opsPerSecond / 1000)}k operations/s, heap ${heapMb.toFixed(0)} MB after ${seconds} s`);
+}
