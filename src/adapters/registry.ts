@@ -3,7 +3,9 @@
  *
  * - `inproc:reference`: the reference model, in this process;
  * - `module:<path>`: a JavaScript or TypeScript module, in this process, whose default export (or
- *   export named `factory`) is an {@link ImplementationFactory}; TypeScript is loaded with tsx.
+ *   export named `factory`) is an {@link ImplementationFactory}; TypeScript is loaded with tsx;
+ * - `cmd:<command line>`: a program in any language, run with `/bin/sh -c` in `cwd`, that speaks the
+ *   plug-in protocol (docs/protocol.md) on its standard input and output (`stdio/`).
  *
  * Resolution is asynchronous: loading a module, or starting a process and shaking hands with it,
  * takes time. Resolved factories are cached per spec, so the CLI and the scenarios of one process
@@ -14,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { ImplementationFactory } from '../contract/Implementation.js';
 import { ReferenceVmbus, REFERENCE_INFO } from '../model/ReferenceVmbus.js';
 import { inProcess } from './inProcess.js';
+import { connectCommand } from './stdio/connector.js';
 
 /** A connectable string that names no implementation: a usage error, reported as such. */
 export class UnknownImplementationError extends Error {
@@ -56,6 +59,8 @@ const CONNECTORS = new Map<string, Connector>([
 export function registerConnector(kind: string, connector: Connector): void {
   CONNECTORS.set(kind, connector);
 }
+
+registerConnector('cmd', connectCommand);
 
 const cache = new Map<string, Promise<ImplementationFactory>>();
 

@@ -1,3 +1,4 @@
+import type { ResolveOptions } from '../adapters/registry.js';
 import type { ImplementationSummary } from '../report/types.js';
 import type { CucumberRunner } from './cucumber.js';
 import type { CliIo } from './io.js';
@@ -7,8 +8,11 @@ export interface CommandContext {
   readonly io: CliIo;
   /** The package root: `features/` and `dist/steps/` live here. */
   readonly root: string;
-  /** The header of the report for an implementation spec; throws for a spec it cannot resolve. */
-  readonly describeImplementation: (spec: string) => Promise<ImplementationSummary>;
+  /**
+   * The header of the report for an implementation spec; throws for a spec it cannot resolve. The
+   * options are the ones the scenarios resolve the spec with, so both share one resolution.
+   */
+  readonly describeImplementation: (spec: string, options?: ResolveOptions) => Promise<ImplementationSummary>;
   readonly runCucumber: CucumberRunner;
   /** The clock for `generatedAt`. */
   readonly now?: () => Date;

@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { loadConfiguration, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
+import { loadConfiguration, runCucumber, type IRunOptions, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 
 /** The files Cucumber writes into the output directory, by formatter. */
 export const CUCUMBER_OUTPUTS = {
@@ -29,6 +29,8 @@ export interface CucumberRunRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** `progress` on stdout when true, the quiet `summary` otherwise. */
   readonly interactive: boolean;
+  /** Cucumber's parallel worker processes; 0 or absent runs in this process. */
+  readonly parallel?: number;
 }
 
 export interface CucumberRunResult {
@@ -40,6 +42,14 @@ export interface CucumberRunResult {
 }
 
 export type CucumberRunner = (request: CucumberRunRequest) => Promise<CucumberRunResult>;
+
+/**
+ * Support code libraries already loaded in this process, by cwd and import paths. Node imports a
+ * step file once per process, so a second run that asked Cucumber to load the same files would
+ * find no step definitions: it gets the first run's library instead, as Cucumber's API intends
+ * (parallel workers load their own).
+ */
+const loadedSupport = new Map<string, ISupportCodeLibrary>();
 
 export const runSuiteWithCucumber: CucumberRunner = async (request) => {
   const messagesFile = path.join(request.outDir, CUCUMBER_OUTPUTS.message);
@@ -59,13 +69,17 @@ export const runSuiteWithCucumber: CucumberRunner = async (request) => {
           paths: [...request.paths],
           import: [...request.importPaths],
           ...(request.tags !== undefined && request.tags !== '' ? { tags: request.tags } : {}),
+          ...(request.parallel !== undefined && request.parallel > 0 ? { parallel: request.parallel } : {}),
           worldParameters: { ...request.worldParameters },
         },
       },
       environment,
     );
-    const configuration: IRunConfiguration = {
+    const supportKey = JSON.stringify([request.cwd, request.importPaths]);
+    const support = loadedSupport.get(supportKey);
+    const configuration: IRunOptions = {
       ...runConfiguration,
+      support: support ?? runConfiguration.support,
       formats: {
         ...runConfiguration.formats,
         stdout: request.interactive ? 'progress' : 'summary',
@@ -78,6 +92,7 @@ export const runSuiteWithCucumber: CucumberRunner = async (request) => {
       },
     };
     const result = await runCucumber(configuration, environment);
+    loadedSupport.set(supportKey, result.support);
     return { success: result.success, messagesFile };
   } catch (error) {
     return { success: false, messagesFile, error: error instanceof Error ? error : new Error(String(error)) };

@@ -1,15 +1,21 @@
 /**
  * Exit codes of the `vmbus-conformance` command:
  *
- * - 0 `CONFORMANT`: every counted rule passed or is not applicable (`list-rules`: the catalogue
- *   is clean; help and version output).
+ * - 0 `CONFORMANT`: every counted rule passed, is not applicable, or is a known failure (the
+ *   failure its `--expect` file expects) (`list-rules`: the catalogue is clean; help and version
+ *   output).
  * - 1 `NON_CONFORMANT`: a counted rule failed (an assertion), or was not run (filtered out by
- *   `--tags`, so conformance is not established), and nothing broke.
+ *   `--tags`, so conformance is not established), or an expectations entry was not met (an
+ *   unexpected pass, or a verdict other than the expected one that is no error), and nothing broke.
  * - 2 `HARNESS_ERROR`: the harness or the implementation broke: catalogue problems, a counted
  *   rule in `error` (an exception, an undefined/ambiguous/pending step, a scenario that did not
- *   finish), a run that did not finish, Cucumber failing to start, an unexpected exception.
+ *   finish), an expectations entry whose rule errored instead or that names nothing, a run that
+ *   did not finish, Cucumber failing to start, an unexpected exception.
  * - 3 `USAGE`: unknown command or option, a bad option value (e.g. `--profile lax`), a missing
- *   argument.
+ *   argument, an unknown implementation, an expectations file that cannot be read, breaks its
+ *   schema, or names none (or several) of the run's implementations.
+ *
+ * `run` with several `--impl` exits with the worst code of its implementations (2 > 1 > 0).
  *
  * The codes travel as {@link ExitError}; `main.ts` has the one catch that turns them into the
  * process's exit code.

@@ -1,4 +1,4 @@
-import { resolveImplementation, UnknownImplementationError } from '../adapters/registry.js';
+import { resolveImplementation, UnknownImplementationError, type ResolveOptions } from '../adapters/registry.js';
 import type { ImplementationSummary } from '../report/types.js';
 import { EXIT, ExitError } from './exit.js';
 
@@ -6,9 +6,9 @@ import { EXIT, ExitError } from './exit.js';
  * The report header for an implementation spec, from the adapter registry. A spec that names no
  * implementation is a usage error (ExitError 3); anything else the registry throws propagates.
  */
-export async function describeImplementation(spec: string): Promise<ImplementationSummary> {
+export async function describeImplementation(spec: string, options: ResolveOptions = {}): Promise<ImplementationSummary> {
   try {
-    const { name, version, language } = (await resolveImplementation(spec)).info;
+    const { name, version, language } = (await resolveImplementation(spec, options)).info;
     return { name, version, language };
   } catch (error) {
     if (error instanceof UnknownImplementationError) throw new ExitError(EXIT.USAGE, error.message, false);

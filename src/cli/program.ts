@@ -3,13 +3,52 @@
  * own exits (usage errors, help, version) become {@link ExitError}s through `exitOverride`, so a
  * usage error is exit code 3 and nothing here calls `process.exit`.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PROFILES, type Profile } from '../report/types.js';
 import { listRulesCommand } from './commands/listRules.js';
 import { RUN_DEFAULTS, runCommand } from './commands/run.js';
 import { summaryCommand } from './commands/summary.js';
+import { validateProtocolCommand } from './commands/validateProtocol.js';
 import type { CommandContext } from './context.js';
 import { EXIT, ExitError } from './exit.js';
+
+interface RunCliOptions {
+  impl?: string[];
+  profile: Profile;
+  out: string;
+  tags?: string;
+  expect?: string[];
+  updateExpectations?: boolean;
+  timeout?: number;
+  validate?: boolean;
+  parallel?: number;
+}
+
+const RUN_HELP = `
+Exit codes (with several --impl, the worst of them: 2 > 1 > 0):
+  0  conformant: every counted rule passes, is not applicable or is a known failure
+  1  not conformant: a counted rule fails or did not run, or an expectation is not met
+     (an unexpected pass, or another verdict)
+  2  harness or implementation error: an error in a counted rule, an expectation whose rule
+     errored instead, an expectations entry naming no rule or scenario, a run that broke
+  3  usage error: a bad option, an unknown implementation, an unreadable or invalid
+     expectations file, or one that names none (or several) of the implementations
+
+Examples:
+  vmbus-conformance run --profile strict
+  vmbus-conformance run --impl inproc:reference --impl "cmd:python3 impl.py" --out reports
+  vmbus-conformance run --impl "cmd:python3 impl.py" --expect expectations/python.json
+`;
+
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value.trim())) throw new InvalidArgumentError('expected a positive integer');
+  return Number(value);
+}
 
 function toExitError(error: CommanderError): never {
   // Help and --version exit with 0; everything else commander rejects is a usage error.
@@ -31,13 +70,32 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
 
   program
     .command('run')
-    .description('run the features against an implementation and write the reports')
-    .option('--impl <spec>', 'implementation under test', RUN_DEFAULTS.impl)
+    .description('run the features against one or more implementations and write the reports')
+    .option('--impl <spec>', `implementation under test; repeat to run several one after the other (default: ${RUN_DEFAULTS.impl})`, collect)
     .addOption(new Option('--profile <profile>', 'rules that count toward conformance').choices(PROFILES).default(RUN_DEFAULTS.profile))
-    .option('--out <dir>', 'output directory', RUN_DEFAULTS.out)
     .option('--tags <expr>', 'Cucumber tag expression selecting scenarios')
-    .action(async (opts: { impl: string; profile: Profile; out: string; tags?: string }) => {
-      await runCommand({ impl: opts.impl, profile: opts.profile, out: opts.out, ...(opts.tags !== undefined ? { tags: opts.tags } : {}) }, context);
+    .option('--out <dir>', 'output directory; with several --impl, one subdirectory each plus comparison.md and comparison.html', RUN_DEFAULTS.out)
+    .option('--expect <file>', 'expectations (known-failure) file; repeatable: each applies to the --impl whose spec or reported name its "implementation" field gives', collect)
+    .option('--update-expectations', 'rewrite the --expect files from this run (new entries get the reason "TODO: explain")')
+    .option('--timeout <ms>', 'per-call timeout for implementations in another process, in milliseconds', positiveInteger)
+    .option('--validate', 'validate every plug-in protocol message against the schemas')
+    .option('--parallel <n>', "Cucumber's parallel worker processes", positiveInteger)
+    .addHelpText('after', RUN_HELP)
+    .action(async (opts: RunCliOptions) => {
+      await runCommand(
+        {
+          impl: opts.impl ?? [RUN_DEFAULTS.impl],
+          profile: opts.profile,
+          out: opts.out,
+          expect: opts.expect ?? [],
+          ...(opts.tags !== undefined ? { tags: opts.tags } : {}),
+          ...(opts.updateExpectations === true ? { updateExpectations: true } : {}),
+          ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
+          ...(opts.validate === true ? { validateProtocol: true } : {}),
+          ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
+        },
+        context,
+      );
     });
 
   program
@@ -55,6 +113,15 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .addOption(new Option('--profile <profile>', 'profile (default: the one the run used)').choices(PROFILES))
     .action(async (dir: string, opts: { profile?: Profile }) => {
       await summaryCommand({ dir, ...(opts.profile !== undefined ? { profile: opts.profile } : {}) }, context);
+    });
+
+  program
+    .command('validate-protocol')
+    .description('check that a cmd: implementation speaks the plug-in protocol: every command once, every line against the schemas')
+    .requiredOption('--impl <spec>', 'the implementation, "cmd:<command line>"')
+    .option('--timeout <ms>', 'per-command timeout in milliseconds', positiveInteger)
+    .action(async (opts: { impl: string; timeout?: number }) => {
+      await validateProtocolCommand({ impl: opts.impl, ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}) }, context);
     });
 
   return program;

@@ -22,6 +22,7 @@ import type {
 import type { Catalogue, RuleEntry, RuleLevel } from '../catalogue/catalogue.js';
 import { RULE_LEVELS } from '../catalogue/catalogue.js';
 import type {
+  AppliedExpectation,
   ConformanceReport,
   HarnessInfo,
   ImplementationSummary,
@@ -206,14 +207,22 @@ const TOTAL_KEY: Record<Verdict, keyof LevelTotals> = {
   error: 'error',
   'not-applicable': 'notApplicable',
   'not-run': 'notRun',
+  'known-failure': 'knownFailure',
+  'unexpected-pass': 'unexpectedPass',
 };
 
-export function computeTotals(rules: readonly RuleResult[]): Record<RuleLevel, LevelTotals> {
-  const totals = { normative: emptyTotals(), reference: emptyTotals() };
+/**
+ * Rule counts per level and verdict. `knownFailure` and `unexpectedPass` are present only with
+ * `withExpectations` (an expectations file was applied), so reports without one keep their shape.
+ */
+export function computeTotals(rules: readonly RuleResult[], withExpectations = false): Record<RuleLevel, LevelTotals> {
+  const make = () => (withExpectations ? { ...emptyTotals(), knownFailure: 0, unexpectedPass: 0 } : emptyTotals());
+  const totals = { normative: make(), reference: make() };
   for (const rule of rules) {
-    const t = totals[rule.level];
-    t.rules += 1;
-    t[TOTAL_KEY[rule.verdict]] += 1;
+    const t: Record<string, number> = totals[rule.level];
+    t['rules'] = (t['rules'] ?? 0) + 1;
+    const key = TOTAL_KEY[rule.verdict];
+    t[key] = (t[key] ?? 0) + 1;
   }
   return totals;
 }
@@ -223,11 +232,24 @@ export function countedLevels(profile: Profile): readonly RuleLevel[] {
   return profile === 'strict' ? RULE_LEVELS : ['normative'];
 }
 
+/** Every expectations entry applied to a rule or to one of its scenarios. */
+export function appliedExpectations(rules: readonly RuleResult[]): AppliedExpectation[] {
+  return rules.flatMap((r) => [...(r.expectation ? [r.expectation] : []), ...r.scenarios.flatMap((s) => (s.expectation ? [s.expectation] : []))]);
+}
+
+/**
+ * The outcome of a report (see {@link Outcome}). Expectations entries count whatever the level
+ * of the rule they name: an entry that is not met makes the run non-conformant, or a harness
+ * error when what it names errored.
+ */
 export function decideOutcome(rules: readonly RuleResult[], problems: readonly ReportProblem[], profile: Profile): Outcome {
   const levels = countedLevels(profile);
   const counted = rules.filter((r) => levels.includes(r.level));
+  const unmet = appliedExpectations(rules).filter((e) => e.status === 'unexpected-pass' || e.status === 'mismatch');
   if (problems.length > 0 || counted.length === 0 || counted.some((r) => r.verdict === 'error')) return 'harness-error';
-  if (counted.every((r) => r.verdict === 'pass' || r.verdict === 'not-applicable')) return 'conformant';
+  if (unmet.some((e) => e.measured === 'error')) return 'harness-error';
+  if (unmet.length > 0) return 'non-conformant';
+  if (counted.every((r) => r.verdict === 'pass' || r.verdict === 'not-applicable' || r.verdict === 'known-failure')) return 'conformant';
   return 'non-conformant';
 }
 

@@ -8,7 +8,7 @@
 import type { RuleLevel } from '../catalogue/catalogue.js';
 import { RULE_LEVELS } from '../catalogue/catalogue.js';
 import { countedLevels } from './build.js';
-import type { ConformanceReport, LevelTotals, Outcome, RuleResult, Verdict } from './types.js';
+import type { AppliedExpectation, ConformanceReport, LevelTotals, Outcome, RuleResult, Verdict } from './types.js';
 
 /**
  * Escapes Markdown syntax, pipes included, and folds newlines, for inline text and table cells.
@@ -41,6 +41,8 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   error: '**ERROR**',
   'not-applicable': 'n/a',
   'not-run': 'not run',
+  'known-failure': 'known failure',
+  'unexpected-pass': '**UNEXPECTED PASS**',
 };
 
 const OUTCOME_LABEL: Record<Outcome, string> = {
@@ -51,10 +53,40 @@ const OUTCOME_LABEL: Record<Outcome, string> = {
 
 /**
  * `normative: 41/41 rules pass (0 fail, 0 error, 0 not applicable, 0 not run)`. The denominator is
- * every rule of the level; not-applicable rules count neither as a pass nor as a fail.
+ * every rule of the level; not-applicable rules count neither as a pass nor as a fail. When an
+ * expectations file was applied, `, 1 known failure, 0 unexpected pass` follows `not run`.
  */
 export function denominatorLine(level: RuleLevel, totals: LevelTotals): string {
-  return `${level}: ${totals.pass}/${totals.rules} rules pass (${totals.fail} fail, ${totals.error} error, ${totals.notApplicable} not applicable, ${totals.notRun} not run)`;
+  const expected =
+    totals.knownFailure !== undefined || totals.unexpectedPass !== undefined
+      ? `, ${totals.knownFailure ?? 0} known failure, ${totals.unexpectedPass ?? 0} unexpected pass`
+      : '';
+  return `${level}: ${totals.pass}/${totals.rules} rules pass (${totals.fail} fail, ${totals.error} error, ${totals.notApplicable} not applicable, ${totals.notRun} not run${expected})`;
+}
+
+/** `expected fail (reason; issue <url>), measured fail: met`, for a rule or scenario entry. */
+export function expectationText(e: AppliedExpectation): string {
+  const issue = e.issue !== undefined ? `; issue ${sourceText(e.issue)}` : '';
+  const status = { met: 'met', 'unexpected-pass': 'NOT MET: it passed', mismatch: `NOT MET: it was ${e.measured}`, 'not-run': 'not checked: it did not run' }[e.status];
+  return `expected ${e.expected} (entry ${e.entry}: ${escapeMarkdown(e.reason)}${issue}): ${status}`;
+}
+
+function expectationsSection(report: ConformanceReport): string[] {
+  const x = report.expectations;
+  if (x === undefined) return [];
+  const lines = [
+    '## Expectations',
+    '',
+    `- File: ${escapeMarkdown(x.file)} (implementation ${escapeMarkdown(x.implementation)}), ${x.entries} entries`,
+    `- ${x.met} met, ${x.unexpectedPasses} unexpected pass, ${x.mismatches} with another verdict, ${x.notRun} not run`,
+    '',
+    'A known failure (the failure the file expects) does not fail the run; an unexpected pass or another verdict does.',
+    '',
+  ];
+  if (x.todo.length > 0) {
+    lines.push(`**Warning:** ${x.todo.length} entries still have a TODO reason: ${x.todo.map(escapeMarkdown).join(', ')}.`, '');
+  }
+  return lines;
 }
 
 export function denominatorLines(report: ConformanceReport): string[] {
@@ -92,10 +124,12 @@ function details(rules: readonly RuleResult[]): string[] {
   for (const r of failing) {
     out.push(`### ${r.id}: ${escapeMarkdown(r.title)} (${r.level}, ${VERDICT_LABEL[r.verdict]})`, '');
     out.push(`${escapeMarkdown(r.feature)}:${r.line}; source: ${sourceText(r.source)}`, '');
+    if (r.expectation) out.push(`Expectation: ${expectationText(r.expectation)}`, '');
     for (const s of r.scenarios) {
       const step = s.step !== undefined ? `, at: ${escapeMarkdown(s.step)}` : '';
-      out.push(`- ${escapeMarkdown(s.name)} (line ${s.line}): ${VERDICT_LABEL[s.verdict]}${step}`);
-      if (s.message !== undefined && s.verdict !== 'pass') out.push('', codeBlock(s.message, '  '), '');
+      const expected = s.expectation ? `; ${expectationText(s.expectation)}` : '';
+      out.push(`- ${escapeMarkdown(s.name)} (line ${s.line}): ${VERDICT_LABEL[s.verdict]}${step}${expected}`);
+      if (s.message !== undefined && s.verdict !== 'pass' && s.verdict !== 'unexpected-pass') out.push('', codeBlock(s.message, '  '), '');
     }
     if (out[out.length - 1] !== '') out.push('');
   }
@@ -118,6 +152,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     '',
     'A not-applicable rule (the implementation lacks a capability it needs) counts neither as a pass nor as a fail.',
     '',
+    ...expectationsSection(report),
   ];
   if (report.problems.length > 0) {
     lines.push('## Problems', '', 'These make the run inconclusive (harness or implementation error):', '');

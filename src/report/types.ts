@@ -4,7 +4,7 @@
 import type { CatalogueProblemKind, RuleEntry, RuleLevel } from '../catalogue/catalogue.js';
 
 /**
- * Verdicts of a scenario and of a rule.
+ * What a run measured for a scenario and for a rule, before any expectations file is applied.
  * - `pass`: every step passed.
  * - `fail`: a step failed with an assertion error: the implementation did something the rule forbids.
  * - `error`: the harness or the implementation broke (a non-assertion exception, an undefined,
@@ -12,8 +12,19 @@ import type { CatalogueProblemKind, RuleEntry, RuleLevel } from '../catalogue/ca
  * - `not-applicable`: the scenario was skipped because the implementation lacks a capability.
  * - `not-run`: no test case ran for it (filtered out, e.g. by `--tags`).
  */
-export type Verdict = 'pass' | 'fail' | 'error' | 'not-applicable' | 'not-run';
-export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error', 'not-applicable', 'not-run'];
+export type MeasuredVerdict = 'pass' | 'fail' | 'error' | 'not-applicable' | 'not-run';
+export const MEASURED_VERDICTS: readonly MeasuredVerdict[] = ['pass', 'fail', 'error', 'not-applicable', 'not-run'];
+
+/**
+ * Verdicts of a scenario and of a rule in a report: the measured ones, and two more that only an
+ * expectations file (`--expect`, see `src/expectations/`) produces:
+ * - `known-failure`: the measured verdict is the `fail` or `error` the file expects; it does not
+ *   fail the run.
+ * - `unexpected-pass`: the file expects a failure, error or not-applicable, and it passed; it
+ *   fails the run (the file is out of date).
+ */
+export type Verdict = MeasuredVerdict | 'known-failure' | 'unexpected-pass';
+export const VERDICTS: readonly Verdict[] = [...MEASURED_VERDICTS, 'known-failure', 'unexpected-pass'];
 
 /**
  * Which rules count toward conformance: `normative` counts the normative rules only; `strict`
@@ -41,6 +52,50 @@ export interface LevelTotals {
   readonly error: number;
   readonly notApplicable: number;
   readonly notRun: number;
+  /** Rules whose failure an expectations file expects; present only when one was applied. */
+  readonly knownFailure?: number;
+  /** Rules that passed although an expectations file expects otherwise; present only when one was applied. */
+  readonly unexpectedPass?: number;
+}
+
+/** The verdicts an expectations entry may expect. */
+export type ExpectedVerdict = 'fail' | 'error' | 'not-applicable';
+export const EXPECTED_VERDICTS: readonly ExpectedVerdict[] = ['fail', 'error', 'not-applicable'];
+
+/**
+ * How an expectations entry compared with the run:
+ * - `met`: the measured verdict is the expected one;
+ * - `unexpected-pass`: it passed;
+ * - `mismatch`: another verdict (e.g. `error` where `fail` is expected);
+ * - `not-run`: it did not run (filtered out), so nothing was compared.
+ */
+export type ExpectationStatus = 'met' | 'unexpected-pass' | 'mismatch' | 'not-run';
+
+/** An expectations entry as applied to the rule or scenario it names. */
+export interface AppliedExpectation {
+  readonly expected: ExpectedVerdict;
+  /** What the run measured before the expectation was applied. */
+  readonly measured: MeasuredVerdict;
+  readonly status: ExpectationStatus;
+  readonly reason: string;
+  readonly issue?: string;
+  /** Index of the entry in the file's `expectations` array. */
+  readonly entry: number;
+}
+
+/** The expectations file applied to a report. */
+export interface ExpectationsSummary {
+  /** The file as given on the command line. */
+  readonly file: string;
+  /** Its `implementation` field. */
+  readonly implementation: string;
+  readonly entries: number;
+  readonly met: number;
+  readonly unexpectedPasses: number;
+  readonly mismatches: number;
+  readonly notRun: number;
+  /** Entries whose reason still starts with `TODO` (as `--update-expectations` writes them), by target. */
+  readonly todo: readonly string[];
 }
 
 export interface ScenarioResult {
@@ -51,12 +106,16 @@ export interface ScenarioResult {
   readonly step?: string;
   /** The first failure or error message, trimmed. */
   readonly message?: string;
+  /** The expectations entry that names this scenario, when one does. */
+  readonly expectation?: AppliedExpectation;
 }
 
 /** A catalogue rule with its verdict, and its scenarios' results in place of their references. */
 export interface RuleResult extends Omit<RuleEntry, 'scenarios'> {
   readonly verdict: Verdict;
   readonly scenarios: readonly ScenarioResult[];
+  /** The expectations entry that names this rule, when one does. */
+  readonly expectation?: AppliedExpectation;
 }
 
 export type RunProblemKind =
@@ -67,7 +126,8 @@ export type RunProblemKind =
   | 'unmapped-test-case'
   | 'no-rules'
   | 'cucumber-error'
-  | 'implementation-error';
+  | 'implementation-error'
+  | 'expectation-error';
 export type ReportProblemKind = CatalogueProblemKind | RunProblemKind;
 
 export interface ReportProblem {
@@ -98,11 +158,16 @@ export interface ConformanceReport {
   readonly outcome: Outcome;
   readonly rules: readonly RuleResult[];
   readonly problems: readonly ReportProblem[];
+  /** The expectations file that was applied (`--expect`), when one was. */
+  readonly expectations?: ExpectationsSummary;
 }
 
 /**
- * - `conformant`: every counted rule is pass or not-applicable, no problems.
- * - `non-conformant`: a counted rule failed or was not run, and nothing broke.
- * - `harness-error`: catalogue or run problems, or a counted rule in `error`.
+ * - `conformant`: every counted rule is pass, not-applicable or a known failure, no problems, and
+ *   every expectations entry that ran was met.
+ * - `non-conformant`: a counted rule failed or was not run, or an expectations entry was not met
+ *   (an unexpected pass, or a different verdict that is no error), and nothing broke.
+ * - `harness-error`: catalogue, run or expectations-file problems, a counted rule in `error`, or
+ *   an expectations entry whose scenario or rule errored instead.
  */
 export type Outcome = 'conformant' | 'non-conformant' | 'harness-error';

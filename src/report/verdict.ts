@@ -15,10 +15,11 @@
  *
  * Combining (a scenario outline's examples into its scenario, scenarios into their rule):
  * `fail` if any failed, else `error` if any errored, else `pass` if any passed, else
- * `not-applicable` if any was not applicable, else `not-run`.
+ * `not-applicable` if any was not applicable, else `not-run`. With an expectations file applied,
+ * `unexpected-pass` comes after `error` and `known-failure` after it, both before `pass`.
  */
 import type { TestStepResult } from '@cucumber/messages';
-import type { Verdict } from './types.js';
+import type { MeasuredVerdict, Verdict } from './types.js';
 
 export interface StepOutcome {
   /** What ran: `Given a channel` or `Before hook`. */
@@ -29,7 +30,7 @@ export interface StepOutcome {
 }
 
 export interface VerdictWithMessage {
-  readonly verdict: Verdict;
+  readonly verdict: MeasuredVerdict;
   readonly step?: string;
   readonly message?: string;
 }
@@ -94,11 +95,14 @@ export function verdictOfSteps(steps: readonly StepOutcome[]): VerdictWithMessag
   return { verdict: 'pass' };
 }
 
-const PRECEDENCE: readonly Verdict[] = ['fail', 'error', 'pass', 'not-applicable', 'not-run'];
+const PRECEDENCE: readonly Verdict[] = ['fail', 'error', 'unexpected-pass', 'known-failure', 'pass', 'not-applicable', 'not-run'];
 
-/** fail > error > pass > not-applicable > not-run; no verdicts at all is `not-run`. */
-export function combineVerdicts(verdicts: Iterable<Verdict>): Verdict {
+/**
+ * fail > error > unexpected-pass > known-failure > pass > not-applicable > not-run; no verdicts at
+ * all is `not-run`. Measured verdicts combine into a measured verdict.
+ */
+export function combineVerdicts<V extends Verdict>(verdicts: Iterable<V>): V {
   let best = PRECEDENCE.length - 1;
   for (const v of verdicts) best = Math.min(best, PRECEDENCE.indexOf(v));
-  return PRECEDENCE[best] as Verdict;
+  return PRECEDENCE[best] as V;
 }

@@ -9,6 +9,7 @@ import { AssertionError } from 'node:assert';
 import { After, Before, Status } from '@cucumber/cucumber';
 import { CAPABILITIES, formatStatus, type Capability } from '../../src/contract/index.js';
 import { DEFAULT_IMPLEMENTATION, resolveImplementation } from '../../src/adapters/registry.js';
+import { takeLastFailure } from '../../src/adapters/stdio/index.js';
 import type { VmbusWorld } from './world.js';
 
 const REQUIRES = '@requires:';
@@ -37,4 +38,12 @@ After(function (this: VmbusWorld, { result }) {
   if (unchecked.length === 0) return;
   const list = unchecked.map((failure) => `the ${failure.kind} returned ${formatStatus(failure.status)}`).join('; ');
   throw new AssertionError({ message: `a failure status was never asserted by a Then step: ${list}` });
+});
+
+// A scenario that an implementation in another process broke (a crash, a timeout, a bad line, an
+// `errored` or `unsupported` answer) carries that process's last lines of standard error.
+After(function (this: VmbusWorld, { result }) {
+  const failure = takeLastFailure();
+  if (result?.status !== Status.FAILED || failure === undefined || result.exception?.type !== failure.name) return;
+  this.attach(failure.stderrTail === '' ? '(nothing on standard error)' : failure.stderrTail, 'text/plain');
 });

@@ -1,29 +1,64 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalogue } from '../../catalogue/catalogue.js';
+import {
+  applyExpectations,
+  assignExpectations,
+  ExpectationsFileError,
+  loadExpectations,
+  renderExpectationsFile,
+  updateExpectations,
+  type LoadedExpectations,
+} from '../../expectations/index.js';
 import { buildReport } from '../../report/build.js';
+import { buildComparison, cleanText, COMPARISON_FORMATS, writeComparison } from '../../report/comparison/index.js';
 import { REPORT_FORMATS, writeReports } from '../../report/formats.js';
 import { readHarnessInfo } from '../../report/harness.js';
 import { denominatorLines } from '../../report/markdown.js';
 import { parseMessages } from '../../report/ndjson.js';
-import type { ConformanceReport, ImplementationSummary, Profile, ReportProblem } from '../../report/types.js';
+import type { ConformanceReport, ImplementationSummary, Profile, ReportProblem, Verdict } from '../../report/types.js';
 import type { CommandContext } from '../context.js';
 import { CUCUMBER_OUTPUTS } from '../cucumber.js';
-import { ExitError, exitForOutcome } from '../exit.js';
+import { EXIT, ExitError, exitCodeForOutcome, type ExitCode } from '../exit.js';
 import { writeLine } from '../io.js';
 import { suitePaths } from '../paths.js';
 
 export interface RunOptions {
-  /** Implementation spec, e.g. `inproc:reference`. */
-  readonly impl: string;
+  /**
+   * Implementation spec(s), e.g. `inproc:reference`. Several run one after the other, each into
+   * `<out>/<slug>/`; one writes straight into `<out>`.
+   */
+  readonly impl: string | readonly string[];
   readonly profile: Profile;
   /** Output directory, relative to the cwd. */
   readonly out: string;
   /** Cucumber tag expression. */
   readonly tags?: string;
+  /** Expectations files, relative to the cwd; each goes with the implementation it names. */
+  readonly expect?: readonly string[];
+  /** Rewrite the expectations files from this run (needs `expect`). */
+  readonly updateExpectations?: boolean;
+  /** Per-call timeout for implementations in another process (world parameter `timeoutMs`). */
+  readonly timeoutMs?: number;
+  /** Validate every plug-in protocol message (world parameter `validateProtocol`). */
+  readonly validateProtocol?: boolean;
+  /** Cucumber's parallel worker processes. */
+  readonly parallel?: number;
 }
 
 export const RUN_DEFAULTS = { impl: 'inproc:reference', profile: 'normative', out: 'reports' } as const satisfies RunOptions;
+
+/** One implementation's run: where its reports are and what it ended with. */
+export interface ImplementationRun {
+  /** The spec as given. */
+  readonly spec: string;
+  /** Its reports' directory, absolute. */
+  readonly outDir: string;
+  /** Its reports' directory relative to `<out>`: `''` for a run of one implementation. */
+  readonly dir: string;
+  readonly report: ConformanceReport;
+  readonly exitCode: ExitCode;
+}
 
 const OUTCOME_TEXT = {
   conformant: 'CONFORMANT',
@@ -31,16 +66,57 @@ const OUTCOME_TEXT = {
   'harness-error': 'HARNESS OR IMPLEMENTATION ERROR',
 } as const;
 
-/** Prints the denominators, the result and the problems of a report. */
+/** Text from an implementation, safe for a terminal line (no control characters, bounded). */
+const terminalText = (text: string): string => cleanText(text, 200).replace(/\s*\n\s*/g, ' ');
+
+interface ScenarioCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  notApplicable: number;
+  knownFailures: number;
+}
+
+function countScenarios(report: ConformanceReport): ScenarioCounts {
+  const verdicts = report.rules.flatMap((rule) => rule.scenarios.map((scenario) => scenario.verdict));
+  const count = (...wanted: Verdict[]) => verdicts.filter((v) => wanted.includes(v)).length;
+  const notApplicable = count('not-applicable');
+  const knownFailures = count('known-failure');
+  return { passed: count('pass'), failed: count('fail', 'error', 'unexpected-pass'), skipped: notApplicable + knownFailures, notApplicable, knownFailures };
+}
+
+/** The plain closing line CI systems read ("N passed, N failed"). */
+function closingLine(c: ScenarioCounts): string {
+  return `scenarios: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+}
+
+/** Prints the denominators, the result and the problems of a report, and warns about TODO expectations. */
 export function printReportSummary(report: ConformanceReport, context: CommandContext): void {
   const { stdout, stderr } = context.io;
   for (const line of denominatorLines(report)) writeLine(stdout, line);
   writeLine(stdout, `result: ${OUTCOME_TEXT[report.outcome]} (profile ${report.profile})`);
   for (const problem of report.problems) writeLine(stderr, `problem: ${problem.message}`);
-  // The plain closing line CI systems read ("N passed, N failed"): scenarios of every rule.
-  const verdicts = report.rules.flatMap((rule) => rule.scenarios.map((scenario) => scenario.verdict));
-  const count = (...wanted: string[]) => verdicts.filter((v) => wanted.includes(v)).length;
-  writeLine(stdout, `scenarios: ${count('pass')} passed, ${count('fail', 'error')} failed, ${count('not-applicable')} skipped`);
+  const x = report.expectations;
+  if (x !== undefined) {
+    writeLine(stdout, `expectations: ${x.file}: ${x.met} met, ${x.unexpectedPasses} unexpected pass, ${x.mismatches} with another verdict, ${x.notRun} not run`);
+    for (const rule of report.rules) {
+      const targets = [
+        { e: rule.expectation, target: `rule ${rule.id}` },
+        ...rule.scenarios.map((s) => ({ e: s.expectation, target: `scenario ${JSON.stringify(s.name)} of rule ${rule.id}` })),
+      ];
+      for (const { e, target } of targets) {
+        if (e === undefined || e.status === 'met' || e.status === 'not-run') continue;
+        const what = e.status === 'unexpected-pass' ? 'passed' : `was ${e.measured}`;
+        writeLine(stderr, `expectation not met: ${x.file}: expectations[${e.entry}] (${target}) expects ${e.expected}, but it ${what}`);
+      }
+    }
+    if (x.todo.length > 0) {
+      writeLine(stderr, `warning: ${x.file}: ${x.todo.length} expectation(s) still have a TODO reason (${x.todo.join(', ')}): write why each fails before committing the file`);
+    }
+  }
+  const counts = countScenarios(report);
+  if (counts.knownFailures > 0) writeLine(stdout, `skipped: ${counts.notApplicable} not applicable, ${counts.knownFailures} known failures`);
+  writeLine(stdout, closingLine(counts));
 }
 
 async function readEnvelopes(file: string): Promise<{ envelopes: ReturnType<typeof parseMessages>['envelopes']; problems: ReportProblem[] }> {
@@ -55,47 +131,189 @@ async function readEnvelopes(file: string): Promise<{ envelopes: ReturnType<type
 }
 
 /**
- * `run`: runs the features against an implementation, then writes Cucumber's reports
- * (cucumber.html, messages.ndjson, junit.xml) and the conformance reports (conformance.json,
- * conformance.md) into the output directory, whatever the verdicts. Throws {@link ExitError}
- * unless the implementation is conformant under the profile.
+ * A directory name for an implementation: lowercase letters, digits and dashes only, whatever its
+ * name holds, at most 48 characters; `implementation` when nothing is left.
  */
-export async function runCommand(options: RunOptions, context: CommandContext): Promise<ConformanceReport> {
+export function slugify(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 48)
+    .replace(/^-+|-+$/g, '');
+  return slug === '' ? 'implementation' : slug;
+}
+
+/** Unique slugs, in order: a repeated one gets `-2`, `-3`, … */
+export function uniqueSlugs(texts: readonly string[]): string[] {
+  const used = new Set<string>();
+  return texts.map((text) => {
+    const base = slugify(text);
+    let slug = base;
+    for (let n = 2; used.has(slug); n += 1) slug = `${base}-${n}`;
+    used.add(slug);
+    return slug;
+  });
+}
+
+/**
+ * `module:<path>` with a relative path becomes absolute against the user's directory, so that the
+ * scenarios (and Cucumber's parallel workers, which run in the package root) load the same file.
+ */
+export function absoluteSpec(spec: string, cwd: string): string {
+  const prefix = 'module:';
+  if (!spec.startsWith(prefix) || path.isAbsolute(spec.slice(prefix.length))) return spec;
+  return `${prefix}${path.resolve(cwd, spec.slice(prefix.length))}`;
+}
+
+const worst = (codes: readonly ExitCode[]): ExitCode => codes.reduce<ExitCode>((a, b) => (b > a ? b : a), EXIT.CONFORMANT);
+
+interface Described {
+  readonly spec: string;
+  readonly resolvedSpec: string;
+  readonly summary: ImplementationSummary;
+  /** Why it could not be described: its run becomes a harness error. */
+  readonly failure?: string;
+}
+
+async function loadExpectationFiles(options: RunOptions, context: CommandContext): Promise<LoadedExpectations[]> {
+  const files = options.expect ?? [];
+  const loaded: LoadedExpectations[] = [];
+  for (const file of files) loaded.push(await loadExpectations(file, context.io.cwd, { allowMissing: options.updateExpectations === true }));
+  return loaded;
+}
+
+function usage(context: CommandContext, message: string): never {
+  writeLine(context.io.stderr, message);
+  throw new ExitError(EXIT.USAGE, message);
+}
+
+/**
+ * `run`: runs the features against each implementation in turn, then writes Cucumber's reports
+ * (cucumber.html, messages.ndjson, junit.xml) and the conformance reports (conformance.json,
+ * conformance.md), whatever the verdicts: into `<out>` for one implementation, into
+ * `<out>/<slug>/` each for several, plus `<out>/comparison.md` and `<out>/comparison.html`.
+ * Expectations files (`expect`) are applied to the implementation each names, and rewritten from
+ * the run with `updateExpectations`. Throws {@link ExitError} with the worst exit code over the
+ * implementations (2 > 1 > 0) unless every one is conformant; usage errors (3) come before
+ * anything runs.
+ */
+export async function runCommand(options: RunOptions, context: CommandContext): Promise<readonly ImplementationRun[]> {
+  const { io } = context;
+  const outRoot = path.resolve(io.cwd, options.out);
+  const specs = typeof options.impl === 'string' ? [options.impl] : options.impl.length > 0 ? [...options.impl] : [RUN_DEFAULTS.impl];
+  const several = specs.length > 1;
+
+  if (options.updateExpectations && (options.expect ?? []).length === 0) {
+    usage(context, '--update-expectations needs --expect <file>: the file to rewrite (it may not exist yet)');
+  }
+  let files: LoadedExpectations[];
+  try {
+    files = await loadExpectationFiles(options, context);
+  } catch (error) {
+    if (error instanceof ExpectationsFileError) usage(context, error.message);
+    throw error;
+  }
+
+  const resolveOptions = {
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.validateProtocol ? { validateProtocol: true } : {}),
+  };
+  const described: Described[] = [];
+  for (const spec of specs) {
+    const resolvedSpec = absoluteSpec(spec, io.cwd);
+    try {
+      described.push({ spec, resolvedSpec, summary: await context.describeImplementation(resolvedSpec, resolveOptions) });
+    } catch (error) {
+      // A spec that names no implementation: usage, not a run.
+      if (error instanceof ExitError) usage(context, error.message);
+      const failure = `cannot resolve implementation "${spec}": ${(error as Error).message}`;
+      described.push({ spec, resolvedSpec, summary: { name: spec, version: 'unknown', language: 'unknown' }, failure });
+    }
+  }
+
+  let assigned: readonly (LoadedExpectations | undefined)[];
+  try {
+    const identities = described.map((d) => (d.failure === undefined ? { spec: d.spec, name: d.summary.name } : { spec: d.spec }));
+    const assignment = assignExpectations(files, identities, { lenient: described.some((d) => d.failure !== undefined) });
+    for (const file of assignment.unmatched) writeLine(io.stderr, `warning: expectations file ${file} names no implementation that could be started; not applied`);
+    assigned = assignment.files;
+  } catch (error) {
+    if (error instanceof ExpectationsFileError) usage(context, error.message);
+    throw error;
+  }
+
+  const slugs = several ? uniqueSlugs(described.map((d) => (d.failure === undefined ? d.summary.name : d.spec))) : [''];
+  const runs: ImplementationRun[] = [];
+  for (const [i, implementation] of described.entries()) {
+    const dir = slugs[i]!;
+    if (several) {
+      writeLine(io.stdout);
+      writeLine(io.stdout, `== ${i + 1}/${described.length}: ${terminalText(implementation.summary.name)} ${terminalText(implementation.summary.version)} (${implementation.spec}) -> ${path.relative(io.cwd, path.join(outRoot, dir)) || '.'}`);
+    }
+    runs.push(await runImplementation(implementation, assigned[i], path.join(outRoot, dir), dir, options, context));
+  }
+
+  if (several) {
+    const comparison = buildComparison(
+      runs.map((r) => ({ report: r.report, spec: r.spec, dir: r.dir })),
+      { generatedAt: (context.now?.() ?? new Date()).toISOString() },
+    );
+    await writeComparison(comparison, outRoot);
+    writeLine(io.stdout);
+    writeLine(io.stdout, `== all ${runs.length} implementations`);
+    for (const r of runs) {
+      writeLine(io.stdout, `${terminalText(r.report.implementation.name)} ${terminalText(r.report.implementation.version)}: ${OUTCOME_TEXT[r.report.outcome]} (exit ${r.exitCode}) in ${r.dir}/`);
+    }
+    writeLine(io.stdout, `comparison: ${Object.values(COMPARISON_FORMATS).map((f) => path.relative(io.cwd, path.join(outRoot, f.file)) || f.file).join(', ')}`);
+    const total = runs.map((r) => countScenarios(r.report)).reduce((a, b) => ({
+      passed: a.passed + b.passed,
+      failed: a.failed + b.failed,
+      skipped: a.skipped + b.skipped,
+      notApplicable: a.notApplicable + b.notApplicable,
+      knownFailures: a.knownFailures + b.knownFailures,
+    }));
+    writeLine(io.stdout, closingLine(total));
+  }
+
+  const code = worst(runs.map((r) => r.exitCode));
+  if (code !== EXIT.CONFORMANT) throw new ExitError(code, several ? `worst exit code over ${runs.length} implementations: ${code}` : `exit ${code}`);
+  return runs;
+}
+
+async function runImplementation(
+  implementation: Described,
+  expectations: LoadedExpectations | undefined,
+  outDir: string,
+  dir: string,
+  options: RunOptions,
+  context: CommandContext,
+): Promise<ImplementationRun> {
   const { io } = context;
   const paths = suitePaths(context.root);
-  const outDir = path.resolve(io.cwd, options.out);
   const problems: ReportProblem[] = [];
-
-  let implementation: ImplementationSummary;
-  let resolved = true;
-  try {
-    implementation = await context.describeImplementation(options.impl);
-  } catch (error) {
-    if (error instanceof ExitError) {
-      // A spec that names no implementation: usage, not a run.
-      writeLine(io.stderr, error.message);
-      throw new ExitError(error.code, error.message);
-    }
-    resolved = false;
-    implementation = { name: options.impl, version: 'unknown', language: 'unknown' };
-    problems.push({ kind: 'implementation-error', message: `cannot resolve implementation "${options.impl}": ${(error as Error).message}` });
-  }
+  if (implementation.failure !== undefined) problems.push({ kind: 'implementation-error', message: implementation.failure });
 
   const catalogue = await loadCatalogue(paths.featureDir, { root: context.root });
 
   let envelopes: ReturnType<typeof parseMessages>['envelopes'] = [];
-  if (resolved) {
+  if (implementation.failure === undefined) {
     const result = await context.runCucumber({
       cwd: context.root,
       paths: paths.featureGlobs,
       importPaths: paths.stepGlobs,
       outDir,
       ...(options.tags !== undefined ? { tags: options.tags } : {}),
-      worldParameters: { implementation: options.impl },
+      worldParameters: {
+        implementation: implementation.resolvedSpec,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.validateProtocol ? { validateProtocol: true } : {}),
+      },
       stdout: io.stdout,
       stderr: io.stderr,
       env: io.env,
       interactive: io.isTTY && !io.ci,
+      ...(options.parallel !== undefined ? { parallel: options.parallel } : {}),
     });
     if (result.error) {
       problems.push({ kind: 'cucumber-error', message: `Cucumber failed: ${result.error.message}` });
@@ -105,21 +323,42 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
     problems.push(...read.problems);
   }
 
-  const report = buildReport({
+  const measured = buildReport({
     catalogue,
     envelopes,
     harness: await readHarnessInfo(context.root),
-    implementation,
+    implementation: implementation.summary,
     profile: options.profile,
     generatedAt: (context.now?.() ?? new Date()).toISOString(),
     problems,
   });
+
+  let report = measured;
+  if (expectations !== undefined) {
+    let content = expectations.content;
+    if (options.updateExpectations) {
+      if (measured.problems.length > 0) {
+        writeLine(io.stderr, `warning: not rewriting ${expectations.file}: the run had problems, so it measured too little to rewrite from`);
+      } else {
+        const update = updateExpectations(measured, content, implementation.spec, expectations.file);
+        await writeFile(expectations.path, renderExpectationsFile(update.content), 'utf8');
+        content = update.content;
+        writeLine(
+          io.stdout,
+          `expectations: rewrote ${expectations.file}: ${update.content.expectations.length} entries (${update.added.length} added, ${update.removed.length} removed, ${update.changed.length} changed)`,
+        );
+        for (const target of update.added) writeLine(io.stdout, `  added ${target}: TODO: explain`);
+        for (const { target, why } of update.removed) writeLine(io.stdout, `  removed ${target}: ${why}`);
+        for (const { target, from, to } of update.changed) writeLine(io.stdout, `  changed ${target}: ${from} -> ${to}`);
+      }
+    }
+    if (content !== undefined) report = applyExpectations(measured, content, expectations.file);
+  }
   await writeReports(report, outDir);
 
   writeLine(io.stdout);
   const files = [...Object.values(REPORT_FORMATS).map((f) => f.file), ...Object.values(CUCUMBER_OUTPUTS)];
   writeLine(io.stdout, `reports: ${files.map((f) => path.relative(io.cwd, path.join(outDir, f)) || f).join(', ')}`);
   printReportSummary(report, context);
-  exitForOutcome(report.outcome);
-  return report;
+  return { spec: implementation.spec, outDir, dir, report, exitCode: exitCodeForOutcome(report.outcome) };
 }

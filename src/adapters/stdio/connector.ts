@@ -1,0 +1,273 @@
+/**
+ * The `cmd:<command line>` connectable: an implementation in another process, in any language,
+ * speaking the plug-in protocol (docs/protocol.md) over its standard input and output.
+ *
+ * Resolving the spec starts the process and shakes hands (`hello`), so the factory's `info` is what
+ * the implementation said about itself. Every `start()` sends `reset` to the running process, after
+ * restarting it if it died or an earlier error poisoned it, and returns a connection whose every
+ * method is one command with a per-call timeout. Any error in a call (no answer in time, the
+ * process exiting, a bad line, a wrong `seq`, a schema violation when validating, an `errored`
+ * answer) kills the process and rejects the call with the typed error from `plugin/errors.ts`, so
+ * the scenario is reported as an error; the next `start()` starts a new process. An `unsupported`
+ * answer rejects with `Unsupported` and leaves the process running. Closing a connection leaves the
+ * process running for the next scenario.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ImplementationFactory, ImplementationInfo, VmbusImplementation } from '../../contract/Implementation.js';
+import { packageRoot } from '../../cli/paths.js';
+import {
+  decodeHello,
+  decodeResult,
+  DecodeError,
+  encodeArguments,
+  helloArguments,
+  helloVersion,
+  type ContractArguments,
+} from '../../plugin/codec.js';
+import {
+  CannotConnect,
+  ImplementationErrored,
+  ImplementationExited,
+  PluginError,
+  ProtocolError,
+  StartupFailed,
+  Unsupported,
+  VersionMismatch,
+} from '../../plugin/errors.js';
+import { CONTRACT_COMMANDS, PROTOCOL_VERSION, type CommandName, type ContractCommand, type HarnessIdentity, type JsonObject } from '../../plugin/protocol.js';
+import { protocolValidator, type ProtocolValidator } from '../../plugin/validate.js';
+import type { ResolveOptions } from '../registry.js';
+import { PluginProcess, type Exchange } from './PluginProcess.js';
+
+/** The per-call timeout unless ResolveOptions.timeoutMs says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 5000;
+/** The handshake gets at least this long: interpreters take a while to start. */
+export const MIN_HANDSHAKE_TIMEOUT_MS = 5000;
+/** Copy implementations' standard error to ours when this environment variable is `1`. */
+export const STDERR_ENV = 'VMBUS_CONFORMANCE_STDERR';
+
+export interface StdioOptions {
+  /** The command line, run with `/bin/sh -c` in `cwd`. */
+  readonly command: string;
+  /** The connectable spec, for messages; `cmd:<command>` by default. */
+  readonly spec?: string;
+  readonly cwd?: string;
+  readonly timeoutMs?: number;
+  /** Check every line in both directions against the schemas; a violation is a ProtocolError. */
+  readonly validateProtocol?: boolean;
+  readonly echoStderr?: boolean;
+}
+
+let lastFailure: PluginError | undefined;
+
+/**
+ * The last error a `cmd:` implementation raised in this process, once: the hook that attaches an
+ * implementation's standard error to the scenario it broke takes it from here.
+ */
+export function takeLastFailure(): PluginError | undefined {
+  const failure = lastFailure;
+  lastFailure = undefined;
+  return failure;
+}
+
+function noteFailure<E extends PluginError>(error: E): E {
+  lastFailure = error;
+  return error;
+}
+
+export function harnessIdentity(): HarnessIdentity {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(packageRoot(import.meta.url), 'package.json'), 'utf8')) as { version?: unknown };
+    return { name: 'vmbus-conformance', version: typeof pkg.version === 'string' ? pkg.version : 'unknown' };
+  } catch {
+    return { name: 'vmbus-conformance', version: 'unknown' };
+  }
+}
+
+/** The connector for `cmd:<command line>` (see registry.ts). */
+export async function connectCommand(command: string, options: ResolveOptions, spec: string): Promise<StdioFactory> {
+  return StdioFactory.connect({ command, spec, ...options });
+}
+
+export class StdioFactory implements ImplementationFactory {
+  private process: PluginProcess;
+  private restarting: Promise<void> | undefined;
+  private restartCount = 0;
+  private readonly validator: ProtocolValidator | undefined;
+
+  private constructor(
+    private readonly options: Required<Omit<StdioOptions, 'validateProtocol'>> & { readonly validateProtocol: boolean },
+    first: { process: PluginProcess; info: ImplementationInfo },
+  ) {
+    this.process = first.process;
+    this.info = first.info;
+    this.validator = options.validateProtocol ? protocolValidator() : undefined;
+  }
+
+  /** What the implementation said about itself in its first `hello`. */
+  readonly info: ImplementationInfo;
+
+  /** Starts the process and shakes hands; rejects with CannotConnect, StartupFailed or VersionMismatch. */
+  static async connect(options: StdioOptions): Promise<StdioFactory> {
+    const resolved = {
+      command: options.command,
+      spec: options.spec ?? `cmd:${options.command}`,
+      cwd: options.cwd ?? process.cwd(),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      validateProtocol: options.validateProtocol === true,
+      echoStderr: options.echoStderr ?? process.env[STDERR_ENV] === '1',
+    };
+    const first = await launch(resolved, resolved.validateProtocol ? protocolValidator() : undefined);
+    return new StdioFactory(resolved, first);
+  }
+
+  /** The running process's last lines of standard error. */
+  get stderrTail(): string {
+    return this.process.stderr.text();
+  }
+
+  /** How many times the process was started again after an error. */
+  get restarts(): number {
+    return this.restartCount;
+  }
+
+  /** The running process's id (for tests). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  async start(): Promise<VmbusImplementation> {
+    if (!this.process.usable) await this.restart();
+    await this.call('reset', {});
+    return this.connection();
+  }
+
+  /** Ends the process: `shutdown`, a grace period, then SIGKILL. A later `start()` starts a new one. */
+  async stop(): Promise<void> {
+    await this.process.stop();
+  }
+
+  private restart(): Promise<void> {
+    this.restarting ??= (async () => {
+      this.process.kill();
+      const next = await launch(this.options, this.validator);
+      this.process = next.process;
+      this.restartCount++;
+    })().finally(() => {
+      this.restarting = undefined;
+    });
+    return this.restarting;
+  }
+
+  /** One command and its `result`; every failure kills the process and rejects with a typed error. */
+  async call(cmd: CommandName, args: JsonObject): Promise<unknown> {
+    const running = this.process;
+    let exchange: Exchange;
+    try {
+      exchange = await running.exchange(cmd, args, this.options.timeoutMs);
+    } catch (error) {
+      throw error instanceof PluginError ? noteFailure(error) : error;
+    }
+    const fail = (error: PluginError): never => {
+      throw noteFailure(running.fail(error));
+    };
+    if (this.validator !== undefined) checkExchange(this.validator, cmd, exchange, running, fail);
+    const { response } = exchange;
+    if ('errored' in response) {
+      const { message, traceback } = response.errored;
+      fail(new ImplementationErrored(cmd, String(message), typeof traceback === 'string' ? traceback : undefined, running.details()));
+    }
+    if ('unsupported' in response) {
+      throw noteFailure(new Unsupported(cmd, String(response.unsupported.message), running.details()));
+    }
+    return (response as { result: unknown }).result;
+  }
+
+  private connection(): VmbusImplementation {
+    let closed = false;
+    const forwarded: Record<string, unknown> = {
+      info: this.info,
+      close: async () => {
+        closed = true;
+      },
+    };
+    for (const method of CONTRACT_COMMANDS) {
+      forwarded[method] = async (...args: unknown[]) => {
+        if (closed) throw new Error(`${method} on a closed connection to ${this.options.spec}`);
+        const result = await this.call(method, encodeArguments(method, args as ContractArguments<ContractCommand>));
+        return this.decode(method, result);
+      };
+    }
+    return forwarded as unknown as VmbusImplementation;
+  }
+
+  private decode(method: ContractCommand, result: unknown): unknown {
+    try {
+      return decodeResult(method, result);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      const running = this.process;
+      throw noteFailure(running.fail(new ProtocolError(method, `cannot read the result: ${error.message}`, { ...running.details(), violations: [{ pointer: error.pointer, message: error.problem }] })));
+    }
+  }
+}
+
+/** Schema checks of one exchange, both directions; a violation fails the process. */
+function checkExchange(validator: ProtocolValidator, cmd: CommandName, exchange: Exchange, running: PluginProcess, fail: (error: PluginError) => never): void {
+  const sent = validator.request(exchange.request);
+  if (sent.length > 0) fail(new ProtocolError(cmd, 'the harness sent a request that breaks the schema (a harness bug)', { ...running.details(), violations: sent }));
+  const received = validator.response(cmd, exchange.response);
+  if (received.length > 0) fail(new ProtocolError(cmd, 'the response breaks the schema', { ...running.details(), violations: received, line: exchange.line }));
+}
+
+/** Spawn and handshake. */
+async function launch(
+  options: { command: string; spec: string; cwd: string; timeoutMs: number; echoStderr: boolean },
+  validator: ProtocolValidator | undefined,
+): Promise<{ process: PluginProcess; info: ImplementationInfo }> {
+  let running: PluginProcess;
+  try {
+    running = new PluginProcess({ command: options.command, cwd: options.cwd, spec: options.spec, echoStderr: options.echoStderr });
+  } catch (error) {
+    throw error instanceof PluginError ? noteFailure(error) : error;
+  }
+  const startupFailed = (reason: string, cause?: PluginError): never => {
+    running.kill();
+    throw noteFailure(new StartupFailed(`${options.spec} did not complete the handshake: ${reason}`, { ...running.details(), ...(cause === undefined ? {} : { cause }) }));
+  };
+  let exchange: Exchange;
+  try {
+    exchange = await running.exchange('hello', helloArguments(harnessIdentity()), Math.max(options.timeoutMs, MIN_HANDSHAKE_TIMEOUT_MS));
+  } catch (error) {
+    if (!(error instanceof PluginError)) throw error;
+    if (error instanceof CannotConnect) throw noteFailure(error);
+    // The shell's "command not found" (127) or "cannot execute" (126), before a single line.
+    if (error instanceof ImplementationExited && running.received === 0 && (error.exitCode === 127 || error.exitCode === 126)) {
+      throw noteFailure(new CannotConnect(`cannot start ${options.spec}: the shell exited with ${error.exitCode} (${error.exitCode === 127 ? 'command not found' : 'not executable'})`, { ...running.details(), cause: error }));
+    }
+    return startupFailed(error.summary, error);
+  }
+  const { response } = exchange;
+  if ('errored' in response) return startupFailed(`hello answered errored: ${String(response.errored.message)}`);
+  if ('unsupported' in response) return startupFailed(`hello answered unsupported: ${String(response.unsupported.message)}`);
+  const result = (response as { result: unknown }).result;
+  const version = helloVersion(result);
+  if (version !== PROTOCOL_VERSION) {
+    running.kill();
+    throw noteFailure(new VersionMismatch(PROTOCOL_VERSION, version, running.details()));
+  }
+  if (validator !== undefined) {
+    const violations = [...validator.request(exchange.request), ...validator.response('hello', response)];
+    if (violations.length > 0) {
+      const error = new ProtocolError('hello', 'the response breaks the schema', { ...running.details(), violations, line: exchange.line });
+      return startupFailed(error.summary, error);
+    }
+  }
+  try {
+    return { process: running, info: decodeHello(result) };
+  } catch (error) {
+    if (!(error instanceof DecodeError)) throw error;
+    return startupFailed(`cannot read the hello result: ${error.message}`);
+  }
+}

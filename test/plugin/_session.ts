@@ -1,0 +1,86 @@
+/** A session with the reference model in-process that calls every contract method, recorded. */
+import { inProcess } from '../../src/adapters/inProcess.js';
+import {
+  bufferHandle,
+  endpointHandle,
+  gpadlFlags,
+  gpadlHandle,
+  mdlHandle,
+  NO_GPADL_FLAGS,
+  operationId,
+  VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY,
+  type VmbusImplementation,
+} from '../../src/contract/index.js';
+import { ReferenceVmbus, REFERENCE_INFO } from '../../src/model/ReferenceVmbus.js';
+import { CONTRACT_COMMANDS, type ContractCommand } from '../../src/plugin/protocol.js';
+
+export interface Recorded {
+  readonly method: ContractCommand;
+  readonly args: unknown[];
+  readonly result: unknown;
+}
+
+/** The reference model in-process, recording every call with its result. */
+function recording(calls: Recorded[]): VmbusImplementation {
+  const inner = inProcess(new ReferenceVmbus()) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const wrapped: Record<string, unknown> = { info: REFERENCE_INFO, close: async () => {} };
+  for (const method of CONTRACT_COMMANDS) {
+    wrapped[method] = async (...args: unknown[]) => {
+      const result = await inner[method]!(...args);
+      calls.push({ method, args, result });
+      return result;
+    };
+  }
+  return wrapped as unknown as VmbusImplementation;
+}
+
+/** A session that calls every method, with successes, failures, misuse and every message type. */
+export async function session(): Promise<Recorded[]> {
+  const calls: Recorded[] = [];
+  const vmbus = recording(calls);
+  const server = (await vmbus.allocateChannel({ role: 'server' })).endpoint!;
+  await vmbus.allocateChannel({ role: 'client', server: endpointHandle(0xdead) });
+  await vmbus.enableChannel(server);
+  const client = (await vmbus.allocateChannel({ role: 'client', server })).endpoint!;
+  await vmbus.setRingBufferPageCount(client, 3, 5);
+  await vmbus.enableChannel(client);
+  await vmbus.endpointInfo(client);
+  await vmbus.endpointInfo(server);
+  await vmbus.endpointInfo(endpointHandle(1));
+  const buffer = (await vmbus.allocateBuffer({ byteCount: 40 * 4096, byteOffset: 7 })).buffer!;
+  await vmbus.allocateBuffer({ byteCount: 0 });
+  await vmbus.writeBuffer(buffer, 1, new Uint8Array([0, 1, 0x7f, 0x80, 0xff]));
+  await vmbus.writeBuffer(buffer, 0, new Uint8Array());
+  await vmbus.readBuffer(buffer, 0, 6);
+  await vmbus.readBuffer(bufferHandle(1), 0, 6);
+  await vmbus.describeBuffer(buffer);
+  const built = (await vmbus.buildMdl([{ buffer, byteOffset: 10, byteCount: 5000 }, { buffer }])).mdl!;
+  await vmbus.buildMdl([]);
+  await vmbus.describeMdl(built);
+  const gpadl = (await vmbus.createGpadlFromBuffer(client, VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY, buffer, 40 * 4096)).gpadl!;
+  await vmbus.createGpadlFromBuffer(client, gpadlFlags(0xfffffffe), buffer, 10);
+  const fromMdl = (await vmbus.createGpadlFromMdl(client, NO_GPADL_FLAGS, built, 3, 0)).gpadl!;
+  const mdl = (await vmbus.mapGpadl(server, VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY, gpadl)).mdl!;
+  await vmbus.mapGpadl(server, NO_GPADL_FLAGS, gpadl);
+  await vmbus.readMdl(mdl, 0, 4);
+  await vmbus.mapMdlToSystemVa(mdl);
+  await vmbus.writeMdl(mdl, 4, new Uint8Array([9, 8]));
+  await vmbus.readMdl(mdl, 0, 8);
+  const pending = await vmbus.deleteGpadl(client, gpadl);
+  await vmbus.operationState(pending.operation);
+  await vmbus.unmapGpadl(server, gpadl);
+  await vmbus.operationState(pending.operation);
+  await vmbus.operationState(operationId(0xffff));
+  await vmbus.unmapGpadl(client, gpadlHandle(0));
+  await vmbus.readMdl(mdlHandle(mdl), 0, 1);
+  await vmbus.deleteGpadl(client, gpadlHandle(0));
+  await vmbus.deleteGpadl(client, fromMdl);
+  await vmbus.disableChannel(client);
+  await vmbus.disableChannel(server);
+  await vmbus.cleanupChannel(client);
+  await vmbus.cleanupChannel(server);
+  await vmbus.violations();
+  await vmbus.trace();
+  return calls;
+}
+

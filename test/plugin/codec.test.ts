@@ -1,0 +1,87 @@
+/**
+ * The codec: every contract call and result survives the trip to a JSON line and back, in both
+ * directions (harness → implementation arguments, implementation → harness results), with values
+ * recorded from the reference model; and what it cannot read, it says where.
+ */
+import { describe, expect, it } from 'vitest';
+import { REFERENCE_INFO } from '../../src/model/ReferenceVmbus.js';
+import {
+  decodeArguments,
+  decodeHello,
+  decodeResult,
+  DecodeError,
+  encodeArguments,
+  encodeResult,
+  fromHex,
+  helloResult,
+  MESSAGE_FIELDS,
+  toHex,
+  type ContractArguments,
+  type ContractResult,
+} from '../../src/plugin/codec.js';
+import { CONTRACT_COMMANDS } from '../../src/plugin/protocol.js';
+import { MESSAGE_CATALOGUE } from '../../src/protocol/messages.js';
+import { session } from './_session.js';
+
+const wire = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+describe('the codec', () => {
+  it('carries every contract call and its result there and back unchanged', async () => {
+    const calls = await session();
+    expect(new Set(calls.map((c) => c.method))).toEqual(new Set(CONTRACT_COMMANDS));
+    for (const { method, args, result } of calls) {
+      const request = wire(encodeArguments(method, args as ContractArguments<typeof method>));
+      expect(decodeArguments(method, request), `${method} arguments`).toEqual(args);
+      const response = wire(encodeResult(method, result as ContractResult<typeof method>));
+      expect(decodeResult(method, response), `${method} result`).toEqual(result);
+    }
+  });
+
+  it('sees every channel message type in the session, and knows the fields of each', async () => {
+    const trace = (await session()).find((c) => c.method === 'trace')!.result as { kind: string; message?: Record<string, unknown> }[];
+    const types = new Set(trace.flatMap((e) => (e.kind === 'message' ? [e.message!['type']] : [])));
+    expect([...types].sort()).toEqual(Object.keys(MESSAGE_CATALOGUE).sort());
+    for (const event of trace) {
+      if (event.kind !== 'message') continue;
+      const { type, ...fields } = event.message!;
+      expect(Object.keys(fields).sort(), String(type)).toEqual([...MESSAGE_FIELDS[type as keyof typeof MESSAGE_FIELDS]].sort());
+    }
+  });
+
+  it('writes bytes as lowercase hex and reads them back as a plain Uint8Array', () => {
+    expect(toHex(new Uint8Array([0, 0xab, 0xff]))).toBe('00abff');
+    expect(toHex(new Uint8Array([1, 2, 3, 4]).subarray(1, 3))).toBe('0203');
+    const bytes = fromHex('00abff');
+    expect(bytes?.constructor).toBe(Uint8Array);
+    expect([...bytes!]).toEqual([0, 0xab, 0xff]);
+    for (const bad of ['0', 'AB', 'zz', ' 00']) expect(fromHex(bad)).toBeUndefined();
+    expect(fromHex('')).toEqual(new Uint8Array());
+  });
+
+  it('names the JSON pointer of a value it cannot read', () => {
+    const problem = (run: () => unknown): DecodeError => {
+      try {
+        run();
+      } catch (error) {
+        if (error instanceof DecodeError) return error;
+        throw error;
+      }
+      throw new Error('expected a DecodeError');
+    };
+    expect(problem(() => decodeResult('mapGpadl', { status: 'ok' }))).toMatchObject({ pointer: '/result/status' });
+    expect(problem(() => decodeResult('mapGpadl', { status: 0, mdl: 2 ** 32 }))).toMatchObject({ pointer: '/result/mdl' });
+    expect(problem(() => decodeResult('readMdl', { status: 0, data: 'ABCD' }))).toMatchObject({ pointer: '/result/data', problem: 'expected bytes as lowercase hex, got "ABCD"' });
+    expect(problem(() => decodeResult('describeMdl', { status: 0, chain: [{ byteOffset: 0, byteCount: 1, pfns: [1, -2], systemVa: false }] }))).toMatchObject({ pointer: '/result/chain/0/pfns/1' });
+    expect(problem(() => decodeResult('violations', { violations: [{ kind: 'Oops', fn: 'f', message: 'm' }] }))).toMatchObject({ pointer: '/result/violations/0/kind' });
+    expect(problem(() => decodeResult('trace', { events: [{ kind: 'message', direction: 'guest-to-host', message: { type: 'GPADL_TORNDOWN' } }] }))).toMatchObject({ pointer: '/result/events/0/message/gpadl', problem: 'required property is missing' });
+    expect(problem(() => decodeArguments('allocateChannel', { role: 'client' }))).toMatchObject({ pointer: '/server' });
+    expect(problem(() => decodeArguments('writeBuffer', { buffer: 1, offset: 0.5, data: '' }))).toMatchObject({ pointer: '/offset' });
+  });
+
+  it('carries hello: the implementation and its capabilities', () => {
+    const info = { ...REFERENCE_INFO, homepage: 'https://example.org/vmbus' };
+    expect(decodeHello(wire(helloResult(info)))).toEqual(info);
+    expect(decodeHello(wire(helloResult(REFERENCE_INFO)))).toEqual(REFERENCE_INFO);
+    expect(() => decodeHello({ protocol: 1, implementation: { name: 'x', version: '1', language: 'C' }, capabilities: { trace: true } })).toThrow(/capabilities\/violations/);
+  });
+});
