@@ -1,0 +1,1093 @@
+#!/usr/bin/env python3
+"""A small VMBus stack in Python that speaks the vmbus-conformance plug-in protocol, version 1.
+
+Written from the KMCL pages, the spec digest and docs/protocol.md, independently of the TypeScript
+reference model. Standard library only. One JSON request per line on stdin, one JSON response per
+line on stdout (flushed); logs go to stderr.
+
+Layers, bottom up:
+  GuestMemory    sparse 4 KiB guest pages, handed out in a scrambled order (nothing is contiguous)
+  Wire           the channel-message queue between guest and host, recorded in the trace
+  Host           the host's VMBus control plane: offers, GPADL_HEADER/BODY reassembly and range
+                 validation, GPADL_CREATED, teardown held back while mapped, open/close, revoke
+  Guest          the guest's VMBus: handle allocation, GPADL message splitting, create/teardown
+                 waits, open (ring-buffer GPADL, OPENCHANNEL), close, rescind
+  Connection     the KMCL surface on top (client and server endpoints, map/unmap, MDLs), plus the
+                 harness helpers (buffers, MDL chains, operations, violations, trace)
+"""
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections import deque
+
+# ----------------------------------------------------------------------------- constants
+
+PAGE_SIZE = 4096
+PAGE_SHIFT = 12
+
+STATUS_SUCCESS = 0x00000000
+STATUS_UNSUCCESSFUL = 0xC0000001
+STATUS_INVALID_HANDLE = 0xC0000008
+STATUS_INVALID_PARAMETER = 0xC000000D
+STATUS_INVALID_DEVICE_REQUEST = 0xC0000010
+STATUS_ACCESS_DENIED = 0xC0000022
+STATUS_IO_TIMEOUT = 0xC00000B5
+STATUS_INVALID_PARAMETER_1 = 0xC00000EF
+STATUS_INVALID_PARAMETER_2 = 0xC00000F0
+STATUS_INVALID_PARAMETER_3 = 0xC00000F1
+STATUS_INVALID_DEVICE_STATE = 0xC0000184
+STATUS_DEVICE_REMOVED = 0xC00002B6
+
+VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY = 0x1
+VMBUS_CHANNEL_GPADL_FLAGS = 0x1
+
+MAX_MESSAGE_SIZE = 240          # HV_MESSAGE_PAYLOAD_BYTE_COUNT
+GPADL_HEADER_FIXED = 20         # header, child_relid, gpadl, range_buflen, rangecount
+GPADL_BODY_FIXED = 16           # header, msgnumber, gpadl
+GPA_RANGE_HEADER = 8            # byte_count, byte_offset
+HEADER_U64S = (MAX_MESSAGE_SIZE - GPADL_HEADER_FIXED) // 8   # 27: one range header + 26 PFNs
+BODY_U64S = (MAX_MESSAGE_SIZE - GPADL_BODY_FIXED) // 8       # 28 PFNs
+MAX_RANGE_BUFLEN = 0xFFFF       # range_buflen is a u16
+FIRST_GPADL_HANDLE = 0xE1E10
+WIRE_SUCCESS = 0
+WIRE_UNSUCCESSFUL = 0x8000FFFF
+DEFAULT_RING_PAGES = 4
+MAX_BUFFER_BYTES = 1 << 30
+
+KMCL_NAMES = {
+    'allocateChannel': 'VmbChannelAllocate',
+    'setRingBufferPageCount': 'VmbClientChannelInitSetRingBufferPageCount',
+    'enableChannel': 'VmbChannelEnable',
+    'disableChannel': 'VmbChannelDisable',
+    'cleanupChannel': 'VmbChannelCleanup',
+    'createGpadlFromBuffer': 'VmbChannelCreateGpadlFromBuffer',
+    'createGpadlFromMdl': 'VmbChannelCreateGpadlFromMdl',
+    'deleteGpadl': 'VmbChannelDeleteGpadl',
+    'mapGpadl': 'VmbChannelMapGpadl',
+    'unmapGpadl': 'VmbChannelUnmapGpadl',
+}
+
+
+def log(*parts: object) -> None:
+    print('[vmbus_impl]', *parts, file=sys.stderr, flush=True)
+
+
+class BadRequest(Exception):
+    """The harness sent something the protocol does not allow (answered as `errored`)."""
+
+
+def pages_spanned(byte_offset: int, byte_count: int) -> int:
+    return 0 if byte_count == 0 else (byte_offset % PAGE_SIZE + byte_count + PAGE_SIZE - 1) // PAGE_SIZE
+
+
+class Extent:
+    """A run of bytes in guest-physical pages: what one MDL, one GPA range or one buffer describes."""
+    __slots__ = ('byte_offset', 'byte_count', 'pfns', 'buffer')
+
+    def __init__(self, byte_offset: int, byte_count: int, pfns: list, buffer: 'Buffer | None' = None):
+        self.byte_offset, self.byte_count, self.pfns, self.buffer = byte_offset, byte_count, pfns, buffer
+
+    def sub(self, start: int, length: int) -> 'Extent':
+        """`length` bytes from `start` bytes into this extent, with just the pages they touch."""
+        absolute = self.byte_offset + start
+        first = absolute >> PAGE_SHIFT
+        return Extent(absolute & (PAGE_SIZE - 1), length,
+                      self.pfns[first:first + pages_spanned(absolute, length)], self.buffer)
+
+
+# ----------------------------------------------------------------------------- guest memory
+
+class GuestMemory:
+    """Sparse guest-physical memory. Pages never written read as zeros."""
+
+    def __init__(self) -> None:
+        self.pages: dict[int, bytearray] = {}
+        self.handed_out = 0
+
+    def allocate(self, count: int) -> list:
+        # k * odd constant mod 2^24 is a bijection: unique, and neighbours are never adjacent.
+        start, self.handed_out = self.handed_out + 1, self.handed_out + count
+        return [0x100000 + ((k * 0x9E3779B1) & 0xFFFFFF) for k in range(start, start + count)]
+
+    def access(self, extents: list, offset: int, length: int, data: bytes | None = None) -> bytes:
+        """Reads (data None) or writes `length` bytes at `offset` of the byte stream the extents form."""
+        out = bytearray()
+        done, position = 0, 0
+        for extent in extents:
+            if done >= length:
+                break
+            if offset + done >= position + extent.byte_count:
+                position += extent.byte_count
+                continue
+            local = offset + done - position
+            while local < extent.byte_count and done < length:
+                absolute = extent.byte_offset + local
+                pfn, in_page = extent.pfns[absolute >> PAGE_SHIFT], absolute & (PAGE_SIZE - 1)
+                n = min(PAGE_SIZE - in_page, extent.byte_count - local, length - done)
+                if data is None:
+                    page = self.pages.get(pfn)
+                    out += page[in_page:in_page + n] if page is not None else bytes(n)
+                else:
+                    page = self.pages.get(pfn)
+                    if page is None:
+                        page = self.pages[pfn] = bytearray(PAGE_SIZE)
+                    page[in_page:in_page + n] = data[done:done + n]
+                local += n
+                done += n
+            position += extent.byte_count
+        return bytes(out)
+
+
+class Buffer:
+    """A guest buffer: virtually contiguous, physically scattered, starting anywhere in its first page."""
+
+    def __init__(self, handle: int, byte_offset: int, byte_count: int, pfns: list):
+        self.handle, self.locks = handle, 0
+        self.extent = Extent(byte_offset, byte_count, pfns, self)
+
+
+class Mdl:
+    """An MDL chain. One built by the harness describes buffers; one returned by map describes a GPADL."""
+
+    def __init__(self, handle: int, extents: list, mapping: 'Mapping | None' = None):
+        self.handle, self.extents, self.mapping = handle, extents, mapping
+        self.system_va = False
+
+    @property
+    def byte_count(self) -> int:
+        return sum(e.byte_count for e in self.extents)
+
+
+# ----------------------------------------------------------------------------- wire messages
+
+def u32le(value: int) -> bytes:
+    return value.to_bytes(4, 'little')
+
+
+def encode_ranges(extents: list) -> bytes:
+    """The GPA range buffer: per range {u32 byte_count, u32 byte_offset, u64 pfn[]}."""
+    out = bytearray()
+    for e in extents:
+        out += u32le(e.byte_count) + u32le(e.byte_offset)
+        for pfn in e.pfns:
+            out += pfn.to_bytes(8, 'little')
+    return bytes(out)
+
+
+def decode_ranges(data: bytes, count: int) -> list | None:
+    """Validates a complete range buffer as a host must (OpenVMM gparange.rs); None if invalid."""
+    values = [int.from_bytes(data[i:i + 8], 'little') for i in range(0, len(data) - len(data) % 8, 8)]
+    ranges, at = [], 0
+    for _ in range(count):
+        if at >= len(values):
+            return None
+        byte_count, byte_offset = values[at] & 0xFFFFFFFF, values[at] >> 32
+        at += 1
+        if byte_count == 0 or byte_offset > 0xFFF:
+            return None
+        n = pages_spanned(byte_offset, byte_count)
+        if at + n > len(values):
+            return None
+        ranges.append(Extent(byte_offset, byte_count, values[at:at + n]))
+        at += n
+    return ranges
+
+
+def split_gpadl(relid: int, gpadl: int, extents: list) -> list:
+    """GPADL_HEADER with the first 27 u64s of the range buffer (a range header and 26 PFNs), then
+    GPADL_BODY messages of up to 28 u64s each; range_buflen is the whole buffer's size."""
+    data = encode_ranges(extents)
+    head = HEADER_U64S * 8
+    messages = [{'type': 'GPADL_HEADER', 'childRelid': relid, 'gpadl': gpadl, 'rangeBufLen': len(data),
+                 'rangeCount': len(extents), 'rangeData': data[:head]}]
+    for at in range(head, len(data), BODY_U64S * 8):
+        messages.append({'type': 'GPADL_BODY', 'msgNumber': 0, 'gpadl': gpadl, 'rangeData': data[at:at + BODY_U64S * 8]})
+    return messages
+
+
+def message_json(message: dict) -> dict:
+    return {k: (v.hex() if isinstance(v, (bytes, bytearray)) else v) for k, v in message.items()}
+
+
+# ----------------------------------------------------------------------------- host side
+
+class HostGpadl:
+    def __init__(self, relid: int, handle: int, length: int, count: int, read_only: bool):
+        self.relid, self.handle, self.length, self.count = relid, handle, length, count
+        self.data = bytearray()
+        self.state = 'InProgress'   # InProgress, Accepted, TearingDown, Gone (answered, still mapped)
+        self.ranges: list = []
+        self.read_only = read_only
+        self.mapping: Mapping | None = None
+        self.ring_in_use = False     # the ring-buffer GPADL of an open channel
+
+
+class HostChannel:
+    def __init__(self, relid: int, server: 'ServerEndpoint'):
+        self.relid, self.server = relid, server
+        self.state = 'offered'       # offered, open, closed, revoked, released
+        self.gpadls: dict[int, HostGpadl] = {}
+        self.ring: HostGpadl | None = None
+
+
+class Mapping:
+    def __init__(self, gpadl: HostGpadl, server: 'ServerEndpoint', mdl: Mdl, read_only: bool):
+        self.gpadl, self.server, self.mdl, self.read_only = gpadl, server, mdl, read_only
+        self.alive = True
+
+
+class Host:
+    """The host's VMBus: answers the guest's channel messages (after OpenVMM's vmbus_server)."""
+
+    def __init__(self, conn: 'Connection'):
+        self.conn = conn
+        self.channels: dict[int, HostChannel] = {}
+        self.next_relid = 1
+        self.incomplete: dict[int, HostGpadl] = {}          # GPADL_BODY carries no channel id
+        self.read_only_sideband: dict[tuple, bool] = {}    # (relid, gpadl) -> read-only (no wire field)
+
+    def post(self, message: dict) -> None:
+        self.conn.wire.post('host-to-guest', message)
+
+    # offers
+    def offer(self, server: 'ServerEndpoint') -> HostChannel:
+        relid, self.next_relid = self.next_relid, self.next_relid + 1
+        channel = self.channels[relid] = HostChannel(relid, server)
+        self.conn.guest.instance_of_relid[relid] = server.instance
+        self.post({'type': 'OFFERCHANNEL', 'childRelid': relid})
+        return channel
+
+    def revoke(self, channel: HostChannel) -> None:
+        channel.state = 'revoked'
+        if channel.ring is not None:
+            channel.ring.ring_in_use = False
+            channel.ring = None
+        for g in list(channel.gpadls.values()):
+            if g.state == 'InProgress':
+                continue
+            if g.state == 'TearingDown':       # deletes held back for a mapping are answered now
+                self.finish_teardown(g, send=True)
+        self.post({'type': 'RESCIND_CHANNELOFFER', 'childRelid': channel.relid})
+
+    def finish_teardown(self, g: HostGpadl, send: bool) -> None:
+        channel = self.channels.get(g.relid)
+        if g.mapping is not None and g.mapping.alive:
+            g.state = 'Gone'                    # only the server's unmap may still name it
+        elif channel is not None:
+            channel.gpadls.pop(g.handle, None)
+        if send:
+            self.post({'type': 'GPADL_TORNDOWN', 'gpadl': g.handle})
+
+    # messages from the guest
+    def receive(self, m: dict) -> None:
+        handler = getattr(self, 'on_' + m['type'], None)
+        if handler is None:
+            log('host: dropped', m['type'])
+        else:
+            handler(m)
+
+    def created(self, relid: int, gpadl: int, status: int) -> None:
+        self.post({'type': 'GPADL_CREATED', 'childRelid': relid, 'gpadl': gpadl, 'creationStatus': status})
+
+    def on_GPADL_HEADER(self, m: dict) -> None:
+        relid, handle = m['childRelid'], m['gpadl']
+        channel = self.channels.get(relid)
+        if channel is None or channel.state == 'released' or handle in channel.gpadls or handle in self.incomplete:
+            self.created(relid, handle, WIRE_UNSUCCESSFUL)
+            return
+        g = HostGpadl(relid, handle, m['rangeBufLen'], m['rangeCount'],
+                      self.read_only_sideband.pop((relid, handle), False))
+        channel.gpadls[handle] = g
+        self.append(g, m['rangeData'])
+
+    def on_GPADL_BODY(self, m: dict) -> None:
+        g = self.incomplete.get(m['gpadl'])
+        if g is None:
+            log('host: GPADL_BODY for unknown gpadl', hex(m['gpadl']))
+            return
+        self.append(g, m['rangeData'])
+
+    def append(self, g: HostGpadl, data: bytes) -> None:
+        take = min(len(data) // 8 * 8, g.length - len(g.data))
+        g.data += data[:take]
+        if len(g.data) < g.length:
+            self.incomplete[g.handle] = g
+            return
+        self.incomplete.pop(g.handle, None)
+        channel = self.channels[g.relid]
+        ranges = decode_ranges(bytes(g.data), g.count)
+        if ranges is None:
+            del channel.gpadls[g.handle]
+            self.created(g.relid, g.handle, WIRE_UNSUCCESSFUL)
+            return
+        g.ranges, g.data, g.state = ranges, bytearray(), 'Accepted'
+        self.created(g.relid, g.handle, WIRE_SUCCESS)
+
+    def on_GPADL_TEARDOWN(self, m: dict) -> None:
+        channel = self.channels.get(m['childRelid'])
+        g = channel.gpadls.get(m['gpadl']) if channel is not None else None
+        if g is None or g.state != 'Accepted':
+            log('host: GPADL_TEARDOWN dropped for', hex(m['gpadl']))
+            return
+        if channel.state == 'revoked':
+            self.finish_teardown(g, send=True)
+        elif g.ring_in_use or (g.mapping is not None and g.mapping.alive):
+            g.state = 'TearingDown'             # GPADL_TORNDOWN waits for the unmap (or the close)
+        else:
+            self.finish_teardown(g, send=True)
+
+    def release_hold(self, g: HostGpadl) -> None:
+        """A user of the GPADL went away: answer a teardown that was waiting for it."""
+        if g.state == 'TearingDown' and not g.ring_in_use and not (g.mapping is not None and g.mapping.alive):
+            self.finish_teardown(g, send=True)
+        elif g.state == 'Gone' and not (g.mapping is not None and g.mapping.alive):
+            channel = self.channels.get(g.relid)
+            if channel is not None:
+                channel.gpadls.pop(g.handle, None)
+
+    def on_OPENCHANNEL(self, m: dict) -> None:
+        channel = self.channels.get(m['childRelid'])
+        status = WIRE_UNSUCCESSFUL
+        if channel is not None and channel.state in ('offered', 'closed'):
+            g = channel.gpadls.get(m['ringBufferGpadlHandle'])
+            split = m['downstreamRingBufferPageOffset']
+            if (g is not None and g.state == 'Accepted' and len(g.ranges) == 1 and g.ranges[0].byte_offset == 0
+                    and g.ranges[0].byte_count % PAGE_SIZE == 0 and 0 < split < len(g.ranges[0].pfns)):
+                g.ring_in_use, channel.ring, channel.state = True, g, 'open'
+                channel.server.state = 'Opened'
+                status = WIRE_SUCCESS
+        self.post({'type': 'OPENCHANNEL_RESULT', 'childRelid': m['childRelid'], 'openId': m['openId'], 'status': status})
+
+    def on_CLOSECHANNEL(self, m: dict) -> None:
+        channel = self.channels.get(m['childRelid'])
+        if channel is None or channel.state != 'open':
+            return
+        channel.state = 'closed'
+        channel.server.state = 'Closed'
+        ring, channel.ring = channel.ring, None
+        if ring is not None:
+            ring.ring_in_use = False
+            self.release_hold(ring)
+
+    def on_RELID_RELEASED(self, m: dict) -> None:
+        channel = self.channels.get(m['childRelid'])
+        if channel is None:
+            return
+        channel.state = 'released'
+        for g in list(channel.gpadls.values()):
+            if self.incomplete.get(g.handle) is g:
+                del self.incomplete[g.handle]
+            if g.mapping is not None and g.mapping.alive:
+                g.state = 'Gone'
+            else:
+                del channel.gpadls[g.handle]
+
+
+# ----------------------------------------------------------------------------- guest side
+
+class GuestGpadl:
+    def __init__(self, handle: int, relid: int, extents: list, read_only: bool):
+        self.handle, self.relid, self.extents, self.read_only = handle, relid, extents, read_only
+        self.state = 'Live'          # Live, TearingDown
+        self.waiters: list = []      # delete operations waiting for GPADL_TORNDOWN
+        self.owner: ClientEndpoint | None = None
+
+
+class Guest:
+    """The guest's VMBus (after Linux drivers/hv/channel.c and channel_mgmt.c)."""
+
+    def __init__(self, conn: 'Connection'):
+        self.conn = conn
+        self.next_handle = FIRST_GPADL_HANDLE
+        self.offers: dict[int, int] = {}                # interface instance -> relid
+        self.instance_of_relid: dict[int, int] = {}     # what the offer's GUIDs tell the guest
+        self.rescinded: set = set()
+        self.created: dict[tuple, int | None] = {}     # (relid, gpadl) -> creation_status
+        self.teardowns: dict[int, GuestGpadl] = {}     # gpadl -> record, matched by gpadl alone
+        self.open_results: dict[tuple, int | None] = {}
+        self.next_open_id = 1
+
+    def post(self, message: dict) -> None:
+        self.conn.wire.post('guest-to-host', message)
+
+    def allocate_handle(self) -> int:
+        handle = self.next_handle
+        if handle == 0:
+            handle = 1
+        self.next_handle = (handle + 1) & 0xFFFFFFFF
+        return handle
+
+    def establish(self, relid: int, extents: list, read_only: bool) -> tuple:
+        """Sends the page list and waits for GPADL_CREATED. Returns (status, GuestGpadl | None)."""
+        if relid in self.rescinded:
+            return STATUS_DEVICE_REMOVED, None
+        handle = self.allocate_handle()
+        key = (relid, handle)
+        self.created[key] = None
+        self.conn.host.read_only_sideband[key] = read_only
+        for message in split_gpadl(relid, handle, extents):
+            self.post(message)
+        self.conn.wire.run_until(lambda: self.created.get(key) is not None or relid in self.rescinded)
+        status = self.created.pop(key, None)
+        if status is None:
+            return (STATUS_DEVICE_REMOVED if relid in self.rescinded else STATUS_IO_TIMEOUT), None
+        if status != WIRE_SUCCESS:
+            return STATUS_UNSUCCESSFUL, None
+        record = GuestGpadl(handle, relid, extents, read_only)
+        for e in extents:
+            if e.buffer is not None:
+                e.buffer.locks += 1
+        return STATUS_SUCCESS, record
+
+    def teardown(self, record: GuestGpadl) -> None:
+        """Starts the teardown; the record is finished when GPADL_TORNDOWN arrives."""
+        record.state = 'TearingDown'
+        if record.relid in self.rescinded:
+            self.finish(record)                 # Linux: nothing is sent on a rescinded channel
+            return
+        self.teardowns[record.handle] = record
+        self.post({'type': 'GPADL_TEARDOWN', 'childRelid': record.relid, 'gpadl': record.handle})
+        self.conn.wire.run_until(lambda: record.handle not in self.teardowns)
+
+    def finish(self, record: GuestGpadl) -> None:
+        self.teardowns.pop(record.handle, None)
+        for e in record.extents:
+            if e.buffer is not None and e.buffer.locks > 0:
+                e.buffer.locks -= 1
+        owner = record.owner
+        if owner is not None:
+            if owner.gpadls.get(record.handle) is record:
+                del owner.gpadls[record.handle]
+            if owner.ring is record:
+                owner.ring = None
+        for op in record.waiters:
+            self.conn.complete(op)
+        record.waiters = []
+
+    def open(self, ep: 'ClientEndpoint', relid: int) -> int:
+        """__vmbus_open: ring-buffer GPADL first, then OPENCHANNEL, then wait for the result."""
+        outgoing, incoming = ep.ring_pages
+        pages = outgoing + incoming
+        if pages > (MAX_RANGE_BUFLEN - GPA_RANGE_HEADER) // 8:
+            return STATUS_INVALID_PARAMETER
+        ring_buffer = self.conn.new_buffer(0, pages * PAGE_SIZE)
+        status, ring = self.establish(relid, [ring_buffer.extent], False)
+        if status != STATUS_SUCCESS:
+            return status
+        ring.owner = ep
+        ep.relid, ep.ring = relid, ring
+        open_id, self.next_open_id = self.next_open_id, self.next_open_id + 1
+        key = (relid, open_id)
+        self.open_results[key] = None
+        self.post({'type': 'OPENCHANNEL', 'childRelid': relid, 'openId': open_id, 'ringBufferGpadlHandle': ring.handle,
+                   'targetVp': 0, 'downstreamRingBufferPageOffset': outgoing})
+        self.conn.wire.run_until(lambda: self.open_results.get(key) is not None or relid in self.rescinded)
+        result = self.open_results.pop(key, None)
+        if result == WIRE_SUCCESS:
+            ep.state = 'Opened'
+            return STATUS_SUCCESS
+        if ep.ring is ring:
+            self.teardown(ring)                 # a failed open tears its ring-buffer GPADL down
+        return STATUS_UNSUCCESSFUL if result is not None else STATUS_DEVICE_REMOVED
+
+    def close(self, ep: 'ClientEndpoint') -> None:
+        """vmbus_close_internal: CLOSECHANNEL, then the ring-buffer GPADL's teardown."""
+        ep.state = 'Disabled'
+        if ep.relid in self.rescinded:
+            return
+        self.post({'type': 'CLOSECHANNEL', 'childRelid': ep.relid})
+        if ep.ring is not None:
+            self.teardown(ep.ring)
+
+    # messages from the host
+    def receive(self, m: dict) -> None:
+        kind = m['type']
+        if kind == 'GPADL_CREATED':
+            key = (m['childRelid'], m['gpadl'])
+            if key in self.created:
+                self.created[key] = m['creationStatus']
+        elif kind == 'GPADL_TORNDOWN':
+            record = self.teardowns.get(m['gpadl'])
+            if record is not None:
+                self.finish(record)
+        elif kind == 'OPENCHANNEL_RESULT':
+            key = (m['childRelid'], m['openId'])
+            if key in self.open_results:
+                self.open_results[key] = m['status']
+        elif kind == 'OFFERCHANNEL':
+            relid = m['childRelid']
+            instance = self.instance_of_relid.get(relid)
+            self.offers[instance] = relid
+            for ep in self.conn.client_endpoints():
+                if ep.instance == instance and ep.state == 'Enabled':
+                    if self.open(ep, relid) != STATUS_SUCCESS:
+                        ep.state = 'Disabled'
+        elif kind == 'RESCIND_CHANNELOFFER':
+            self.on_rescind(m['childRelid'])
+
+    def on_rescind(self, relid: int) -> None:
+        self.rescinded.add(relid)
+        instance = self.instance_of_relid.get(relid)
+        if self.offers.get(instance) == relid:
+            del self.offers[instance]
+        for record in [r for r in self.teardowns.values() if r.relid == relid]:
+            self.finish(record)                 # the channel is gone: nothing more will answer
+        for ep in self.conn.client_endpoints():
+            if ep.relid == relid:
+                if ep.ring is not None:
+                    self.finish(ep.ring)
+                if ep.state in ('Opened', 'Enabled'):
+                    ep.state = 'Disabled'
+
+
+class Wire:
+    """Channel messages in flight. Posting records the message in the trace; delivery is FIFO."""
+
+    def __init__(self, conn: 'Connection'):
+        self.conn = conn
+        self.queue: deque = deque()
+
+    def post(self, direction: str, message: dict) -> None:
+        fixed = {'GPADL_HEADER': GPADL_HEADER_FIXED, 'GPADL_BODY': GPADL_BODY_FIXED}.get(message['type'], 0)
+        size = fixed + len(message.get('rangeData', b''))
+        if size > MAX_MESSAGE_SIZE:
+            raise AssertionError(f'{message["type"]} of {size} bytes exceeds the SynIC payload')
+        self.conn.record({'kind': 'message', 'direction': direction, 'message': message_json(message)})
+        self.queue.append((direction, message))
+
+    def run_until(self, done) -> None:
+        while self.queue and not done():
+            direction, message = self.queue.popleft()
+            if direction == 'guest-to-host':
+                self.conn.host.receive(message)
+            else:
+                self.conn.guest.receive(message)
+
+
+# ----------------------------------------------------------------------------- KMCL endpoints
+
+class ClientEndpoint:
+    role = 'client'
+
+    def __init__(self, handle: int, instance: int):
+        self.handle, self.instance = handle, instance
+        self.state = 'Disabled'
+        self.relid: int | None = None
+        self.ring: GuestGpadl | None = None
+        self.ring_pages = (DEFAULT_RING_PAGES, DEFAULT_RING_PAGES)   # (outgoing, incoming)
+        self.enabled_once = False
+        self.gpadls: dict[int, GuestGpadl] = {}
+
+
+class ServerEndpoint:
+    role = 'server'
+
+    def __init__(self, handle: int, instance: int):
+        self.handle, self.instance = handle, instance
+        self.state = 'Disabled'
+        self.channel: HostChannel | None = None
+        self.mappings: list = []
+
+
+class Operation:
+    def __init__(self, handle: int, fn: str):
+        self.handle, self.fn = handle, fn
+        self.state = 'pending'
+        self.returned_pending = False
+
+
+class Connection:
+    """One guest-host connection and the KMCL functions on top of it."""
+
+    def __init__(self) -> None:
+        self.memory = GuestMemory()
+        self.events: list = []
+        self.violation_list: list = []
+        self.wire = Wire(self)
+        self.host = Host(self)
+        self.guest = Guest(self)
+        self.endpoints: dict[int, ClientEndpoint | ServerEndpoint] = {}
+        self.buffers: dict[int, Buffer] = {}
+        self.mdls: dict[int, Mdl] = {}
+        self.operations: dict[int, Operation] = {}
+        self.counters = {'endpoint': 0x100, 'buffer': 0x1000, 'mdl': 0x2000, 'operation': 0x3000, 'instance': 1}
+
+    def next_id(self, kind: str) -> int:
+        value = self.counters[kind]
+        self.counters[kind] = value + 1
+        return value
+
+    def record(self, event: dict) -> None:
+        self.events.append(event)
+
+    def violation(self, kind: str, fn: str, message: str, endpoint=None, gpadl=None, mdl=None) -> None:
+        v = {'kind': kind, 'fn': KMCL_NAMES.get(fn, fn), 'message': message}
+        for name, value in (('endpoint', endpoint), ('gpadl', gpadl), ('mdl', mdl)):
+            if value is not None:
+                v[name] = value
+        self.violation_list.append(v)
+
+    def complete(self, op: Operation) -> None:
+        op.state = 'completed'
+        if op.returned_pending:
+            self.record({'kind': 'completed', 'fn': op.fn, 'operation': op.handle})
+
+    def client_endpoints(self) -> list:
+        return [e for e in self.endpoints.values() if isinstance(e, ClientEndpoint)]
+
+    def new_buffer(self, byte_offset: int, byte_count: int) -> Buffer:
+        pfns = self.memory.allocate(pages_spanned(byte_offset, byte_count))
+        buffer = Buffer(self.next_id('buffer'), byte_offset, byte_count, pfns)
+        self.buffers[buffer.handle] = buffer
+        return buffer
+
+    # --------------------------------------------------------------- guest memory helpers
+
+    def cmd_allocateBuffer(self, a: dict) -> dict:
+        count, offset = arg(a, 'byteCount'), arg(a, 'byteOffset', 0)
+        if count == 0 or count > MAX_BUFFER_BYTES or offset >= PAGE_SIZE:
+            return {'status': STATUS_INVALID_PARAMETER}
+        return {'status': STATUS_SUCCESS, 'buffer': self.new_buffer(offset, count).handle}
+
+    def cmd_describeBuffer(self, a: dict) -> dict:
+        b = self.buffers.get(arg(a, 'buffer'))
+        if b is None:
+            return {'status': STATUS_INVALID_PARAMETER}
+        e = b.extent
+        return {'status': STATUS_SUCCESS, 'description': {'byteOffset': e.byte_offset, 'byteCount': e.byte_count,
+                                                          'pfns': list(e.pfns), 'locked': b.locks > 0}}
+
+    def cmd_writeBuffer(self, a: dict) -> dict:
+        b, offset, data = self.buffers.get(arg(a, 'buffer')), arg(a, 'offset'), hex_arg(a, 'data')
+        if b is None or offset + len(data) > b.extent.byte_count:
+            return {'status': STATUS_INVALID_PARAMETER}
+        self.memory.access([b.extent], offset, len(data), data)
+        return {'status': STATUS_SUCCESS}
+
+    def cmd_readBuffer(self, a: dict) -> dict:
+        b, offset, length = self.buffers.get(arg(a, 'buffer')), arg(a, 'offset'), arg(a, 'length')
+        if b is None or offset + length > b.extent.byte_count:
+            return {'status': STATUS_INVALID_PARAMETER}
+        return {'status': STATUS_SUCCESS, 'data': self.memory.access([b.extent], offset, length).hex()}
+
+    def cmd_buildMdl(self, a: dict) -> dict:
+        parts = a.get('parts')
+        if not isinstance(parts, list) or not parts:
+            return {'status': STATUS_INVALID_PARAMETER}
+        extents = []
+        for part in parts:
+            if not isinstance(part, dict):
+                raise BadRequest('an MDL part must be an object')
+            b = self.buffers.get(arg(part, 'buffer'))
+            if b is None:
+                return {'status': STATUS_INVALID_PARAMETER}
+            start = arg(part, 'byteOffset', 0)
+            count = arg(part, 'byteCount', b.extent.byte_count - start if start < b.extent.byte_count else 0)
+            if count == 0 or start + count > b.extent.byte_count:
+                return {'status': STATUS_INVALID_PARAMETER}
+            extents.append(b.extent.sub(start, count))
+        mdl = Mdl(self.next_id('mdl'), extents)
+        self.mdls[mdl.handle] = mdl
+        return {'status': STATUS_SUCCESS, 'mdl': mdl.handle}
+
+    def cmd_describeMdl(self, a: dict) -> dict:
+        mdl = self.mdls.get(arg(a, 'mdl'))
+        if mdl is None or (mdl.mapping is not None and not mdl.mapping.alive):
+            return {'status': STATUS_INVALID_PARAMETER}  # an MDL that map returned is freed by the unmap
+        return {'status': STATUS_SUCCESS, 'chain': [
+            {'byteOffset': e.byte_offset, 'byteCount': e.byte_count, 'pfns': list(e.pfns), 'systemVa': mdl.system_va}
+            for e in mdl.extents]}
+
+    # --------------------------------------------------------------- channel life cycle
+
+    def endpoint(self, a: dict):
+        return self.endpoints.get(arg(a, 'endpoint'))
+
+    def cmd_allocateChannel(self, a: dict) -> dict:
+        role = a.get('role')
+        if role == 'server':
+            ep = ServerEndpoint(self.next_id('endpoint'), self.next_id('instance'))
+        elif role == 'client':
+            server = self.endpoints.get(arg(a, 'server'))
+            if server is None:
+                return {'status': STATUS_INVALID_HANDLE}
+            if not isinstance(server, ServerEndpoint):
+                return {'status': STATUS_INVALID_PARAMETER}
+            ep = ClientEndpoint(self.next_id('endpoint'), server.instance)
+        else:
+            raise BadRequest(f'unknown role {role!r}')
+        self.endpoints[ep.handle] = ep
+        return {'status': STATUS_SUCCESS, 'endpoint': ep.handle}
+
+    def cmd_setRingBufferPageCount(self, a: dict) -> dict:
+        ep, incoming, outgoing = self.endpoint(a), arg(a, 'incomingPages'), arg(a, 'outgoingPages')
+        if not isinstance(ep, ClientEndpoint) or ep.state != 'Disabled' or ep.enabled_once:
+            return {'status': STATUS_INVALID_PARAMETER_1}
+        if incoming == 0:
+            return {'status': STATUS_INVALID_PARAMETER_2}
+        if outgoing == 0:
+            return {'status': STATUS_INVALID_PARAMETER_3}
+        ep.ring_pages = (outgoing, incoming)
+        return {'status': STATUS_SUCCESS}
+
+    def cmd_enableChannel(self, a: dict) -> dict:
+        ep = self.endpoint(a)
+        if ep is None:
+            return {'status': STATUS_INVALID_HANDLE}
+        if ep.state != 'Disabled':
+            return {'status': STATUS_INVALID_DEVICE_STATE}
+        if isinstance(ep, ServerEndpoint):
+            ep.state = 'Enabled'
+            ep.channel = self.host.offer(ep)
+            return {'status': STATUS_SUCCESS}
+        ep.enabled_once = True
+        relid = self.guest.offers.get(ep.instance)
+        if relid is None:
+            ep.state = 'Enabled'                # waits for the offer; enable does not block
+            return {'status': STATUS_SUCCESS}
+        status = self.guest.open(ep, relid)
+        if status != STATUS_SUCCESS:
+            ep.state = 'Disabled'
+        return {'status': status}
+
+    def cmd_disableChannel(self, a: dict) -> dict:
+        ep = self.endpoint(a)
+        fn = 'disableChannel'
+        if ep is None:
+            self.violation('InvalidEndpointHandle', fn, 'disable of an endpoint that is not allocated', endpoint=a.get('endpoint'))
+        elif isinstance(ep, ServerEndpoint):
+            if ep.state != 'Disabled':
+                for mapping in ep.mappings:
+                    self.violation('MappingLiveAtDisable', fn, 'the server disabled its channel with this GPADL mapped',
+                                   endpoint=ep.handle, gpadl=mapping.gpadl.handle, mdl=mapping.mdl.handle)
+                ep.state = 'Disabled'
+                if ep.channel is not None and ep.channel.state != 'revoked':
+                    self.host.revoke(ep.channel)
+        elif ep.state == 'Opened':
+            for g in ep.gpadls.values():
+                if g.state == 'Live':
+                    self.violation('GpadlLiveAtClose', fn, 'GPADL still live when the channel closed',
+                                   endpoint=ep.handle, gpadl=g.handle)
+            self.guest.close(ep)
+        else:
+            ep.state = 'Disabled'
+        return {}
+
+    def cmd_cleanupChannel(self, a: dict) -> dict:
+        ep = self.endpoint(a)
+        fn = 'cleanupChannel'
+        if ep is None:
+            self.violation('InvalidEndpointHandle', fn, 'cleanup of an endpoint that is not allocated', endpoint=a.get('endpoint'))
+            return {}
+        if ep.state != 'Disabled':
+            self.violation('CleanupOfEnabledChannel', fn, f'cleanup of a {ep.state} endpoint', endpoint=ep.handle)
+            return {}
+        if isinstance(ep, ServerEndpoint):
+            for mapping in list(ep.mappings):
+                self.violation('MappingLeakedAtCleanup', fn, 'mapping never unmapped', endpoint=ep.handle,
+                               gpadl=mapping.gpadl.handle, mdl=mapping.mdl.handle)
+                self.unmap(ep, mapping)
+        else:
+            for g in list(ep.gpadls.values()):
+                if g.state == 'Live':
+                    self.violation('GpadlLeakedAtCleanup', fn, 'GPADL never deleted', endpoint=ep.handle, gpadl=g.handle)
+                    self.guest.teardown(g)
+            if ep.relid is not None and ep.relid in self.guest.rescinded:
+                self.guest.post({'type': 'RELID_RELEASED', 'childRelid': ep.relid})
+        del self.endpoints[ep.handle]
+        return {}
+
+    def cmd_endpointInfo(self, a: dict) -> dict:
+        ep = self.endpoint(a)
+        if ep is None:
+            return {'status': STATUS_INVALID_HANDLE}
+        if isinstance(ep, ServerEndpoint):
+            relid = ep.channel.relid if ep.channel is not None else None
+            ring = ep.channel.ring.handle if ep.channel is not None and ep.channel.ring is not None else None
+        else:
+            relid = ep.relid if ep.relid not in self.guest.rescinded else None   # the offer is gone
+            ring = ep.ring.handle if ep.ring is not None else None
+        return {'status': STATUS_SUCCESS, 'info': {'role': ep.role, 'state': ep.state, 'channelId': relid, 'ringGpadl': ring}}
+
+    # --------------------------------------------------------------- client GPADL functions
+
+    def create_checks(self, a: dict):
+        """The checks both creates share, in order; returns (status, endpoint)."""
+        if arg(a, 'flags') & ~VMBUS_CHANNEL_GPADL_FLAGS:
+            return STATUS_INVALID_PARAMETER, None
+        ep = self.endpoint(a)
+        if ep is None:
+            return STATUS_INVALID_HANDLE, None
+        if not isinstance(ep, ClientEndpoint):
+            return STATUS_INVALID_DEVICE_REQUEST, None
+        if ep.state != 'Opened':
+            return STATUS_INVALID_DEVICE_STATE, None
+        return STATUS_SUCCESS, ep
+
+    def create(self, ep: ClientEndpoint, flags: int, extents: list) -> dict:
+        if sum(GPA_RANGE_HEADER + 8 * len(e.pfns) for e in extents) > MAX_RANGE_BUFLEN:
+            return {'status': STATUS_INVALID_PARAMETER}
+        status, record = self.guest.establish(ep.relid, extents, bool(flags & VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY))
+        if status != STATUS_SUCCESS:
+            return {'status': status}
+        record.owner = ep
+        ep.gpadls[record.handle] = record
+        return {'status': STATUS_SUCCESS, 'gpadl': record.handle}
+
+    def cmd_createGpadlFromBuffer(self, a: dict) -> dict:
+        status, ep = self.create_checks(a)
+        if ep is None:
+            return {'status': status}
+        b, count = self.buffers.get(arg(a, 'buffer')), arg(a, 'byteCount')
+        if b is None or count == 0 or count > b.extent.byte_count:
+            return {'status': STATUS_INVALID_PARAMETER}
+        return self.create(ep, a['flags'], [b.extent.sub(0, count)])
+
+    def cmd_createGpadlFromMdl(self, a: dict) -> dict:
+        status, ep = self.create_checks(a)
+        if ep is None:
+            return {'status': status}
+        mdl, start, length = self.mdls.get(arg(a, 'mdl')), arg(a, 'startOffset'), arg(a, 'length')
+        if mdl is None or start >= mdl.byte_count:
+            return {'status': STATUS_INVALID_PARAMETER}
+        if length == 0:
+            length = mdl.byte_count - start      # DataLengthWithinMdl 0: to the end of the chain
+        if start + length > mdl.byte_count:
+            return {'status': STATUS_INVALID_PARAMETER}
+        extents, position = [], 0
+        for e in mdl.extents:                   # one GPA range per MDL the bytes touch
+            lo, hi = max(start, position), min(start + length, position + e.byte_count)
+            if lo < hi:
+                extents.append(e.sub(lo - position, hi - lo))
+            position += e.byte_count
+        return self.create(ep, a['flags'], extents)
+
+    def cmd_deleteGpadl(self, a: dict) -> dict:
+        op = Operation(self.next_id('operation'), KMCL_NAMES['deleteGpadl'])
+        self.operations[op.handle] = op
+        ep, handle, fn = self.endpoint(a), arg(a, 'gpadl'), 'deleteGpadl'
+        record = ep.gpadls.get(handle) if isinstance(ep, ClientEndpoint) else None
+        if ep is None:
+            self.violation('InvalidEndpointHandle', fn, 'delete on an endpoint that is not allocated',
+                           endpoint=a.get('endpoint'), gpadl=handle)
+            op.state = 'completed'
+        elif isinstance(ep, ServerEndpoint):
+            self.violation('ClientFunctionOnServer', fn, 'VmbChannelDeleteGpadl on a server endpoint',
+                           endpoint=ep.handle, gpadl=handle)
+            op.state = 'completed'
+        elif record is None:
+            self.violation('DeleteOfUnknownGpadl', fn, 'not a live GPADL of this channel', endpoint=ep.handle, gpadl=handle)
+            op.state = 'completed'
+        elif record.state == 'TearingDown':
+            record.waiters.append(op)           # joins the teardown already in flight (one TORNDOWN for both)
+        else:
+            record.waiters.append(op)
+            self.guest.teardown(record)         # completes the operation if GPADL_TORNDOWN came back
+        if op.state == 'completed':
+            self.record({'kind': 'return', 'fn': op.fn})
+        else:
+            op.returned_pending = True          # its 'completed' event is its return
+        return {'operation': op.handle, 'state': op.state}
+
+    def cmd_operationState(self, a: dict) -> dict:
+        op = self.operations.get(arg(a, 'operation'))
+        return {'state': op.state if op is not None else 'unknown'}
+
+    # --------------------------------------------------------------- server-only functions
+
+    def cmd_mapGpadl(self, a: dict) -> dict:
+        flags, ep, handle = arg(a, 'flags'), self.endpoint(a), arg(a, 'gpadl')
+        if flags & ~VMBUS_CHANNEL_GPADL_FLAGS:
+            return {'status': STATUS_INVALID_PARAMETER}
+        if ep is None:
+            return {'status': STATUS_INVALID_HANDLE}
+        if not isinstance(ep, ServerEndpoint):
+            return {'status': STATUS_INVALID_DEVICE_REQUEST}
+        channel = ep.channel
+        if ep.state != 'Opened' or channel is None or channel.state != 'open':
+            return {'status': STATUS_INVALID_DEVICE_STATE}
+        g = channel.gpadls.get(handle)
+        if g is None or g.state != 'Accepted' or g.ring_in_use:
+            return {'status': STATUS_INVALID_PARAMETER}
+        if g.mapping is not None and g.mapping.alive:
+            return {'status': STATUS_INVALID_DEVICE_STATE}   # one mapping per GPADL (this stack's code)
+        read_only = bool(flags & VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY)
+        if g.read_only and not read_only:
+            return {'status': STATUS_ACCESS_DENIED}
+        mdl = Mdl(self.next_id('mdl'), [Extent(r.byte_offset, r.byte_count, list(r.pfns)) for r in g.ranges])
+        mapping = Mapping(g, ep, mdl, read_only)
+        mdl.mapping, g.mapping = mapping, mapping
+        ep.mappings.append(mapping)
+        self.mdls[mdl.handle] = mdl
+        return {'status': STATUS_SUCCESS, 'mdl': mdl.handle}
+
+    def unmap(self, ep: ServerEndpoint, mapping: Mapping) -> None:
+        mapping.alive = False
+        mapping.mdl.system_va = False
+        ep.mappings.remove(mapping)
+        mapping.gpadl.mapping = None
+        self.host.release_hold(mapping.gpadl)
+
+    def cmd_unmapGpadl(self, a: dict) -> dict:
+        ep, handle, fn = self.endpoint(a), arg(a, 'gpadl'), 'unmapGpadl'
+        if ep is None:
+            self.violation('InvalidEndpointHandle', fn, 'unmap on an endpoint that is not allocated',
+                           endpoint=a.get('endpoint'), gpadl=handle)
+        elif not isinstance(ep, ServerEndpoint):
+            self.violation('ServerOnlyFunctionOnClient', fn, 'VmbChannelUnmapGpadl on a client endpoint', endpoint=ep.handle, gpadl=handle)
+        else:
+            mapping = next((m for m in ep.mappings if m.gpadl.handle == handle), None)
+            g = ep.channel.gpadls.get(handle) if ep.channel is not None else None
+            if mapping is not None:
+                self.unmap(ep, mapping)
+            elif g is not None and g.state in ('Accepted', 'TearingDown') and not g.ring_in_use:
+                self.violation('UnmapWithoutMap', fn, 'the GPADL is not mapped', endpoint=ep.handle, gpadl=handle)
+            else:
+                self.violation('UnmapOfUnknownGpadl', fn, 'not a live GPADL of this channel', endpoint=ep.handle, gpadl=handle)
+        return {}
+
+    def mdl_access(self, a: dict, fn: str):
+        """The MDL, or a status: it must be alive and mapped into system space before it is touched."""
+        mdl = self.mdls.get(arg(a, 'mdl'))
+        if mdl is None:
+            return STATUS_INVALID_PARAMETER
+        if mdl.mapping is not None and not mdl.mapping.alive:
+            self.violation('MdlAccessAfterUnmap', fn, 'the MDL died with the unmap', mdl=mdl.handle,
+                           gpadl=mdl.mapping.gpadl.handle, endpoint=mdl.mapping.server.handle)
+            return STATUS_INVALID_DEVICE_STATE
+        if fn != 'mapMdlToSystemVa' and not mdl.system_va:
+            self.violation('MdlAccessWithoutSystemVa', fn, 'the MDL has no system virtual address yet', mdl=mdl.handle)
+            return STATUS_INVALID_DEVICE_STATE
+        return mdl
+
+    def cmd_mapMdlToSystemVa(self, a: dict) -> dict:
+        mdl = self.mdl_access(a, 'mapMdlToSystemVa')
+        if isinstance(mdl, int):
+            return {'status': mdl}
+        mdl.system_va = True
+        return {'status': STATUS_SUCCESS}
+
+    def cmd_readMdl(self, a: dict) -> dict:
+        mdl, offset, length = self.mdl_access(a, 'readMdl'), arg(a, 'offset'), arg(a, 'length')
+        if isinstance(mdl, int):
+            return {'status': mdl}
+        if offset + length > mdl.byte_count:
+            return {'status': STATUS_INVALID_PARAMETER}
+        return {'status': STATUS_SUCCESS, 'data': self.memory.access(mdl.extents, offset, length).hex()}
+
+    def cmd_writeMdl(self, a: dict) -> dict:
+        mdl, offset, data = self.mdl_access(a, 'writeMdl'), arg(a, 'offset'), hex_arg(a, 'data')
+        if isinstance(mdl, int):
+            return {'status': mdl}
+        if offset + len(data) > mdl.byte_count:
+            return {'status': STATUS_INVALID_PARAMETER}
+        self.memory.access(mdl.extents, offset, len(data), data)   # read-only maps do not stop writes
+        return {'status': STATUS_SUCCESS}
+
+    # --------------------------------------------------------------- observations
+
+    def cmd_violations(self, a: dict) -> dict:
+        return {'violations': list(self.violation_list)}
+
+    def cmd_trace(self, a: dict) -> dict:
+        return {'events': list(self.events)}
+
+    # --------------------------------------------------------------- dispatch
+
+    def run(self, cmd: str, a: dict):
+        handler = getattr(self, 'cmd_' + cmd, None)
+        if handler is None:
+            return None
+        fn = KMCL_NAMES.get(cmd)
+        if fn is not None:
+            self.record({'kind': 'call', 'fn': fn, 'args': {k: v for k, v in a.items() if k not in ('seq', 'cmd')
+                                                             and (v is None or isinstance(v, (int, str, bool)))}})
+        result = handler(a)
+        self.wire.run_until(lambda: False)      # deliver whatever is still in flight
+        if fn is not None and cmd != 'deleteGpadl':
+            event = {'kind': 'return', 'fn': fn}
+            if 'status' in result:
+                event['status'] = result['status']
+            self.record(event)
+        return result
+
+
+def arg(a: dict, name: str, default: int | None = None) -> int:
+    value = a.get(name, default)
+    if value is None:
+        raise BadRequest(f'missing argument {name!r}')
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 0xFFFFFFFF:
+        raise BadRequest(f'argument {name!r} must be an unsigned 32-bit integer, got {value!r}')
+    return value
+
+
+def hex_arg(a: dict, name: str) -> bytes:
+    value = a.get(name)
+    try:
+        return bytes.fromhex(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f'argument {name!r} must be a hex string') from None
+
+
+# ----------------------------------------------------------------------------- protocol loop
+
+IMPLEMENTATION = {'name': 'vmbus-python', 'version': '1.0.0', 'language': 'Python'}
+CAPABILITIES = {'trace': True, 'violations': True, 'mdl': True, 'lifecycle': True}
+
+
+def respond(response: dict) -> None:
+    sys.stdout.write(json.dumps(response, separators=(',', ':')) + '\n')
+    sys.stdout.flush()
+
+
+def main() -> int:
+    connection = Connection()
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        if not line.strip():
+            continue
+        seq = None
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict):
+                raise BadRequest('a request must be a JSON object')
+            seq, cmd = request.get('seq'), request.get('cmd')
+            if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+                seq = None
+                raise BadRequest('seq must be a non-negative integer')
+            if cmd == 'hello':
+                result = {'protocol': 1, 'implementation': IMPLEMENTATION, 'capabilities': CAPABILITIES}
+            elif cmd == 'reset':
+                connection, result = Connection(), {}
+            elif cmd == 'shutdown':
+                respond({'seq': seq, 'result': {}})
+                return 0
+            elif not isinstance(cmd, str):
+                raise BadRequest('missing command')
+            else:
+                result = connection.run(cmd, request)
+            if result is None:
+                respond({'seq': seq, 'unsupported': {'message': f'command {cmd!r} is not implemented'}})
+            else:
+                respond({'seq': seq, 'result': result})
+        except BrokenPipeError:
+            raise
+        except Exception as error:  # noqa: BLE001 - the protocol's answer to any breakage is `errored`
+            log('errored:', repr(error))
+            respond({'seq': seq if seq is not None else 0,   # 0: the request named no usable seq
+                     'errored': {'message': f'{type(error).__name__}: {error}', 'traceback': traceback.format_exc()}})
+
+
+if __name__ == '__main__':
+    try:
+        sys.exit(main())
+    except (BrokenPipeError, KeyboardInterrupt):
+        # The harness went away: nothing is left to answer.
+        try:
+            sys.stdout = None
+        finally:
+            sys.exit(0)
