@@ -135,9 +135,9 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   protected readonly host: HostVmbus;
   private readonly endpoints = new Map<EndpointHandle, Endpoint>();
   private readonly buffers = new Map<BufferHandle, GuestBuffer>();
-  private readonly mdls = new Map<MdlHandle, MdlRecord>();
+  protected readonly mdls = new Map<MdlHandle, MdlRecord>();
   /** Deletes still waiting; any earlier operation id not in here has completed (memory stays bounded). */
-  private readonly pendingOperations = new Set<OperationId>();
+  protected readonly pendingOperations = new Set<OperationId>();
   private readonly recorded: ContractViolation[] = [];
   private nextEndpoint = 0x100;
   private nextBuffer = 0x1000;
@@ -530,7 +530,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   // ---- Internals ----------------------------------------------------------------------------
 
-  private live(endpoint: EndpointHandle): Endpoint | undefined {
+  protected live(endpoint: EndpointHandle): Endpoint | undefined {
     const known = this.endpoints.get(endpoint);
     return known === undefined || known.freed ? undefined : known;
   }
@@ -564,7 +564,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     for (const endpoint of this.endpoints.values()) if (endpoint.role === 'server' && endpoint.channel === channel) update(endpoint);
   }
 
-  private completeAll(operations: readonly OperationId[]): void {
+  protected completeAll(operations: readonly OperationId[]): void {
     for (const operation of operations) {
       this.pendingOperations.delete(operation);
       this.log.record({ kind: 'completed', fn: 'VmbChannelDeleteGpadl', operation });
@@ -575,7 +575,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     this.recorded.push({ kind, fn, ...about, message: VIOLATION_KINDS[kind] });
   }
 
-  private traced<T extends { status: NtStatus }>(fn: string, args: Record<string, unknown>, body: () => T): T {
+  protected traced<T extends { status: NtStatus }>(fn: string, args: Record<string, unknown>, body: () => T): T {
     this.log.record({ kind: 'call', fn, args });
     const result = body();
     this.log.record({ kind: 'return', fn, status: result.status });

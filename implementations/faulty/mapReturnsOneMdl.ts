@@ -1,0 +1,29 @@
+/**
+ * `faulty:mapReturnsOneMdl`. The lie: map of a GPADL with several ranges returns one MDL that
+ * lists all their pages, not a chain with one MDL per range (choice G11). The bytes and pages are
+ * still right for every chain the suite builds, whose later pieces start on a page boundary.
+ *
+ * Must be caught by CREATE-16 (a GPADL from an MDL chain has one range per MDL it touches, and its
+ * mapping one MDL per range).
+ */
+import type { GpadlFlags } from '../../src/contract/flags.js';
+import type { EndpointHandle, GpadlHandle } from '../../src/contract/handles.js';
+import type { MapGpadlResult } from '../../src/contract/Implementation.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['CREATE-16'] as const;
+
+class MapReturnsOneMdl extends ReferenceVmbus {
+  override mapGpadl(endpoint: EndpointHandle, flags: GpadlFlags, gpadl: GpadlHandle): MapGpadlResult {
+    const result = super.mapGpadl(endpoint, flags, gpadl);
+    const record = result.mdl === undefined ? undefined : this.mdls.get(result.mdl);
+    if (record === undefined || record.chain.length < 2) return result;
+    const pfns = Float64Array.from(record.chain.flatMap((span) => Array.from(span.pfns)));
+    const byteCount = record.chain.reduce((sum, span) => sum + span.byteCount, 0);
+    this.mdls.set(result.mdl!, { ...record, chain: [{ byteOffset: record.chain[0]!.byteOffset, byteCount, pfns }] });
+    return result;
+  }
+}
+
+export default faulty('mapReturnsOneMdl', 'map returns one MDL for a GPADL of several ranges', catches, () => new MapReturnsOneMdl());

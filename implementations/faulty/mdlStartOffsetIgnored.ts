@@ -1,0 +1,22 @@
+/**
+ * `faulty:mdlStartOffsetIgnored`. The lie: a create from an MDL ignores StartOffsetWithinMdl and
+ * describes the chain from its first byte.
+ *
+ * Must be caught by CREATE-14 (length 0 describes from the start offset to the end of the chain)
+ * and CREATE-15 (a create from an MDL describes exactly the bytes from the start offset).
+ */
+import type { GpadlFlags } from '../../src/contract/flags.js';
+import type { EndpointHandle, MdlHandle } from '../../src/contract/handles.js';
+import type { CreateGpadlResult } from '../../src/contract/Implementation.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['CREATE-14', 'CREATE-15'] as const;
+
+class MdlStartOffsetIgnored extends ReferenceVmbus {
+  override createGpadlFromMdl(endpoint: EndpointHandle, flags: GpadlFlags, mdl: MdlHandle, _startOffset: number, length: number): CreateGpadlResult {
+    return super.createGpadlFromMdl(endpoint, flags, mdl, 0, length);
+  }
+}
+
+export default faulty('mdlStartOffsetIgnored', 'a create from an MDL ignores the start offset', catches, () => new MdlStartOffsetIgnored());

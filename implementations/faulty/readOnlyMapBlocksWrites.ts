@@ -1,0 +1,24 @@
+/**
+ * `faulty:readOnlyMapBlocksWrites`. The lie: a write through a read-only mapping fails with
+ * STATUS_ACCESS_DENIED, although the read-only flag of a map is only a hint for live migration and
+ * does not protect the buffer.
+ *
+ * Must be caught by MEM-03 (writes through a read-only mapping are not prevented and reach the
+ * client's buffer).
+ */
+import type { MdlHandle } from '../../src/contract/handles.js';
+import { STATUS_ACCESS_DENIED, type NtStatus } from '../../src/contract/NtStatus.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['MEM-03'] as const;
+
+class ReadOnlyMapBlocksWrites extends ReferenceVmbus {
+  override writeMdl(mdl: MdlHandle, offset: number, data: Uint8Array): NtStatus {
+    const record = this.mdls.get(mdl);
+    if (record?.systemVa === true && record.mapping?.writeAccess === false) return STATUS_ACCESS_DENIED;
+    return super.writeMdl(mdl, offset, data);
+  }
+}
+
+export default faulty('readOnlyMapBlocksWrites', 'a write through a read-only mapping is refused', catches, () => new ReadOnlyMapBlocksWrites());

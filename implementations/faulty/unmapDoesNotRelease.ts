@@ -1,0 +1,31 @@
+/**
+ * `faulty:unmapDoesNotRelease`. The lie: the server's unmap of a mapped GPADL returns, but the
+ * mapping stays: the GPADL stays mapped, its MDL stays usable and a delete waiting for it keeps
+ * waiting.
+ *
+ * Must be caught by the rules that look at what an unmap ends: DELETE-01 (a GPADL mapped and
+ * unmapped deletes at once), DELETE-02 and DELETE-07 (the unmap completes waiting deletes),
+ * DELETE-03 and DELETE-04 (GPADL_TORNDOWN follows the unmap), MAP-06 and MAP-07 (the GPADL can be
+ * mapped again), MEM-05 (the unmap unlocks the buffer of a pending delete), UNMAP-03 and UNMAP-04
+ * (a second unmap finds nothing mapped) and UNMAP-06 (the MDL is dead after the unmap).
+ */
+import type { EndpointHandle, GpadlHandle } from '../../src/contract/handles.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = [
+  'DELETE-01', 'DELETE-02', 'DELETE-03', 'DELETE-04', 'DELETE-07',
+  'MAP-06', 'MAP-07', 'MEM-05', 'UNMAP-03', 'UNMAP-04', 'UNMAP-06',
+] as const;
+
+class UnmapDoesNotRelease extends ReferenceVmbus {
+  /** An unmap of a mapping the server holds is traced like one, and does nothing. */
+  override unmapGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): void {
+    const server = this.live(endpoint);
+    if (server?.role !== 'server' || !server.mappings.has(gpadl)) return super.unmapGpadl(endpoint, gpadl);
+    this.log.record({ kind: 'call', fn: 'VmbChannelUnmapGpadl', args: { endpoint, gpadl } });
+    this.log.record({ kind: 'return', fn: 'VmbChannelUnmapGpadl' });
+  }
+}
+
+export default faulty('unmapDoesNotRelease', 'unmap returns, but the mapping stays', catches, () => new UnmapDoesNotRelease());
