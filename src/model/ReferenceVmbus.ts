@@ -401,19 +401,25 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   /** Blocks while the server has the GPADL mapped (DELETE rules); misuse per choices G1 and G3. */
   deleteGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): OperationStart {
     const operation = operationId(this.nextOperation++);
-    this.tracedVoid('VmbChannelDeleteGpadl', { endpoint, gpadl }, () => {
-      const known = this.liveOrViolation('VmbChannelDeleteGpadl', endpoint);
-      if (known === undefined) return;
-      if (known.role !== 'client') return this.violation('ClientFunctionOnServer', 'VmbChannelDeleteGpadl', { endpoint, gpadl });
-      const record = this.guest.gpadls.get(gpadl);
-      if (record === undefined || record.owner !== known.handle || record.state.kind === 'Creating') {
-        return this.violation('DeleteOfUnknownGpadl', 'VmbChannelDeleteGpadl', { endpoint, gpadl });
-      }
-      record.waiters.push(operation);
-      this.pendingOperations.add(operation);
-      this.guest.teardownGpadl(record);
-    });
-    return { operation, state: this.operationState(operation) as OperationState };
+    this.log.record({ kind: 'call', fn: 'VmbChannelDeleteGpadl', args: { endpoint, gpadl } });
+    this.deleteGpadlCore(endpoint, gpadl, operation);
+    // A delete that blocks has not returned: its `completed` event, later, is its return.
+    const state = this.operationState(operation) as OperationState;
+    if (state === 'completed') this.log.record({ kind: 'return', fn: 'VmbChannelDeleteGpadl' });
+    return { operation, state };
+  }
+
+  private deleteGpadlCore(endpoint: EndpointHandle, gpadl: GpadlHandle, operation: OperationId): void {
+    const known = this.liveOrViolation('VmbChannelDeleteGpadl', endpoint);
+    if (known === undefined) return;
+    if (known.role !== 'client') return this.violation('ClientFunctionOnServer', 'VmbChannelDeleteGpadl', { endpoint, gpadl });
+    const record = this.guest.gpadls.get(gpadl);
+    if (record === undefined || record.owner !== known.handle || record.state.kind === 'Creating') {
+      return this.violation('DeleteOfUnknownGpadl', 'VmbChannelDeleteGpadl', { endpoint, gpadl });
+    }
+    record.waiters.push(operation);
+    this.pendingOperations.add(operation);
+    this.guest.teardownGpadl(record);
   }
 
   // ---- Server-only functions ----------------------------------------------------------------

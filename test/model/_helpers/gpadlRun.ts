@@ -145,6 +145,8 @@ export class GpadlRun {
   private readonly dead = new Set<number>();
   private violationsSeen = 0;
   private traceSeen = 0;
+  /** The operation of the last deleteGpadl, for the trace check that follows it. */
+  private lastOperation: OperationId | undefined;
   private nextOffer = 1;
   private step = 0;
   /** Counts of what happened, for coverage reports. */
@@ -399,6 +401,7 @@ export class GpadlRun {
       this.remove(g);
     }
     this.ops.set(op, { state: expected, gpadl: h });
+    this.lastOperation = op;
     if (result.state !== expected) this.fail('invariant 5 (delete pending until unmap)', `deleteGpadl(${hex(h)}) returned state ${result.state}, expected ${expected} (${why})`);
     return { text: `${result.state} op=${op} (${why})`, violations };
   }
@@ -772,7 +775,7 @@ export class GpadlRun {
   /**
    * Calls and returns pair up; a create that fails sends no message (G2, G9, G15); a create that
    * succeeds returns only after GPADL_HEADER and GPADL_CREATED(success) for the handle it returns
-   * (rule A.4); a delete that completes later is marked by a `completed` event.
+   * (rule A.4); a delete that completes later has no return, and is marked by a `completed` event.
    */
   private checkTrace(cmd: Cmd, outcome: { status?: NtStatus; gpadl?: GpadlHandle }, pendingBefore: readonly OperationId[]): void {
     const events = this.vmbus.trace();
@@ -788,7 +791,10 @@ export class GpadlRun {
         open = null;
       }
     }
-    if (open !== null) this.fail('trace', `${open} never returned`);
+    // A delete that answered `pending` has not returned: its later `completed` event is its return.
+    const pendingDelete = cmd.op === 'delete' && this.ops.get(this.lastOperation!)?.state === 'pending';
+    if (open !== null && !(pendingDelete && open === 'VmbChannelDeleteGpadl')) this.fail('trace', `${open} never returned`);
+    if (pendingDelete && open === null) this.fail('trace', 'a delete that is still pending has a return event');
     if ((cmd.op === 'createBuf' || cmd.op === 'createMdl') && outcome.status !== undefined) {
       const messages = slice.filter((e): e is Extract<TraceEvent, { kind: 'message' }> => e.kind === 'message');
       if (outcome.status !== STATUS_SUCCESS) {
