@@ -43,9 +43,26 @@ export const BODY_PFN_CAPACITY = Math.floor((MAX_MESSAGE_SIZE - MESSAGE_CATALOGU
 export const MAX_RANGE_BUFFER_BYTES = 0xffff;
 export const MAX_SINGLE_RANGE_PAGES = Math.floor((MAX_RANGE_BUFFER_BYTES - GPA_RANGE_HEADER_SIZE) / PFN_SIZE);
 
+/**
+ * Fields the model does not use are optional here and travel as zero when absent; a decoded
+ * message has them all, so `decode(encode(m))` equals `m` for a message that gives every field.
+ */
 export interface OfferChannel {
   readonly type: 'OFFERCHANNEL';
   readonly childRelid: ChannelId;
+  /** The device class (if_type), a GUID in its canonical text form. */
+  readonly interfaceType?: string;
+  /** The device instance (if_instance). */
+  readonly interfaceInstance?: string;
+  readonly channelFlags?: number;
+  readonly mmioMegabytes?: number;
+  /** MAX_USER_DEFINED_BYTES (120) of offer data. */
+  readonly userDefined?: Uint8Array;
+  readonly subChannelIndex?: number;
+  readonly monitorId?: number;
+  readonly monitorAllocated?: boolean;
+  readonly isDedicatedInterrupt?: boolean;
+  readonly connectionId?: number;
 }
 export interface RescindChannelOffer {
   readonly type: 'RESCIND_CHANNELOFFER';
@@ -59,6 +76,8 @@ export interface OpenChannel {
   readonly targetVp: number;
   /** Pages of the guest-to-host ring, which comes first in the ring GPADL. */
   readonly downstreamRingBufferPageOffset: number;
+  /** MAX_USER_DEFINED_BYTES (120) for the device; zero when absent. */
+  readonly userData?: Uint8Array;
 }
 export interface OpenChannelResult {
   readonly type: 'OPENCHANNEL_RESULT';
