@@ -3,7 +3,8 @@
  * differential fuzzer will live on (roadmap target: 200k operations per second).
  *
  * Each cycle is create (3 pages, unaligned) → map → delete (pending) → unmap → operationState:
- * five calls, nine channel messages. Runs for a fixed time with the trace off and on, and prints
+ * five calls, four channel messages. Runs for a fixed time with the trace off and on, messages as
+ * typed values or encoded to bytes and decoded (the default), and prints
  * operations per second and the heap after the run (a heap that grows with the number of
  * operations would show here).
  *
@@ -16,8 +17,8 @@ import { ReferenceVmbus } from '../src/model/ReferenceVmbus.js';
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 2);
 const RW = gpadlFlags(0);
 
-function run(trace: boolean): { opsPerSecond: number; heapMb: number } {
-  const vmbus = new ReferenceVmbus({ trace });
+function run(trace: boolean, wireBytes: boolean): { opsPerSecond: number; heapMb: number } {
+  const vmbus = new ReferenceVmbus({ trace, wireBytes });
   const server = vmbus.allocateChannel({ role: 'server' }).endpoint!;
   const client = vmbus.allocateChannel({ role: 'client', server }).endpoint!;
   vmbus.enableChannel(server);
@@ -40,7 +41,8 @@ function run(trace: boolean): { opsPerSecond: number; heapMb: number } {
   return { opsPerSecond: operations / elapsed, heapMb: process.memoryUsage().heapUsed / 1e6 };
 }
 
-for (const trace of [false, true]) {
-  const { opsPerSecond, heapMb } = run(trace);
-  console.log(`model, trace ${trace ? 'on ' : 'off'}: ${Math.round(opsPerSecond / 1000)}k operations/s, heap ${heapMb.toFixed(0)} MB after ${seconds} s`);
+for (const [trace, wireBytes] of [[false, false], [false, true], [true, true]] as const) {
+  const { opsPerSecond, heapMb } = run(trace, wireBytes);
+  const label = `trace ${trace ? 'on ' : 'off'}, messages as ${wireBytes ? 'bytes ' : 'values'}`;
+  console.log(`model, ${label}: ${Math.round(opsPerSecond / 1000)}k operations/s, heap ${heapMb.toFixed(0)} MB after ${seconds} s`);
 }

@@ -10,5 +10,11 @@ import type { NtStatus } from './NtStatus.js';
 export type TraceEvent =
   | { readonly kind: 'call'; readonly fn: string; readonly args: Readonly<Record<string, unknown>> }
   | { readonly kind: 'return'; readonly fn: string; readonly status?: NtStatus }
-  | { readonly kind: 'message'; readonly direction: Direction; readonly message: ChannelMessage }
+  | {
+      readonly kind: 'message';
+      readonly direction: Direction;
+      readonly message: ChannelMessage;
+      /** The message as it travelled, when the implementation sends real bytes. */
+      readonly bytes?: Uint8Array;
+    }
   | { readonly kind: 'completed'; readonly fn: string; readonly operation: OperationId };

@@ -76,6 +76,8 @@ export const REFERENCE_INFO: ImplementationInfo = {
 export interface ReferenceOptions {
   /** Record the event trace (on by default; off for fuzzing speed). */
   readonly trace?: boolean;
+  /** Send every channel message as its byte encoding, traced as bytes (on by default; off for speed). */
+  readonly wireBytes?: boolean;
 }
 
 /** Ring sizes a client opens with unless VmbClientChannelInitSetRingBufferPageCount says otherwise. */
@@ -147,7 +149,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   constructor(options: ReferenceOptions = {}) {
     this.log = new TraceLog(options.trace ?? true);
-    const wire = new Wire(this.log);
+    const wire = new Wire(this.log, options.wireBytes ?? true);
     const sideband = new Sideband();
     this.host = new HostVmbus(wire, sideband, {
       opened: (channel) => this.serverFor(channel, (server) => (server.state = 'Opened')),

@@ -2,8 +2,12 @@
  * The message path between the guest's and the host's VMBus: synchronous, in order, traced.
  *
  * A message posted while another is being delivered is queued behind it, so a handler never runs
- * inside another handler, and the trace shows messages in the order they crossed.
+ * inside another handler, and the trace shows messages in the order they crossed. With `bytes`,
+ * every message crosses as its encoding: the sender's value is encoded, the bytes are traced, and
+ * the receiver gets what decoding them gives, so nothing reaches the other side that the wire
+ * format could not carry.
  */
+import { decodeMessage, encodeMessage } from '../protocol/codec.js';
 import { MAX_MESSAGE_SIZE, messageSize, type ChannelMessage, type Direction, type GuestToHostMessage, type HostToGuestMessage } from '../protocol/messages.js';
 import { InternalError } from './InternalError.js';
 import type { TraceLog } from './TraceLog.js';
@@ -19,7 +23,10 @@ export class Wire {
   private delivering = false;
   private ends: WireEnds | undefined;
 
-  constructor(private readonly trace: TraceLog) {}
+  constructor(
+    private readonly trace: TraceLog,
+    private readonly bytes = false,
+  ) {}
 
   connect(ends: WireEnds): void {
     this.ends = ends;
@@ -35,7 +42,15 @@ export class Wire {
 
   private post(direction: Direction, message: ChannelMessage): void {
     if (messageSize(message) > MAX_MESSAGE_SIZE) throw new InternalError(`${message.type} of ${messageSize(message)} bytes exceeds the ${MAX_MESSAGE_SIZE}-byte payload`);
-    this.trace.record({ kind: 'message', direction, message });
+    if (this.bytes) {
+      const bytes = encodeMessage(message);
+      const decoded = decodeMessage(bytes);
+      if (!decoded.ok) throw new InternalError(`${message.type} does not survive its encoding: ${decoded.error.message}`);
+      this.trace.record({ kind: 'message', direction, message, bytes });
+      message = decoded.message;
+    } else {
+      this.trace.record({ kind: 'message', direction, message });
+    }
     this.queue.push({ direction, message });
     if (this.delivering) return;
     this.delivering = true;
