@@ -507,6 +507,27 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       When the client deletes "G"
       Then an InvalidEndpointHandle violation is recorded for the client endpoint
 
+    @requires:violations
+    Scenario: an unmap on a cleaned-up server endpoint
+      Given the server has disabled the channel
+      And the server has cleaned up the channel
+      When the server unmaps "G"
+      Then an InvalidEndpointHandle violation is recorded for the server endpoint
+
+    @requires:violations
+    Scenario Outline: the <role> <action> its cleaned-up endpoint
+      Given the <role> has disabled the channel
+      And the <role> has cleaned up the channel
+      When the <role> <action> the channel
+      Then an InvalidEndpointHandle violation is recorded for the <role> endpoint
+
+      Examples:
+        | role   | action    |
+        | client | disables  |
+        | client | cleans up |
+        | server | disables  |
+        | server | cleans up |
+
   @CHAN-23 @reference @choice:G7 @requires:lifecycle @requires:violations @digest:23 @digest:77
   Rule: Every GPADL still live at the client's cleanup is recorded as GpadlLeakedAtCleanup
     Every GPADL must be deleted; the reference model records each one the client left when its
@@ -544,11 +565,12 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | client |
         | server |
 
-  @CHAN-25 @reference @choice:G7 @requires:lifecycle @requires:violations @digest:38
+  @CHAN-25 @reference @choice:G7 @choice:G21 @requires:lifecycle @requires:violations @digest:38
   Rule: Every mapping the server still holds at its cleanup is recorded as MappingLeakedAtCleanup
     Every map must be paired with an unmap; the reference model records each mapping a server
-    endpoint still holds when it is cleaned up, and releases it.
-    Source: README.md#choices-where-the-docs-are-silent (G7), vmbus-gpadl-digest.md §9
+    endpoint still holds when it is cleaned up, and releases it as an unmap would: the MDL that map
+    returned dies with it.
+    Source: README.md#choices-where-the-docs-are-silent (G7, G21), vmbus-gpadl-digest.md §9
 
     Background:
       Given an open channel
@@ -560,3 +582,37 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       And the server has disabled the channel
       When the server cleans up the channel
       Then a MappingLeakedAtCleanup violation is recorded for "G"
+
+    Scenario: the cleanup releases the leaked mapping
+      Given the server has mapped "G"
+      And the server has mapped the MDL of "G" into system virtual address space
+      And the server has disabled the channel
+      And the server has cleaned up the channel
+      When the server reads bytes 0 to 15 of the mapping of "G"
+      Then the read through the mapping fails with STATUS_INVALID_DEVICE_STATE
+
+  @CHAN-26 @reference @choice:G7 @requires:lifecycle @requires:violations @digest:78
+  Rule: Every mapping the server still holds when it disables the channel is recorded as MappingLiveAtDisable
+    The server must retire its work, and unmap, before its channel goes; the reference model's
+    disable does not wait for the mappings (CHAN-18), but records each one the server endpoint still
+    holds when it rescinds the offer.
+    Source: README.md#choices-where-the-docs-are-silent (G7), vmbus-gpadl-digest.md §8 G7
+
+    Background:
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+
+    Scenario: two mappings held at the disable
+      Given the client has created a GPADL "H" for buffer "B"
+      And the server has mapped "G"
+      And the server has mapped "H" read-only
+      When the server disables the channel
+      Then a MappingLiveAtDisable violation is recorded for "G"
+      And a MappingLiveAtDisable violation is recorded for "H"
+
+    Scenario: a mapping unmapped before the disable
+      Given the server has mapped "G"
+      And the server has unmapped "G"
+      When the server disables the channel
+      Then no violation is recorded

@@ -376,3 +376,48 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | flags                         | result   |
         | 0                             | succeeds |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | fails    |
+
+  @CREATE-18 @reference @choice:G15 @requires:mdl
+  Rule: A create from an MDL whose start offset and length run past the end of the chain fails with STATUS_INVALID_PARAMETER
+    Bytes beyond the last MDL of the chain are memory the client did not describe; the reference
+    model refuses such a create, as it refuses a byte count beyond a buffer, instead of shortening
+    the description, and writes out no handle. A start offset at or past the end of the chain leaves
+    nothing to describe, whatever the length.
+    Source: README.md#choices-where-the-docs-are-silent (G15), vmbus-gpadl-digest.md §9
+
+    Background:
+      Given a 4096-byte buffer "A"
+      And an 8192-byte buffer "B"
+      And an MDL chain "M" over buffers "A" and "B"
+
+    Scenario Outline: <length> bytes from byte <start> of a 12288-byte chain
+      When the client creates a GPADL "G" from MDL "M" starting at byte <start> for <length> bytes
+      Then the create fails with STATUS_INVALID_PARAMETER
+      And no GPADL handle is returned
+
+      Examples:
+        | start | length |
+        | 0     | 12289  |
+        | 5000  | 7289   |
+        | 12287 | 2      |
+        | 12288 | 0      |
+        | 12288 | 1      |
+        | 20000 | 0      |
+
+  @CREATE-19 @reference @choice:G16 @requires:trace @digest:101
+  Rule: Every GPADL_BODY that a create sends carries msgnumber 0
+    No source says what GPADL_BODY's msgnumber means, and every implementation the digest surveys
+    leaves it 0; the reference model sends 0 in every GPADL_BODY of every GPADL, however many
+    bodies its page list needs.
+    Source: README.md#choices-where-the-docs-are-silent (G16), vmbus-gpadl-digest.md §8 G16
+
+    Scenario Outline: a <pages>-page GPADL
+      Given a <size>-byte buffer "B"
+      When the client creates a GPADL "G" for buffer "B"
+      Then the create succeeds
+      And every GPADL_BODY message carrying "G" has msgnumber 0
+
+      Examples:
+        | size   | pages |
+        | 163840 | 40    |
+        | 409600 | 100   |

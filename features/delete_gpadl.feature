@@ -147,6 +147,28 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes "G" again
       Then no channel message follows the last delete call
 
+    @requires:trace
+    Scenario Outline: a delete of handle <handle>, which was never created, exchanges no channel message
+      When the client deletes GPADL handle <handle>
+      Then no channel message follows the last delete call
+
+      Examples:
+        | handle     |
+        | 0x12345678 |
+        | 0x0        |
+
+    @requires:trace
+    Scenario: a delete of another channel's GPADL exchanges no channel message
+      Given an open channel "other"
+      And the client has created a GPADL "H" for buffer "B" on channel "other"
+      When the client deletes "H" through channel "main"
+      Then no channel message follows the last delete call
+
+    @requires:trace
+    Scenario: a delete of the ring-buffer GPADL exchanges no channel message
+      When the client deletes the ring-buffer GPADL
+      Then no channel message follows the last delete call
+
   @DELETE-06 @reference @choice:G3 @requires:violations @digest:50 @digest:51
   Rule: A delete of a handle that is not a live GPADL of the channel is recorded as DeleteOfUnknownGpadl
     The reference model records the misuse, since the void function cannot report it.

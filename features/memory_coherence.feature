@@ -167,3 +167,28 @@ Feature: The client's buffer and the server's mapping are the same memory
       When the server reads bytes 0 to 15 of the mapping of "G"
       Then the read through the mapping fails
       And an MdlAccessWithoutSystemVa violation is recorded
+
+  @MEM-07 @reference @choice:G22 @requires:mdl @digest:12
+  Rule: A GPADL over part of an MDL chain locks only the buffers its bytes lie in
+    The buffer a GPADL describes stays locked until the GPADL is torn down; when a create from an
+    MDL chain describes only some of its bytes, the reference model probes and locks the buffers
+    those bytes lie in and leaves the other buffers of the chain unlocked.
+    Source: README.md#choices-where-the-docs-are-silent (G22), vmbus-gpadl-digest.md §2.3
+
+    Background:
+      Given a 4096-byte buffer "A"
+      And an 8192-byte buffer "C"
+      And an MDL chain "M" over buffers "A" and "C"
+
+    Scenario Outline: <length> bytes from byte <start> lie in buffer "<locked>" only
+      When the client creates a GPADL "G" from MDL "M" starting at byte <start> for <length> bytes
+      Then the create succeeds
+      And buffer "<locked>" is locked
+      And buffer "<unlocked>" is not locked
+
+      Examples:
+        | start | length | locked | unlocked |
+        | 0     | 4096   | A      | C        |
+        | 100   | 200    | A      | C        |
+        | 4096  | 0      | C      | A        |
+        | 5000  | 100    | C      | A        |

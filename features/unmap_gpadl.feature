@@ -147,3 +147,24 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
       When the server reads bytes 0 to 15 of the mapping of "G"
       Then the read through the mapping fails
       And an MdlAccessAfterUnmap violation is recorded
+
+  @UNMAP-07 @reference @choice:G21 @digest:43
+  Rule: After the unmap, the MDL cannot be mapped into system virtual address space
+    The MDL that map returned dies with the unmap, so the reference model refuses the
+    virtual-address step on it afterwards with STATUS_INVALID_DEVICE_STATE and, where violations are
+    recorded, records it as MdlAccessAfterUnmap.
+    Source: README.md#choices-where-the-docs-are-silent (G21; the unmap page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_unmap_gpadl)
+
+    Background:
+      Given the server has mapped "G"
+      And the server has unmapped "G"
+
+    Scenario: the virtual-address step after the unmap
+      When the server maps the MDL of "G" into system virtual address space
+      Then the system address mapping fails with STATUS_INVALID_DEVICE_STATE
+
+    @requires:violations
+    Scenario: the step is recorded
+      When the server maps the MDL of "G" into system virtual address space
+      Then the system address mapping fails
+      And an MdlAccessAfterUnmap violation is recorded

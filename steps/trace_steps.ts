@@ -132,3 +132,9 @@ Then('the OPENCHANNEL message puts the host-to-guest ring {int} pages into the r
   assert.ok(open !== undefined, 'no OPENCHANNEL message was sent');
   assert.equal(open.downstreamRingBufferPageOffset, pages, 'OPENCHANNEL has the wrong downstream ring-buffer page offset');
 });
+
+Then('every GPADL_BODY message carrying {string} has msgnumber {int}', async function (this: VmbusWorld, gpadl: string, msgNumber: number) {
+  const numbers = await this.bodyMsgNumbers(gpadl);
+  assert.ok(numbers.length > 0, `no GPADL_BODY message carries "${gpadl}"`);
+  assert.deepEqual(numbers, numbers.map(() => msgNumber), `the GPADL_BODY messages of "${gpadl}" carry the wrong msgnumber`);
+});

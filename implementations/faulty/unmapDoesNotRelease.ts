@@ -7,15 +7,17 @@
  * unmapped deletes at once), DELETE-02 and DELETE-07 (the unmap completes waiting deletes),
  * DELETE-03 and DELETE-04 (GPADL_TORNDOWN follows the unmap), MAP-06 and MAP-07 (the GPADL can be
  * mapped again), MEM-05 (the unmap unlocks the buffer of a pending delete), UNMAP-03 and UNMAP-04
- * (a second unmap finds nothing mapped) and UNMAP-06 (the MDL is dead after the unmap).
+ * (a second unmap finds nothing mapped), UNMAP-06 and UNMAP-07 (the MDL is dead after the unmap:
+ * no reads or writes, no virtual-address step) and CHAN-26 (a mapping unmapped before the server's
+ * disable is no MappingLiveAtDisable).
  */
 import type { EndpointHandle, GpadlHandle } from '../../src/contract/handles.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = [
-  'DELETE-01', 'DELETE-02', 'DELETE-03', 'DELETE-04', 'DELETE-07',
-  'MAP-06', 'MAP-07', 'MEM-05', 'UNMAP-03', 'UNMAP-04', 'UNMAP-06',
+  'CHAN-26', 'DELETE-01', 'DELETE-02', 'DELETE-03', 'DELETE-04', 'DELETE-07',
+  'MAP-06', 'MAP-07', 'MEM-05', 'UNMAP-03', 'UNMAP-04', 'UNMAP-06', 'UNMAP-07',
 ] as const;
 
 class UnmapDoesNotRelease extends ReferenceVmbus {

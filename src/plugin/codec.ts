@@ -190,8 +190,11 @@ function decodeTraceEvent(at: At): TraceEvent {
       const status = at.optional('status');
       return { kind, fn: at.get('fn').string(), ...(status === undefined ? {} : { status: status.status() }) };
     }
-    case 'message':
-      return { kind, direction: at.get('direction').oneOf(['guest-to-host', 'host-to-guest']), message: decodeMessage(at.get('message')) };
+    case 'message': {
+      const bytes = at.optional('bytes');
+      const direction = at.get('direction').oneOf(['guest-to-host', 'host-to-guest']);
+      return { kind, direction, message: decodeMessage(at.get('message')), ...(bytes === undefined ? {} : { bytes: bytes.bytes() }) };
+    }
     case 'completed':
       return { kind, fn: at.get('fn').string(), operation: operationId(at.get('operation').u32()) };
   }

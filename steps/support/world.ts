@@ -418,6 +418,12 @@ export class VmbusWorld extends World<WorldParameters> {
   async trace(): Promise<readonly TraceEvent[]> {
     return this.impl.trace();
   }
+
+  /** The msgnumber of every GPADL_BODY message the trace shows for a GPADL of the scenario, in order. */
+  async bodyMsgNumbers(name: string): Promise<number[]> {
+    const handle = this.gpadl(name).handle;
+    return (await this.trace()).flatMap((e) => (e.kind === 'message' && e.message.type === 'GPADL_BODY' && e.message.gpadl === handle ? [e.message.msgNumber] : []));
+  }
 }
 
 setWorldConstructor(VmbusWorld);
