@@ -8,7 +8,7 @@
 import type { RuleLevel } from '../catalogue/catalogue.js';
 import { RULE_LEVELS } from '../catalogue/catalogue.js';
 import { countedLevels } from './build.js';
-import type { AppliedExpectation, ConformanceReport, LevelTotals, Outcome, RuleResult, Verdict } from './types.js';
+import type { AppliedExpectation, ConformanceReport, LevelTotals, Outcome, Profile, RuleResult, Verdict } from './types.js';
 
 /**
  * Escapes Markdown syntax, pipes included, and folds newlines, for inline text and table cells.
@@ -98,7 +98,17 @@ function profileText(report: ConformanceReport): string {
   return `${report.profile} (counts ${levels.join(' and ')} rules)`;
 }
 
-function featureTables(rules: readonly RuleResult[]): string[] {
+/**
+ * A rule's verdict as the report shows it. A failing rule of a level the profile does not count
+ * (a reference rule under the normative profile) is the implementation making a choice other than
+ * the reference model's: a difference, not a failure.
+ */
+export function verdictLabel(rule: RuleResult, profile: Profile): string {
+  if (rule.verdict === 'fail' && !countedLevels(profile).includes(rule.level)) return 'differs (reference choice)';
+  return VERDICT_LABEL[rule.verdict];
+}
+
+function featureTables(rules: readonly RuleResult[], profile: Profile): string[] {
   const byFeature = new Map<string, RuleResult[]>();
   for (const rule of rules) {
     const list = byFeature.get(rule.feature) ?? [];
@@ -110,19 +120,31 @@ function featureTables(rules: readonly RuleResult[]): string[] {
     out.push(`### ${escapeMarkdown(list[0]?.featureName ?? feature)} (\`${feature.replace(/`/g, '')}\`)`, '');
     out.push('| id | level | verdict | title | source |', '|---|---|---|---|---|');
     for (const r of list) {
-      out.push(`| ${r.id} | ${r.level} | ${VERDICT_LABEL[r.verdict]} | ${escapeMarkdown(r.title)} | ${sourceText(r.source)} |`);
+      out.push(`| ${r.id} | ${r.level} | ${verdictLabel(r, profile)} | ${escapeMarkdown(r.title)} | ${sourceText(r.source)} |`);
     }
     out.push('');
   }
   return out;
 }
 
-function details(rules: readonly RuleResult[]): string[] {
-  const failing = rules.filter((r) => r.verdict !== 'pass');
+function details(rules: readonly RuleResult[], profile: Profile): string[] {
+  const counted = countedLevels(profile);
+  const differs = (r: RuleResult) => r.verdict === 'fail' && !counted.includes(r.level);
+  return [
+    ...ruleDetails(rules.filter((r) => r.verdict !== 'pass' && !differs(r)), '## Rules that did not pass', profile),
+    ...ruleDetails(
+      rules.filter(differs),
+      `## Reference choices made differently\n\nThe ${profile} profile does not count these rules: each is a choice where the docs are silent, and this implementation chose otherwise than the reference model.`,
+      profile,
+    ),
+  ];
+}
+
+function ruleDetails(failing: readonly RuleResult[], heading: string, profile: Profile): string[] {
   if (failing.length === 0) return [];
-  const out: string[] = ['## Rules that did not pass', ''];
+  const out: string[] = [heading, ''];
   for (const r of failing) {
-    out.push(`### ${r.id}: ${escapeMarkdown(r.title)} (${r.level}, ${VERDICT_LABEL[r.verdict]})`, '');
+    out.push(`### ${r.id}: ${escapeMarkdown(r.title)} (${r.level}, ${verdictLabel(r, profile)})`, '');
     out.push(`${escapeMarkdown(r.feature)}:${r.line}; source: ${sourceText(r.source)}`, '');
     if (r.expectation) out.push(`Expectation: ${expectationText(r.expectation)}`, '');
     for (const s of r.scenarios) {
@@ -159,6 +181,6 @@ export function renderMarkdown(report: ConformanceReport): string {
     for (const p of report.problems) lines.push(`- ${escapeMarkdown(p.message)}`);
     lines.push('');
   }
-  lines.push('## Rules', '', ...featureTables(report.rules), ...details(report.rules));
+  lines.push('## Rules', '', ...featureTables(report.rules, report.profile), ...details(report.rules, report.profile));
   return `${lines.join('\n').trimEnd()}\n`;
 }

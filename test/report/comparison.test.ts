@@ -40,6 +40,18 @@ describe('the comparison model', () => {
     expect(denominator('reference', c.implementations[1]!.totals.reference)).toBe('reference: 0/1');
   });
 
+  it('shows a failed reference rule as a choice made differently unless the profile counts it', () => {
+    const rules = [{ id: 'MAP-05', level: 'reference' as const, scenarios: ['fail' as const] }];
+    const normative = buildComparison([{ report: makeReport(rules), spec: 'a', dir: 'a' }]);
+    const strict = buildComparison([{ report: makeReport(rules, { profile: 'strict' }), spec: 'b', dir: 'b' }]);
+    const cell = (c: typeof normative) => c.features[0]!.rules[0]!.cells[0]!;
+    expect(cell(normative).differs).toBe(true);
+    expect(renderComparisonMarkdown(normative)).toContain('differs (choice)');
+    expect(renderComparisonHtml(normative)).toContain('class="verdict v-differs"');
+    expect(cell(strict).differs).toBeUndefined();
+    expect(renderComparisonMarkdown(strict)).not.toContain('differs (choice)');
+  });
+
   it('shows a rule that one report lacks as absent', () => {
     const a = makeReport([{ id: 'A-01', scenarios: ['pass'] }, { id: 'B-01', scenarios: ['pass'] }]);
     const b = makeReport([{ id: 'A-01', scenarios: ['pass'] }]);

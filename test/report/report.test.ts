@@ -257,6 +257,18 @@ describe('the conformance markdown', () => {
     );
   });
 
+  it('shows a failed reference rule as a choice made differently when the profile does not count it', () => {
+    const referenceRows = (md: string) => md.split('\n').filter((l) => /^\| [A-Z]+-\d{2} \| reference \|/.test(l));
+    const normative = renderMarkdown(report({ profile: 'normative' }));
+    expect(referenceRows(normative).filter((l) => l.includes('| differs (reference choice) |'))).toHaveLength(1);
+    expect(referenceRows(normative).some((l) => l.includes('**FAIL**'))).toBe(false);
+    expect(normative).toContain('## Reference choices made differently');
+    const strict = renderMarkdown(report({ profile: 'strict' }));
+    expect(referenceRows(strict).filter((l) => l.includes('| **FAIL** |'))).toHaveLength(1);
+    expect(strict).not.toContain('differs (reference choice)');
+    expect(strict).not.toContain('## Reference choices made differently');
+  });
+
   it('names the implementation and the profile, with the implementation text escaped', () => {
     const md = renderMarkdown(report({ profile: 'strict' }));
     expect(md).toContain('impl \\| \\*bold\\* 1.0 \\<beta\\>');

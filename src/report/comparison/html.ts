@@ -5,7 +5,7 @@
  * not run. Everything an implementation reports is escaped with {@link htmlText}.
  */
 import { RULE_LEVELS } from '../../catalogue/catalogue.js';
-import { COMPARISON_VERDICT_TEXT, OUTCOME_TEXT, denominator, type Comparison, type ComparedCell, type ComparedImplementation } from './model.js';
+import { COMPARISON_VERDICT_TEXT, DIFFERS_TEXT, OUTCOME_TEXT, denominator, type Comparison, type ComparedCell, type ComparedImplementation } from './model.js';
 import { htmlText, safeUrl } from './escape.js';
 
 export const COMPARISON_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
@@ -29,6 +29,7 @@ tr.rule th { white-space: nowrap; }
 .v-fail, .v-unexpected-pass { background: #f9d6d5; font-weight: 700; }
 .v-error { background: #fbe5c8; font-weight: 700; }
 .v-known-failure { background: #ece3f7; font-style: italic; }
+.v-differs { background: #e3ecf7; }
 .v-not-applicable, .v-not-run, .v-absent { background: #f4f4f4; color: #666; }
 .outcome-conformant { color: #16692b; font-weight: 700; }
 .outcome-non-conformant { color: #a31515; font-weight: 700; }
@@ -41,13 +42,13 @@ function implHeader(impl: ComparedImplementation): string {
 }
 
 function cellHtml(c: ComparedCell): string {
-  const text = COMPARISON_VERDICT_TEXT[c.verdict];
+  const text = c.differs ? DIFFERS_TEXT : COMPARISON_VERDICT_TEXT[c.verdict];
   const tip: string[] = [];
   if (c.expectation !== undefined) tip.push(`expected ${c.expectation.expected} (${c.expectation.status}): ${c.expectation.reason}`);
   if (c.message !== undefined) tip.push(c.message);
   const title = tip.length > 0 ? ` title="${htmlText(tip.join('\n'), 1000)}"` : '';
   const marked = c.verdict === 'known-failure' && c.expectation !== undefined ? `${text} <small>(${c.expectation.expected})</small>` : text;
-  return `<td class="verdict v-${c.verdict}"${title}>${marked}</td>`;
+  return `<td class="verdict v-${c.differs ? 'differs' : c.verdict}"${title}>${marked}</td>`;
 }
 
 function metaHtml(comparison: Comparison): string {

@@ -5,7 +5,7 @@
  * matrix follows, folded in a `<details>` block. Everything an implementation reports is escaped with
  * {@link markdownText}, so a name cannot add markup, links or table cells.
  */
-import { COMPARISON_VERDICT_TEXT, OUTCOME_TEXT, denominators, type Comparison, type ComparedCell, type ComparedImplementation, type ComparedRule } from './model.js';
+import { COMPARISON_VERDICT_TEXT, DIFFERS_TEXT, OUTCOME_TEXT, denominators, type Comparison, type ComparedCell, type ComparedImplementation, type ComparedRule } from './model.js';
 import { markdownText, safeUrl } from './escape.js';
 
 const HEADER_MAX = 60;
@@ -15,6 +15,7 @@ function header(impl: ComparedImplementation): string {
 }
 
 function cell(c: ComparedCell): string {
+  if (c.differs) return DIFFERS_TEXT;
   const text = COMPARISON_VERDICT_TEXT[c.verdict];
   switch (c.verdict) {
     case 'fail':

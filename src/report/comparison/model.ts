@@ -4,6 +4,7 @@
  * metadata. Built from the reports alone; rendered by `markdown.ts` and `html.ts`.
  */
 import { RULE_LEVELS, type RuleLevel } from '../../catalogue/catalogue.js';
+import { countedLevels } from '../build.js';
 import type { AppliedExpectation, ConformanceReport, HarnessInfo, LevelTotals, Outcome, Profile, Verdict } from '../types.js';
 import { PLUGIN_PROTOCOL_VERSION, SPEC_DIGEST_VERSION } from './meta.js';
 
@@ -38,6 +39,8 @@ export interface ComparedCell {
   readonly expectation?: AppliedExpectation;
   /** The first message of a scenario that did not pass. */
   readonly message?: string;
+  /** A failure of a rule the run's profile does not count: a reference choice made differently. */
+  readonly differs?: true;
 }
 
 export interface ComparedRule {
@@ -114,6 +117,7 @@ export function buildComparison(runs: readonly ComparedRun[], options: Compariso
     }
   }
   const byId = runs.map(({ report }) => new Map(report.rules.map((r) => [r.id, r])));
+  const counted = runs.map(({ report }) => countedLevels(report.profile));
   return {
     meta,
     implementations,
@@ -125,12 +129,13 @@ export function buildComparison(runs: readonly ComparedRun[], options: Compariso
         return {
           id,
           ...info,
-          cells: byId.map((rules) => {
+          cells: byId.map((rules, run) => {
             const rule = rules.get(id);
             if (rule === undefined) return { verdict: 'absent' as const };
             const expectation = rule.expectation ?? rule.scenarios.find((s) => s.expectation !== undefined)?.expectation;
             const message = rule.scenarios.find((s) => s.message !== undefined && s.verdict !== 'pass')?.message;
-            return { verdict: rule.verdict, ...(expectation ? { expectation } : {}), ...(message !== undefined ? { message } : {}) };
+            const differs = rule.verdict === 'fail' && !counted[run]!.includes(rule.level);
+            return { verdict: rule.verdict, ...(differs ? { differs: true as const } : {}), ...(expectation ? { expectation } : {}), ...(message !== undefined ? { message } : {}) };
           }),
         };
       }),
@@ -150,6 +155,9 @@ export function denominator(level: RuleLevel, totals: LevelTotals): string {
 export function denominators(implementation: ComparedImplementation): string[] {
   return RULE_LEVELS.map((level) => denominator(level, implementation.totals[level]));
 }
+
+/** The cell of a reference rule that the run's profile does not count and that failed. */
+export const DIFFERS_TEXT = 'differs (choice)';
 
 export const COMPARISON_VERDICT_TEXT: Record<Verdict | 'absent', string> = {
   pass: 'pass',
