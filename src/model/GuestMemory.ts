@@ -26,9 +26,43 @@ export interface GuestBuffer extends PageSpan {
   lockCount: number;
 }
 
+/** Who wrote: the guest itself (its writes are dirty-logged), or the host through a mapping (not). */
+export type Writer = 'guest' | 'host';
+
 export class GuestMemory {
   private readonly pages = new Map<number, Uint8Array>();
   private allocated = 0;
+  /**
+   * Pages the guest wrote since dirty logging started, as a hypervisor's dirty-page log would show
+   * them; null while nobody is logging. The host's own writes into guest memory (through a mapped
+   * GPADL) never appear here: that is why migration must treat server-writable pages as dirty.
+   */
+  private dirtyLog: Set<number> | null = null;
+
+  startDirtyLog(): void {
+    this.dirtyLog = new Set();
+  }
+
+  /** The pages the guest dirtied since the log started (or since the last take), and a fresh log. */
+  takeDirtyLog(): Set<number> {
+    const dirty = this.dirtyLog ?? new Set<number>();
+    this.dirtyLog = new Set();
+    return dirty;
+  }
+
+  stopDirtyLog(): void {
+    this.dirtyLog = null;
+  }
+
+  /** A page's bytes, or undefined for a page never written (it reads as zeros). */
+  pageBytes(frame: number): Uint8Array | undefined {
+    return this.pages.get(frame);
+  }
+
+  /** Every page frame that has bytes (pages never written read as zeros). */
+  *writtenPages(): IterableIterator<[number, Uint8Array]> {
+    yield* this.pages;
+  }
 
   get pagesAllocated(): number {
     return this.allocated;
@@ -50,9 +84,11 @@ export class GuestMemory {
     }, false);
   }
 
-  write(span: PageSpan, offset: number, data: Uint8Array): void {
-    this.walk(span, offset, data.length, (page, inPage, n, done) => {
+  write(span: PageSpan, offset: number, data: Uint8Array, writer: Writer = 'guest'): void {
+    const log = writer === 'guest' ? this.dirtyLog : null;
+    this.walk(span, offset, data.length, (page, inPage, n, done, frame) => {
       page!.set(data.subarray(done, done + n), inPage);
+      log?.add(frame);
     }, true);
   }
 
@@ -60,7 +96,7 @@ export class GuestMemory {
     span: PageSpan,
     offset: number,
     length: number,
-    visit: (page: Uint8Array | undefined, inPage: number, n: number, done: number) => void,
+    visit: (page: Uint8Array | undefined, inPage: number, n: number, done: number, frame: number) => void,
     create: boolean,
   ): void {
     let done = 0;
@@ -72,7 +108,7 @@ export class GuestMemory {
       const frame = span.pfns[pageIndex]!;
       let page = this.pages.get(frame);
       if (page === undefined && create) this.pages.set(frame, (page = new Uint8Array(PAGE_SIZE)));
-      visit(page, inPage, n, done);
+      visit(page, inPage, n, done, frame);
       done += n;
       position += n;
     }
