@@ -7,13 +7,13 @@ import { listRulesCommand } from '../../src/cli/commands/listRules.js';
 import { runCommand, type RunOptions } from '../../src/cli/commands/run.js';
 import { summaryCommand } from '../../src/cli/commands/summary.js';
 import type { CommandContext } from '../../src/cli/context.js';
-import { runSuiteWithCucumber, type CucumberRunner, type CucumberRunRequest } from '../../src/cli/cucumber.js';
 import { EXIT, ExitError, exitCodeForOutcome, exitCodeOf } from '../../src/cli/exit.js';
+import { exitCode, makeHarness, type Harness } from './_harness.js';
 import { describeImplementation } from '../../src/cli/implementation.js';
 import { packageRoot } from '../../src/cli/paths.js';
 import { runCli } from '../../src/cli/program.js';
 import type { ConformanceReport } from '../../src/report/types.js';
-import { Capture, PROJECT_ROOT, TINY_FEATURE, TINY_STEPS, makeTinySuite, removeTinySuite } from '../report/tinySuite.js';
+import { PROJECT_ROOT, TINY_FEATURE, TINY_STEPS, makeTinySuite, removeTinySuite } from '../report/tinySuite.js';
 
 const STEPS = `
 import { Before, Given, Then } from '@cucumber/cucumber';
@@ -60,45 +60,15 @@ afterAll(async () => {
   await Promise.all(suites.map(removeTinySuite));
 });
 
-interface Harness {
-  readonly context: CommandContext;
-  readonly stdout: Capture;
-  readonly stderr: Capture;
-  readonly requests: CucumberRunRequest[];
-}
-
 function harness(root: string, overrides: Partial<CommandContext> = {}): Harness {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const requests: CucumberRunRequest[] = [];
-  const runner = overrides.runCucumber ?? runSuiteWithCucumber;
-  const recording: CucumberRunner = async (request) => {
-    requests.push(request);
-    return runner(request);
-  };
-  const context: CommandContext = {
-    io: { cwd: root, stdout, stderr, isTTY: false, ci: true, env: {} },
-    root,
+  return makeHarness(root, {
     describeImplementation: async () => ({ name: 'tiny impl', version: '0.0.1', language: 'JavaScript' }),
     now: () => new Date('2025-02-03T04:05:06.000Z'),
-    ...overrides,
-    runCucumber: recording,
-  };
-  return { context, stdout, stderr, requests };
+  }, overrides);
 }
 
 const RUN: RunOptions = { impl: 'inproc:tiny', profile: 'normative', out: 'out' };
 
-/** The exit code a promise ends with: 0 when it resolves, the ExitError's code otherwise. */
-async function exitCode(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise;
-    return 0;
-  } catch (error) {
-    if (!(error instanceof ExitError)) throw error;
-    return error.code;
-  }
-}
 
 async function readReport(root: string, out = 'out'): Promise<ConformanceReport> {
   return JSON.parse(await readFile(path.join(root, out, 'conformance.json'), 'utf8')) as ConformanceReport;
