@@ -111,8 +111,12 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .description('re-derive the conformance summary from <dir>/messages.ndjson and print it')
     .argument('<dir>', 'output directory of a run')
     .addOption(new Option('--profile <profile>', 'profile (default: the one the run used)').choices(PROFILES))
-    .action(async (dir: string, opts: { profile?: Profile }) => {
-      await summaryCommand({ dir, ...(opts.profile !== undefined ? { profile: opts.profile } : {}) }, context);
+    .option('--expect <file>', 'expectations (known-failure) file to apply, as run --expect does')
+    .action(async (dir: string, opts: { profile?: Profile; expect?: string }) => {
+      await summaryCommand(
+        { dir, ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(opts.expect !== undefined ? { expect: opts.expect } : {}) },
+        context,
+      );
     });
 
   program

@@ -211,6 +211,17 @@ describe('summary', () => {
     expect(strict.stdout.text).toContain('Profile: strict');
   });
 
+  it('applies an expectations file as run does, and names a bad one a usage error', async () => {
+    const root = await suiteRoot(feature(PASSING + REFERENCE_FAILS));
+    await exitCode(runCommand(RUN, harness(root).context));
+    const rule = /@([A-Z]+-\d{2}) @reference/.exec(REFERENCE_FAILS)![1]!;
+    await writeFile(path.join(root, 'expect.json'), JSON.stringify({ implementation: 'tiny impl', expectations: [{ rule, verdict: 'fail', reason: 'a choice of its own' }] }));
+    const h = harness(root);
+    expect(await exitCode(runCli(['summary', 'out', '--profile', 'strict', '--expect', 'expect.json'], h.context))).toBe(EXIT.CONFORMANT);
+    expect(h.stdout.text).toContain('1 known failure');
+    expect(await exitCode(runCli(['summary', 'out', '--expect', 'missing.json'], harness(root).context))).toBe(EXIT.USAGE);
+  });
+
   it('2 for a truncated run, 2 for a directory without messages', async () => {
     const root = await suiteRoot(feature(PASSING + REFERENCE_FAILS));
     await exitCode(runCommand(RUN, harness(root).context));

@@ -11,12 +11,26 @@ import type { CommandContext } from '../context.js';
 import { CUCUMBER_OUTPUTS } from '../cucumber.js';
 import { EXIT, ExitError, exitForOutcome } from '../exit.js';
 import { writeLine } from '../io.js';
+import { applyExpectations, ExpectationsFileError, loadExpectations, type ExpectationsFile } from '../../expectations/index.js';
+
+/** An unreadable or invalid expectations file is a usage error, as it is for `run`. */
+async function expectations(file: string, context: CommandContext): Promise<ExpectationsFile> {
+  try {
+    return (await loadExpectations(file, context.io.cwd)).content!;
+  } catch (error) {
+    if (!(error instanceof ExpectationsFileError)) throw error;
+    writeLine(context.io.stderr, error.message);
+    throw new ExitError(EXIT.USAGE, error.message);
+  }
+}
 
 export interface SummaryOptions {
   /** The output directory of a run, relative to the cwd. */
   readonly dir: string;
   /** Overrides the profile the run's conformance.json names (default `normative`). */
   readonly profile?: Profile;
+  /** An expectations file to apply, as `run --expect` does, so both judge a run alike. */
+  readonly expect?: string;
 }
 
 interface PreviousReport {
@@ -63,7 +77,7 @@ export async function summaryCommand(options: SummaryOptions, context: CommandCo
     e.gherkinDocument ? [{ uri: e.gherkinDocument.uri ?? 'unknown', document: e.gherkinDocument as GherkinDocument }] : [],
   );
   const previous = await readPrevious(path.join(dir, 'conformance.json'));
-  const report = buildReport({
+  const measured = buildReport({
     catalogue: catalogueFromDocuments(documents),
     envelopes: parsed.envelopes,
     harness: await readHarnessInfo(context.root),
@@ -72,6 +86,7 @@ export async function summaryCommand(options: SummaryOptions, context: CommandCo
     generatedAt: (context.now?.() ?? new Date()).toISOString(),
     problems: parsed.problems,
   });
+  const report = options.expect === undefined ? measured : applyExpectations(measured, await expectations(options.expect, context), options.expect);
   io.stdout.write(renderMarkdown(report));
   for (const problem of report.problems) writeLine(io.stderr, `problem: ${problem.message}`);
   exitForOutcome(report.outcome);
