@@ -7,6 +7,8 @@ import { CONTRACT_METHODS, type Synchronous, type VmbusImplementation } from '..
 export function inProcess(implementation: Synchronous<VmbusImplementation>): VmbusImplementation {
   const forwarded: Record<string, unknown> = { info: implementation.info };
   for (const method of CONTRACT_METHODS) {
+    // An optional method (a capability's) the implementation does not have stays absent.
+    if (typeof implementation[method] !== 'function') continue;
     const call = (implementation[method] as (...args: unknown[]) => unknown).bind(implementation);
     forwarded[method] = (...args: unknown[]) => {
       try {

@@ -30,9 +30,14 @@ export interface Capabilities {
   readonly mdl: boolean;
   /** Disable, cleanup and rescind with GPADLs outstanding, and the init setter. */
   readonly lifecycle: boolean;
+  /**
+   * The `host*` methods: a VMBus host that takes raw guest-to-host channel messages and answers
+   * with raw host-to-guest ones. Optional in `hello`: absent means false.
+   */
+  readonly wireHost?: boolean;
 }
 export type Capability = keyof Capabilities;
-export const CAPABILITIES: readonly Capability[] = ['trace', 'violations', 'mdl', 'lifecycle'];
+export const CAPABILITIES: readonly Capability[] = ['trace', 'violations', 'mdl', 'lifecycle', 'wireHost'];
 
 export interface ImplementationInfo {
   readonly name: string;
@@ -102,6 +107,11 @@ export interface OperationStart {
 }
 export type OperationState = 'pending' | 'completed';
 
+/** Every host-to-guest channel message a host call caused, in the order the host sent them, as bytes. */
+export interface HostReplies {
+  readonly replies: readonly Uint8Array[];
+}
+
 export interface VmbusImplementation {
   readonly info: ImplementationInfo;
 
@@ -149,6 +159,19 @@ export interface VmbusImplementation {
   /** With the `trace` capability: every event since the connection started. */
   trace(): Promise<readonly TraceEvent[]>;
 
+  // A VMBus host on the wire (capability `wireHost`), separate from the channels above: the suite
+  // plays the guest, byte for byte. Only called when the implementation claims `wireHost`.
+  /** The host offers a new channel; the replies hold its OFFERCHANNEL. */
+  hostOffer?(): Promise<HostReplies & { readonly channelId: ChannelId }>;
+  /** Delivers one guest-to-host channel message (its payload bytes, header included). */
+  hostReceive?(message: Uint8Array): Promise<HostReplies>;
+  /** A device on the host starts using an accepted GPADL of the channel (OpenVMM `GpadlMapView::map`); fails otherwise. */
+  hostHold?(channel: ChannelId, gpadl: GpadlHandle): Promise<NtStatus>;
+  /** The device stops using it (drops its view); may let a held-back GPADL_TORNDOWN go. */
+  hostRelease?(channel: ChannelId, gpadl: GpadlHandle): Promise<HostReplies & { readonly status: NtStatus }>;
+  /** The host revokes (rescinds) the channel's offer. */
+  hostRevoke?(channel: ChannelId): Promise<HostReplies>;
+
   /** Ends the connection; the suite starts a new one for every scenario. */
   close(): Promise<void>;
 }
@@ -165,11 +188,12 @@ export const CONTRACT_METHODS = [
   'allocateChannel', 'setRingBufferPageCount', 'enableChannel', 'disableChannel', 'cleanupChannel', 'endpointInfo',
   'createGpadlFromBuffer', 'createGpadlFromMdl', 'deleteGpadl',
   'mapGpadl', 'unmapGpadl', 'mapMdlToSystemVa', 'readMdl', 'writeMdl',
-  'operationState', 'violations', 'trace', 'close',
+  'operationState', 'violations', 'trace',
+  'hostOffer', 'hostReceive', 'hostHold', 'hostRelease', 'hostRevoke', 'close',
 ] as const satisfies ReadonlyArray<keyof VmbusImplementation>;
 export type ContractMethod = (typeof CONTRACT_METHODS)[number];
 
 /** The same contract without promises: what an in-process implementation may write instead. */
 export type Synchronous<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K];
+  [K in keyof T]: NonNullable<T[K]> extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K];
 };

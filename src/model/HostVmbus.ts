@@ -21,8 +21,12 @@ import {
   type RelidReleased,
 } from '../protocol/messages.js';
 import { decodeRanges, type GpaRange, type GpaRangeError } from '../protocol/ranges.js';
-import type { Sideband } from './Sideband.js';
-import type { Wire } from './Wire.js';
+import { decodeMessage, encodeMessage } from '../protocol/codec.js';
+import { MESSAGE_CATALOGUE } from '../protocol/messages.js';
+import { InternalError } from './InternalError.js';
+import { Sideband } from './Sideband.js';
+import { TraceLog } from './TraceLog.js';
+import { Wire } from './Wire.js';
 
 export type HostGpadlState =
   /** The guest sent GPADL_HEADER; the rest of the range buffer is still to come in GPADL_BODY. */
@@ -41,6 +45,8 @@ export interface HostGpadl {
   readOnly: boolean;
   /** The server's one KMCL mapping of it (single-mapping rule). */
   mapped: boolean;
+  /** Devices on the host using it (OpenVMM views, `hostHold`): GPADL_TORNDOWN waits for every one. */
+  holds: number;
 }
 
 export type HostChannelState =
@@ -76,14 +82,14 @@ export interface HostListener {
 }
 
 export class HostVmbus {
-  private readonly channels = new Map<ChannelId, HostChannel>();
+  protected readonly channels = new Map<ChannelId, HostChannel>();
   private readonly inProgress = new Map<GpadlHandle, HostGpadl>();
   private nextChannelId = 1;
   /** Every refusal, for unit tests and debugging. */
   readonly errors: ChannelError[] = [];
 
   constructor(
-    private readonly wire: Wire,
+    protected readonly wire: Wire,
     private readonly sideband: Sideband,
     private readonly listener: HostListener,
   ) {}
@@ -155,6 +161,7 @@ export class HostVmbus {
       ranges: [],
       readOnly: false,
       mapped: false,
+      holds: 0,
     };
     channel.gpadls.set(gpadl.id, gpadl);
     this.inProgress.set(gpadl.id, gpadl);
@@ -264,8 +271,25 @@ export class HostVmbus {
     if (gpadl.channel.gpadls.get(gpadl.id) === gpadl) this.tornDownIfUnused(gpadl);
   }
 
-  private tornDownIfUnused(gpadl: HostGpadl): void {
-    if (gpadl.state.kind !== 'TearingDown' || gpadl.mapped || gpadl.channel.ring === gpadl) return;
+  /** A device on the host starts using an accepted GPADL (OpenVMM `GpadlMapView::map` fails for any other). */
+  hold(channel: ChannelId, id: GpadlHandle): boolean {
+    const gpadl = this.channels.get(channel)?.gpadls.get(id);
+    if (gpadl === undefined || gpadl.state.kind !== 'Accepted') return false;
+    gpadl.holds++;
+    return true;
+  }
+
+  /** The device drops its view; the last one lets a held-back GPADL_TORNDOWN go. */
+  release(channel: ChannelId, id: GpadlHandle): boolean {
+    const gpadl = this.channels.get(channel)?.gpadls.get(id);
+    if (gpadl === undefined || gpadl.holds === 0) return false;
+    gpadl.holds--;
+    this.tornDownIfUnused(gpadl);
+    return true;
+  }
+
+  protected tornDownIfUnused(gpadl: HostGpadl): void {
+    if (gpadl.state.kind !== 'TearingDown' || gpadl.mapped || gpadl.holds > 0 || gpadl.channel.ring === gpadl) return;
     this.tornDown(gpadl);
   }
 
@@ -276,5 +300,69 @@ export class HostVmbus {
 
   private sendGpadlCreated(channel: ChannelId, gpadl: GpadlHandle, creationStatus: number): void {
     this.wire.toGuest({ type: 'GPADL_CREATED', childRelid: channel, gpadl, creationStatus });
+  }
+}
+
+/**
+ * A host on its own, for the `wireHost` capability: the suite plays the guest and speaks bytes.
+ *
+ * It owns a {@link HostVmbus} on a private wire whose guest end only collects what the host sends,
+ * encoded with the byte codec; each call returns the messages it caused, in order. A message the
+ * host cannot read (over 240 bytes, shorter than its type's fixed part, an unknown type, or a type
+ * only the host sends) is dropped without a reply and changes nothing (choice G23).
+ */
+export class StandaloneHost {
+  readonly host: HostVmbus;
+  /** Messages dropped because they could not be read, for unit tests and debugging. */
+  readonly unreadable: string[] = [];
+  private readonly sent: Uint8Array[] = [];
+
+  constructor(create: (wire: Wire, sideband: Sideband, listener: HostListener) => HostVmbus = (w, s, l) => new HostVmbus(w, s, l)) {
+    const wire = new Wire(new TraceLog(false));
+    wire.connect({
+      host: () => {
+        throw new InternalError('the standalone host has no guest VMBus behind its wire');
+      },
+      guest: (message) => void this.sent.push(encodeMessage(message)),
+    });
+    this.host = create(wire, new Sideband(), { opened: () => undefined, closed: () => undefined });
+  }
+
+  offer(): { channelId: ChannelId; replies: Uint8Array[] } {
+    let id: ChannelId | undefined;
+    const replies = this.collect(() => (id = this.host.offer()));
+    return { channelId: id!, replies };
+  }
+
+  receive(bytes: Uint8Array): { replies: Uint8Array[] } {
+    return {
+      replies: this.collect(() => {
+        const decoded = decodeMessage(bytes, { checkRangeBufLen: false });
+        if (!decoded.ok) return void this.unreadable.push(decoded.error.message);
+        const message = decoded.message;
+        if (MESSAGE_CATALOGUE[message.type].direction !== 'guest-to-host') return void this.unreadable.push(`${message.type} is a host-to-guest message`);
+        this.host.receive(message as GuestToHostMessage);
+      }),
+    };
+  }
+
+  hold(channel: ChannelId, gpadl: GpadlHandle): boolean {
+    return this.host.hold(channel, gpadl);
+  }
+
+  release(channel: ChannelId, gpadl: GpadlHandle): { released: boolean; replies: Uint8Array[] } {
+    let released = false;
+    const replies = this.collect(() => (released = this.host.release(channel, gpadl)));
+    return { released, replies };
+  }
+
+  revoke(channel: ChannelId): { replies: Uint8Array[] } {
+    return { replies: this.collect(() => this.host.revoke(channel)) };
+  }
+
+  private collect(action: () => void): Uint8Array[] {
+    this.sent.length = 0;
+    action();
+    return this.sent.splice(0);
   }
 }

@@ -61,7 +61,7 @@ import { rangeBufferLength, type GpaRange } from '../protocol/ranges.js';
 import { GpadlHandleAllocator } from './GpadlHandleAllocator.js';
 import { chainByteCount, GuestMemory, locateInChain, sliceChain, subSpan, type GuestBuffer, type PageSpan } from './GuestMemory.js';
 import { GuestVmbus, type GuestGpadl } from './GuestVmbus.js';
-import { HostVmbus, type HostGpadl } from './HostVmbus.js';
+import { HostVmbus, StandaloneHost, type HostGpadl } from './HostVmbus.js';
 import { Sideband } from './Sideband.js';
 import { TraceLog } from './TraceLog.js';
 import { Wire } from './Wire.js';
@@ -70,7 +70,7 @@ export const REFERENCE_INFO: ImplementationInfo = {
   name: 'vmbus-conformance reference model',
   version: '0.1.0',
   language: 'TypeScript',
-  capabilities: { trace: true, violations: true, mdl: true, lifecycle: true },
+  capabilities: { trace: true, violations: true, mdl: true, lifecycle: true, wireHost: true },
 };
 
 export interface ReferenceOptions {
@@ -146,6 +146,8 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   private readonly firstMdl = 0x2000;
   private nextMdl = this.firstMdl;
   private nextOperation = 1;
+  /** The `wireHost` host: its own HostVmbus, apart from the connection above, made on first use. */
+  private standalone: StandaloneHost | undefined;
 
   constructor(options: ReferenceOptions = {}) {
     this.log = new TraceLog(options.trace ?? true);
@@ -160,6 +162,39 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       gone: (gpadl) => this.completeAll(gpadl.waiters),
     });
     wire.connect({ host: (m) => this.host.receive(m), guest: (m) => this.guest.receive(m) });
+  }
+
+  // ---- A host on the wire (capability wireHost) -----------------------------------------------
+
+  /** The host that the `host*` methods drive; a faulty host overrides this to misbehave. */
+  protected createStandaloneHost(): StandaloneHost {
+    return new StandaloneHost();
+  }
+
+  private get wireHost(): StandaloneHost {
+    this.standalone ??= this.createStandaloneHost();
+    return this.standalone;
+  }
+
+  hostOffer(): { channelId: ChannelId; replies: Uint8Array[] } {
+    return this.wireHost.offer();
+  }
+
+  hostReceive(message: Uint8Array): { replies: Uint8Array[] } {
+    return this.wireHost.receive(message);
+  }
+
+  hostHold(channel: ChannelId, gpadl: GpadlHandle): NtStatus {
+    return this.wireHost.hold(channel, gpadl) ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+  }
+
+  hostRelease(channel: ChannelId, gpadl: GpadlHandle): { status: NtStatus; replies: Uint8Array[] } {
+    const { released, replies } = this.wireHost.release(channel, gpadl);
+    return { status: released ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER, replies };
+  }
+
+  hostRevoke(channel: ChannelId): { replies: Uint8Array[] } {
+    return this.wireHost.revoke(channel);
   }
 
   // ---- Guest memory -------------------------------------------------------------------------
@@ -493,7 +528,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   writeMdl(mdl: MdlHandle, offset: number, data: Uint8Array): NtStatus {
     const access = this.accessMdl('writeMdl', mdl, offset, data.length);
     if (access.status !== STATUS_SUCCESS) return access.status;
-    locateInChain(access.chain!, offset, data.length, (span, at, n, done) => this.memory.write(span, at, data.subarray(done, done + n)));
+    locateInChain(access.chain!, offset, data.length, (span, at, n, done) => this.memory.write(span, at, data.subarray(done, done + n), 'host'));
     return STATUS_SUCCESS;
   }
 

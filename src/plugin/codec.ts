@@ -239,8 +239,8 @@ const optionalU32 = (at: At, key: string): number | undefined => at.optional(key
 // ------------------------------------------------------------------------------------ one codec per command
 
 type Method = ContractCommand;
-export type ContractArguments<M extends Method> = Parameters<VmbusImplementation[M]>;
-export type ContractResult<M extends Method> = Awaited<ReturnType<VmbusImplementation[M]>>;
+export type ContractArguments<M extends Method> = Parameters<NonNullable<VmbusImplementation[M]>>;
+export type ContractResult<M extends Method> = Awaited<ReturnType<NonNullable<VmbusImplementation[M]>>>;
 
 interface MethodCodec<M extends Method> {
   /** Contract arguments to the request's arguments (the harness). */
@@ -427,7 +427,41 @@ const CODECS: Codecs = {
     result: (events) => ({ events: toJson(events) }),
     decode: (at) => at.get('events').array().map(decodeTraceEvent),
   },
+  hostOffer: {
+    request: () => ({}),
+    args: () => [],
+    result: (v) => ({ channelId: v.channelId, replies: v.replies.map(toHex) }),
+    decode: (at) => ({ channelId: channelId(at.get('channelId').u32()), replies: decodeReplies(at) }),
+  },
+  hostReceive: {
+    request: (message) => ({ message: toHex(message) }),
+    args: (at) => [at.get('message').bytes()],
+    result: (v) => ({ replies: v.replies.map(toHex) }),
+    decode: (at) => ({ replies: decodeReplies(at) }),
+  },
+  hostHold: {
+    request: (channel, gpadl) => ({ channel, gpadl }),
+    args: (at) => [channelId(at.get('channel').u32()), gpadlHandle(at.get('gpadl').u32())],
+    ...statusResult,
+  },
+  hostRelease: {
+    request: (channel, gpadl) => ({ channel, gpadl }),
+    args: (at) => [channelId(at.get('channel').u32()), gpadlHandle(at.get('gpadl').u32())],
+    result: (v) => ({ status: v.status, replies: v.replies.map(toHex) }),
+    decode: (at) => ({ status: at.get('status').status(), replies: decodeReplies(at) }),
+  },
+  hostRevoke: {
+    request: (channel) => ({ channel }),
+    args: (at) => [channelId(at.get('channel').u32())],
+    result: (v) => ({ replies: v.replies.map(toHex) }),
+    decode: (at) => ({ replies: decodeReplies(at) }),
+  },
 };
+
+/** The host-to-guest messages a host command caused, each as hex. */
+function decodeReplies(at: At): Uint8Array[] {
+  return at.get('replies').array().map((reply) => reply.bytes());
+}
 
 /**
  * Runs a decoder and turns what the contract's own constructors throw (a RangeError for a handle
@@ -475,7 +509,7 @@ export function helloResult(info: ImplementationInfo): JsonObject {
   return {
     protocol: PROTOCOL_VERSION,
     implementation: { name, version, language, homepage },
-    capabilities: Object.fromEntries(CAPABILITIES.map((c) => [c, capabilities[c]])),
+    capabilities: Object.fromEntries(CAPABILITIES.map((c) => [c, capabilities[c] ?? false])),
   };
 }
 
@@ -495,7 +529,10 @@ export function decodeHello(result: unknown, pointer = '/result'): Implementatio
       version: implementation.get('version').string(),
       language: implementation.get('language').string(),
       ...(homepage === undefined ? {} : { homepage }),
-      capabilities: Object.fromEntries(CAPABILITIES.map((c) => [c, capabilities.get(c).boolean()])) as unknown as Capabilities,
+      // wireHost came later: an implementation that does not name it lacks it.
+      capabilities: Object.fromEntries(
+        CAPABILITIES.map((c) => [c, c === 'wireHost' ? (capabilities.optional(c)?.boolean() ?? false) : capabilities.get(c).boolean()]),
+      ) as unknown as Capabilities,
     };
   });
 }

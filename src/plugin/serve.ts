@@ -10,7 +10,7 @@
  * - a contract command: decodes the arguments, calls the method and encodes its result; a throw
  *   or rejection becomes `errored` with the message and stack; arguments it cannot read become
  *   `errored` too (a harness bug, with the JSON pointer);
- * - an unknown command: `unsupported`;
+ * - an unknown command, or an optional one (a capability's) the implementation lacks: `unsupported`;
  * - `shutdown`: answers, closes the connection and returns; so does the end of the input.
  *
  * Requests are handled one at a time, in order; each response is one line.
@@ -78,6 +78,8 @@ export async function serve(factory: ImplementationFactory, options: ServeOption
               write({ seq, unsupported: { message: `unknown command ${JSON.stringify(cmd)}` } });
             } else if (connection === undefined) {
               write({ seq, errored: { message: `${cmd} before reset: there is no connection yet` } });
+            } else if (typeof connection[cmd] !== 'function') {
+              write({ seq, unsupported: { message: `${cmd} is not implemented: it belongs to a capability this implementation does not claim` } });
             } else {
               write({ seq, result: await call(connection, cmd, request) });
             }

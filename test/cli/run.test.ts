@@ -403,7 +403,7 @@ describe('the real suite: the reference model against a faulty module', () => {
       ['MAP-05', 'fail'],
       ['MAP-06', 'fail'],
     ]);
-    expect(faulty.totals.normative).toMatchObject({ pass: 38, knownFailure: 1 });
+    expect(faulty.totals.normative).toMatchObject({ pass: faulty.totals.normative.rules - 1, knownFailure: 1 });
     const md = await readFile(path.join(out, 'out', 'comparison.md'), 'utf8');
     // The denominators come from the catalogue, so new rules do not break this test.
     const { rules } = await loadCatalogue(path.join(PROJECT_ROOT, 'features'), { root: PROJECT_ROOT });

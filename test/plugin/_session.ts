@@ -81,6 +81,17 @@ export async function session(): Promise<Recorded[]> {
   await vmbus.cleanupChannel(server);
   await vmbus.violations();
   await vmbus.trace();
+  // The wire host: an offer, a one-page GPADL (accepted), a malformed message (dropped), a hold,
+  // a teardown held back, the release that lets GPADL_TORNDOWN go, a failed hold, a revoke.
+  const { channelId: hostChannel } = await vmbus.hostOffer!();
+  const header = Uint8Array.of(8, 0, 0, 0, 0, 0, 0, 0, hostChannel, 0, 0, 0, 7, 0, 0, 0, 16, 0, 1, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0x34, 0x12, 0, 0, 0, 0, 0, 0);
+  await vmbus.hostReceive!(header);
+  await vmbus.hostReceive!(Uint8Array.of(1, 2, 3));
+  await vmbus.hostHold!(hostChannel, gpadlHandle(7));
+  await vmbus.hostReceive!(Uint8Array.of(11, 0, 0, 0, 0, 0, 0, 0, hostChannel, 0, 0, 0, 7, 0, 0, 0));
+  await vmbus.hostRelease!(hostChannel, gpadlHandle(7));
+  await vmbus.hostHold!(hostChannel, gpadlHandle(7));
+  await vmbus.hostRevoke!(hostChannel);
   return calls;
 }
 

@@ -47,7 +47,8 @@ const CLI_FAKE = 'allowsDoubleMap';
 
 /**
  * The protocol-level fakes: `misbehave.mjs` with one fault each, on the one command that only the
- * ring-buffer page count rule (CHAN-07, and its reference twin CHAN-08) uses. The crash runs the
+ * ring-buffer page count rules (CHAN-07, its reference twin CHAN-08, and WIRE-09, which opens with
+ * the counts set) use. The crash runs the
  * whole suite, so that it shows every other scenario still passing after the restarts; the others
  * run CHAN-07 and, after it, CHAN-09, which must pass on a fresh process.
  */
@@ -63,7 +64,7 @@ interface ProtocolFake {
   readonly message: RegExp;
 }
 const PROTOCOL_FAKES: readonly ProtocolFake[] = [
-  { fault: ['--crash-on', 'setRingBufferPageCount'], options: [], errors: ['CHAN-07', 'CHAN-08'], mustPass: [], message: /ImplementationExited: .* exited with code 3 while answering setRingBufferPageCount/ },
+  { fault: ['--crash-on', 'setRingBufferPageCount'], options: [], errors: ['CHAN-07', 'CHAN-08', 'WIRE-09'], mustPass: [], message: /ImplementationExited: .* exited with code 3 while answering setRingBufferPageCount/ },
   { fault: ['--hang-on', 'setRingBufferPageCount'], options: ONE_RULE_AND_NEXT, errors: ['CHAN-07'], mustPass: ['CHAN-09'], message: /Timeout: .* did not answer setRingBufferPageCount within 1500 ms/ },
   { fault: ['--garbage-on', 'setRingBufferPageCount'], options: ONE_RULE_AND_NEXT, errors: ['CHAN-07'], mustPass: ['CHAN-09'], message: /ProtocolError: .* not JSON/ },
   { fault: ['--wrong-seq-on', 'setRingBufferPageCount'], options: ONE_RULE_AND_NEXT, errors: ['CHAN-07'], mustPass: ['CHAN-09'], message: /ProtocolError: .* answered seq \d+, but the request waiting for an answer is seq \d+/ },

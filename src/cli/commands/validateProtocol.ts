@@ -13,6 +13,8 @@
  */
 import { DEFAULT_TIMEOUT_MS, harnessIdentity, PluginProcess, SHUTDOWN_GRACE_MS, type Exchange } from '../../adapters/stdio/index.js';
 import type { Capability } from '../../contract/Implementation.js';
+import { channelId, gpadlHandle } from '../../contract/handles.js';
+import { encodeMessage } from '../../protocol/codec.js';
 import { helloArguments, helloVersion, toHex } from '../../plugin/codec.js';
 import { formatStderr, formatViolation, PluginError } from '../../plugin/errors.js';
 import { PROTOCOL_VERSION, type CommandName, type JsonObject } from '../../plugin/protocol.js';
@@ -48,6 +50,7 @@ interface Names {
   mdlGpadl: number;
   mapping: number;
   operation: number;
+  hostChannel: number;
 }
 
 interface ScriptStep {
@@ -60,6 +63,9 @@ interface ScriptStep {
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
 const DATA = toHex(new Uint8Array([0xa5, 0x5a, 0xa5, 0x5a]));
+/** A GPADL_HEADER for GPADL 1 of one page on a channel, as hex. */
+const ONE_PAGE_GPADL_HEADER = (channel: number): string =>
+  toHex(encodeMessage({ type: 'GPADL_HEADER', childRelid: channelId(channel), gpadl: gpadlHandle(1), rangeBufLen: 16, rangeCount: 1, rangeData: Uint8Array.of(0, 16, 0, 0, 0, 0, 0, 0, 0x34, 0x12, 0, 0, 0, 0, 0, 0) }));
 
 /** The conversation: every command once, in an order in which each has something to work on. */
 export const SCRIPT: readonly ScriptStep[] = [
@@ -90,6 +96,11 @@ export const SCRIPT: readonly ScriptStep[] = [
   { cmd: 'deleteGpadl', capability: 'mdl', args: (n) => ({ endpoint: n.client, gpadl: n.mdlGpadl }) },
   { cmd: 'violations', capability: 'violations', args: () => ({}) },
   { cmd: 'trace', capability: 'trace', args: () => ({}) },
+  { cmd: 'hostOffer', capability: 'wireHost', args: () => ({}), keep: (r, n) => void (n.hostChannel = num(r['channelId'])) },
+  { cmd: 'hostReceive', capability: 'wireHost', args: (n) => ({ message: ONE_PAGE_GPADL_HEADER(n.hostChannel) }) },
+  { cmd: 'hostHold', capability: 'wireHost', args: (n) => ({ channel: n.hostChannel, gpadl: 1 }) },
+  { cmd: 'hostRelease', capability: 'wireHost', args: (n) => ({ channel: n.hostChannel, gpadl: 1 }) },
+  { cmd: 'hostRevoke', capability: 'wireHost', args: (n) => ({ channel: n.hostChannel }) },
   { cmd: 'disableChannel', args: (n) => ({ endpoint: n.client }) },
   { cmd: 'cleanupChannel', args: (n) => ({ endpoint: n.client }) },
   { cmd: 'disableChannel', args: (n) => ({ endpoint: n.server }) },
@@ -167,7 +178,7 @@ export async function validateProtocolCommand(options: ValidateProtocolOptions, 
     if (result === undefined) return finish(checks, running, notRun, 0, context);
     const capabilities = (typeof result['capabilities'] === 'object' && result['capabilities'] !== null ? result['capabilities'] : {}) as Record<string, unknown>;
 
-    const names: Names = { server: 0, client: 0, buffer: 0, mdl: 0, gpadl: 0, mdlGpadl: 0, mapping: 0, operation: 0 };
+    const names: Names = { server: 0, client: 0, buffer: 0, mdl: 0, gpadl: 0, mdlGpadl: 0, mapping: 0, operation: 0, hostChannel: 0 };
     for (const [index, step] of SCRIPT.entries()) {
       if (step.capability !== undefined && capabilities[step.capability] !== true) {
         report({ command: step.cmd, outcome: 'skipped', detail: `capability "${step.capability}" not claimed` });

@@ -1,0 +1,97 @@
+Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_RELEASED), read from the trace
+  Opening a channel creates the ring-buffer GPADL, the outgoing (guest-to-host) ring first and the
+  incoming ring after it, and sends OPENCHANNEL naming that GPADL and where the incoming ring
+  starts. Once the host has rescinded a channel, the guest gives the channel id back with
+  RELID_RELEASED when it is done with it. The order of an open (CHAN-04), of a close (CLOSECHANNEL,
+  then the ring GPADL's teardown: CHAN-10) and the silence of deletes after a rescind (CHAN-19) are
+  checked where those rules live.
+
+  @WIRE-08 @normative @requires:trace @digest:142
+  Rule: OPENCHANNEL names the ring-buffer GPADL that the guest created on that channel
+    The ring-buffer GPADL is established on the channel being opened (its GPADL_HEADER carries that
+    channel's id) and OPENCHANNEL, sent for the same channel, names it in ringbuffer_gpadlhandle.
+    Source: Linux drivers/hv/channel.c (__vmbus_open)
+
+    Scenario: the first open of a channel
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      When the client enables the channel
+      Then the enable succeeds
+      And the OPENCHANNEL message names the ring-buffer GPADL
+
+    @requires:lifecycle
+    Scenario: an open after a close
+      Given an open channel
+      And the client has disabled the channel
+      When the client enables the channel
+      Then the enable succeeds
+      And the OPENCHANNEL message names the ring-buffer GPADL
+
+  @WIRE-09 @normative @requires:trace @requires:lifecycle @digest:143
+  Rule: The ring-buffer GPADL is the outgoing ring then the incoming ring, and OPENCHANNEL splits it after the outgoing pages
+    With the page counts the client set, the ring-buffer GPADL is one page-aligned range of
+    incoming + outgoing whole pages, and OPENCHANNEL's downstream_ringbuffer_pageoffset, where
+    the host-to-guest ring starts, is the outgoing page count.
+    Source: Linux drivers/hv/channel.c (vmbus_alloc_ring, __vmbus_open)
+
+    Scenario Outline: <incoming> incoming and <outgoing> outgoing pages
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      And the client has set the ring buffer page counts to <incoming> incoming and <outgoing> outgoing
+      When the client enables the channel
+      Then the enable succeeds
+      And the ring-buffer GPADL is one range of <total> whole pages
+      And the OPENCHANNEL message puts the host-to-guest ring <outgoing> pages into the ring-buffer GPADL
+
+      Examples:
+        | incoming | outgoing | total |
+        | 1        | 1        | 2     |
+        | 3        | 5        | 8     |
+        | 5        | 3        | 8     |
+        | 16       | 2        | 18    |
+
+  @WIRE-10 @normative @requires:trace @requires:lifecycle @digest:159
+  Rule: The guest sends RELID_RELEASED only for a rescinded channel, after every GPADL request on it has been answered
+    A channel id goes back to the host only once the host has rescinded the channel, and never
+    while a GPADL_HEADER or GPADL_TEARDOWN the guest sent on it still waits for its GPADL_CREATED
+    or GPADL_TORNDOWN. A channel the guest merely closed is not released.
+    Source: OpenVMM vm/devices/vmbus/vmbus_client/src/lib.rs (try_release); Linux drivers/hv/channel_mgmt.c (vmbus_onoffer_rescind, hv_process_channel_removal)
+
+    Background:
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+
+    Scenario: a channel the client closed and cleaned up
+      Given the client has deleted "G"
+      And the client has disabled the channel
+      When the client cleans up the channel
+      Then the guest sent no RELID_RELEASED
+
+    Scenario: a rescind while a delete waits for the server's unmap
+      Given the server has mapped "G"
+      And the client has started deleting "G"
+      And the server has disabled the channel
+      When the client cleans up the channel
+      Then the RELID_RELEASED follows the answer to every GPADL request the guest sent on the channel
+
+    Scenario: a rescind with a GPADL the client never deleted
+      Given the server has disabled the channel
+      When the client cleans up the channel
+      Then the RELID_RELEASED follows the answer to every GPADL request the guest sent on the channel
+
+  @WIRE-11 @reference @requires:trace @requires:lifecycle @digest:159
+  Rule: A rescinded channel that the client opened is released once, at the client's cleanup
+    The reference model treats the client endpoint's cleanup as the driver letting go of the
+    channel (OpenVMM's client releases a revoked channel when its user drops it): RELID_RELEASED is
+    sent then, once, and not at the rescind nor at a later delete.
+    Source: vmbus-gpadl-digest.md §3.10 (OpenVMM vmbus_client try_release)
+
+    Scenario: the client deletes its GPADL after the rescind, then cleans up
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+      And the server has disabled the channel
+      And the client has deleted "G"
+      When the client cleans up the channel
+      Then the guest sent one RELID_RELEASED for the channel, during the client's cleanup

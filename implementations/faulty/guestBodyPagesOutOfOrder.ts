@@ -1,0 +1,35 @@
+/**
+ * `faulty:guestBodyPagesOutOfOrder`. The lie: the guest swaps the first two page numbers of every
+ * GPADL_BODY it sends, so a GPADL of more than 27 pages describes its buffer's pages out of order
+ * (and the host maps them so).
+ *
+ * Must be caught by WIRE-03 (page numbers in buffer order) and by every rule that looks at the
+ * pages of a mapped GPADL of more than 27 pages.
+ */
+import type { GuestToHostMessage } from '../../src/protocol/messages.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import type { Wire } from '../../src/model/Wire.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['WIRE-03'] as const;
+
+function swapFirstTwo(data: Uint8Array): Uint8Array {
+  if (data.length < 16) return data;
+  const out = data.slice();
+  out.set(data.subarray(8, 16), 0);
+  out.set(data.subarray(0, 8), 8);
+  return out;
+}
+
+class GuestBodyPagesOutOfOrder extends ReferenceVmbus {
+  constructor() {
+    super();
+    const guest = this.guest as unknown as { wire: Wire };
+    const wire = guest.wire;
+    const toHost = (message: GuestToHostMessage): void =>
+      wire.toHost(message.type === 'GPADL_BODY' ? { ...message, rangeData: swapFirstTwo(message.rangeData) } : message);
+    guest.wire = { toHost, toGuest: (message) => wire.toGuest(message) } as Pick<Wire, 'toHost' | 'toGuest'> as Wire;
+  }
+}
+
+export default faulty('guestBodyPagesOutOfOrder', 'the first two page numbers of every GPADL_BODY are swapped', catches, () => new GuestBodyPagesOutOfOrder());

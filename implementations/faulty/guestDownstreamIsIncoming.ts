@@ -1,0 +1,27 @@
+/**
+ * `faulty:guestDownstreamIsIncoming`. The lie: OPENCHANNEL's downstream_ringbuffer_pageoffset is
+ * the incoming ring's page count instead of the outgoing one's. With equal counts (the default)
+ * nothing changes; with different counts the host splits the ring in the wrong place.
+ *
+ * Must be caught by WIRE-09 and by CHAN-07's trace scenario (3 incoming, 5 outgoing pages).
+ */
+import type { ChannelId } from '../../src/contract/handles.js';
+import type { GuestGpadl } from '../../src/model/GuestVmbus.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['CHAN-07', 'WIRE-09'] as const;
+
+class GuestDownstreamIsIncoming extends ReferenceVmbus {
+  constructor() {
+    super();
+    const guest = this.guest;
+    const open = guest.openChannel.bind(guest);
+    guest.openChannel = (channel: ChannelId, ring: GuestGpadl, outgoing: number): boolean => {
+      const total = ring.ranges.reduce((pages, range) => pages + range.pfns.length, 0);
+      return open(channel, ring, total - outgoing);
+    };
+  }
+}
+
+export default faulty('guestDownstreamIsIncoming', 'OPENCHANNEL puts the incoming ring after the incoming page count', catches, () => new GuestDownstreamIsIncoming());

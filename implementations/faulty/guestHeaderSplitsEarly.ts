@@ -1,0 +1,51 @@
+/**
+ * `faulty:guestHeaderSplitsEarly`. The lie: the guest puts only 25 page numbers in a GPADL_HEADER
+ * (one fewer than fit) and continues in GPADL_BODY messages of 28. The host reassembles the same
+ * range buffer, so every GPADL still works; only the messages on the wire differ.
+ *
+ * Must be caught by WIRE-01 (26 page numbers in the header) and WIRE-02 (message sizes).
+ */
+import type { GpadlBody, GpadlHeader, GuestToHostMessage } from '../../src/protocol/messages.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import type { Wire } from '../../src/model/Wire.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['WIRE-01', 'WIRE-02'] as const;
+
+const HEADER_DATA = 8 + 25 * 8;
+const BODY_DATA = 28 * 8;
+
+class GuestHeaderSplitsEarly extends ReferenceVmbus {
+  constructor() {
+    super();
+    // The guest's wire is private to GuestVmbus: collect each GPADL's range buffer, then send it
+    // again split after 25 page numbers. Delivery is synchronous, so the host sees the same GPADL.
+    const guest = this.guest as unknown as { wire: Wire };
+    const wire = guest.wire;
+    let pending: { header: GpadlHeader; data: Uint8Array; filled: number } | undefined;
+    const flush = (): void => {
+      const { header, data } = pending!;
+      pending = undefined;
+      wire.toHost({ ...header, rangeData: data.slice(0, HEADER_DATA) });
+      for (let at = HEADER_DATA; at < data.length; at += BODY_DATA) {
+        const body: GpadlBody = { type: 'GPADL_BODY', msgNumber: 0, gpadl: header.gpadl, rangeData: data.slice(at, at + BODY_DATA) };
+        wire.toHost(body);
+      }
+    };
+    const toHost = (message: GuestToHostMessage): void => {
+      if (message.type === 'GPADL_HEADER' && message.rangeBufLen > HEADER_DATA) {
+        pending = { header: message, data: new Uint8Array(message.rangeBufLen), filled: 0 };
+      } else if (!(message.type === 'GPADL_BODY' && pending?.header.gpadl === message.gpadl)) {
+        return wire.toHost(message);
+      }
+      const state = pending!;
+      const data = (message as GpadlHeader | GpadlBody).rangeData;
+      state.data.set(data.subarray(0, state.data.length - state.filled), state.filled);
+      state.filled += Math.min(data.length, state.data.length - state.filled);
+      if (state.filled >= state.data.length) flush();
+    };
+    guest.wire = { toHost, toGuest: (message) => wire.toGuest(message) } as Pick<Wire, 'toHost' | 'toGuest'> as Wire;
+  }
+}
+
+export default faulty('guestHeaderSplitsEarly', 'a GPADL_HEADER carries 25 page numbers, not 26', catches, () => new GuestHeaderSplitsEarly());

@@ -1,0 +1,30 @@
+/**
+ * `faulty:guestRangeBufLenHeaderOnly`. The lie: the GPADL_HEADER's range_buflen counts only the
+ * page numbers the header itself carries, not those that follow in GPADL_BODY messages. The host
+ * then takes the page list as complete after the header and refuses a GPADL of more than 26 pages
+ * (too few page numbers for its byte count), so such creates fail. Such a header cannot pass the
+ * byte codec (its range_buflen disagrees with its range), so this guest sends values, not bytes.
+ *
+ * Must be caught by WIRE-04 (range_buflen = 8 + 8N), WIRE-07 (no bytes), and every rule that
+ * creates a GPADL of more than 26 pages: CREATE-02, CREATE-04, CREATE-09, CREATE-19, WIRE-01,
+ * WIRE-02, WIRE-03 and WIRE-05 (whose first scenario creates a 40-page GPADL).
+ */
+import type { GuestToHostMessage } from '../../src/protocol/messages.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import type { Wire } from '../../src/model/Wire.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['CREATE-02', 'CREATE-04', 'CREATE-09', 'CREATE-19', 'WIRE-01', 'WIRE-02', 'WIRE-03', 'WIRE-04', 'WIRE-05', 'WIRE-07'] as const;
+
+class GuestRangeBufLenHeaderOnly extends ReferenceVmbus {
+  constructor() {
+    super({ wireBytes: false });
+    const guest = this.guest as unknown as { wire: Wire };
+    const wire = guest.wire;
+    const toHost = (message: GuestToHostMessage): void =>
+      wire.toHost(message.type === 'GPADL_HEADER' ? { ...message, rangeBufLen: message.rangeData.length } : message);
+    guest.wire = { toHost, toGuest: (message) => wire.toGuest(message) } as Pick<Wire, 'toHost' | 'toGuest'> as Wire;
+  }
+}
+
+export default faulty('guestRangeBufLenHeaderOnly', 'range_buflen counts only the page numbers in the GPADL_HEADER', catches, () => new GuestRangeBufLenHeaderOnly());

@@ -1,0 +1,27 @@
+/**
+ * `faulty:guestReleasesAtRescind`. The lie: the guest sends RELID_RELEASED as soon as the host
+ * rescinds a channel, without waiting for the client to let go of it, and so before the host has
+ * answered a GPADL_TEARDOWN still pending on it; the channel's GPADLs are dropped with it.
+ *
+ * Must be caught by WIRE-10 (release only after every GPADL request is answered) and WIRE-11
+ * (release at the client's cleanup).
+ */
+import type { HostToGuestMessage } from '../../src/protocol/messages.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['WIRE-10', 'WIRE-11'] as const;
+
+class GuestReleasesAtRescind extends ReferenceVmbus {
+  constructor() {
+    super();
+    const guest = this.guest;
+    const receive = guest.receive.bind(guest);
+    guest.receive = (message: HostToGuestMessage): void => {
+      receive(message);
+      if (message.type === 'RESCIND_CHANNELOFFER') guest.releaseChannel(message.childRelid);
+    };
+  }
+}
+
+export default faulty('guestReleasesAtRescind', 'RELID_RELEASED is sent at the rescind, before pending GPADL requests are answered', catches, () => new GuestReleasesAtRescind());

@@ -1,0 +1,28 @@
+/**
+ * `faulty:guestReleasesClosedChannel`. The lie: the client's cleanup sends RELID_RELEASED for
+ * every channel it opened, rescinded or merely closed. The host ignores a release of a channel it
+ * still offers, so nothing else changes.
+ *
+ * Must be caught by WIRE-10 (RELID_RELEASED only for a rescinded channel).
+ */
+import type { ChannelId } from '../../src/contract/handles.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import type { Wire } from '../../src/model/Wire.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['WIRE-10'] as const;
+
+class GuestReleasesClosedChannel extends ReferenceVmbus {
+  constructor() {
+    super();
+    const guest = this.guest;
+    const release = guest.releaseChannel.bind(guest);
+    const wire = (guest as unknown as { wire: Wire }).wire;
+    guest.releaseChannel = (channel: ChannelId): void => {
+      if (guest.isRescinded(channel)) return release(channel);
+      wire.toHost({ type: 'RELID_RELEASED', childRelid: channel });
+    };
+  }
+}
+
+export default faulty('guestReleasesClosedChannel', 'RELID_RELEASED is sent for a channel that was only closed', catches, () => new GuestReleasesClosedChannel());

@@ -1,0 +1,32 @@
+/**
+ * `faulty:hostCreatedBeforeLastBody`. The lie (capability wireHost): the host answers
+ * GPADL_CREATED(success) as soon as a GPADL_HEADER arrives whose page list continues in GPADL_BODY
+ * messages, before the bodies have come (and again when the last one arrives).
+ *
+ * Must be caught by WHOST-01 (GPADL_CREATED only once the whole page list has arrived) and WHOST-04
+ * (a duplicate header of a GPADL in progress gets one answer, the failure: here the in-progress
+ * GPADL is "accepted" again).
+ */
+import type { GuestToHostMessage } from '../../src/protocol/messages.js';
+import { HostVmbus, StandaloneHost } from '../../src/model/HostVmbus.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['WHOST-01', 'WHOST-04'] as const;
+
+class EagerHost extends HostVmbus {
+  override receive(message: GuestToHostMessage): void {
+    super.receive(message);
+    if (message.type !== 'GPADL_HEADER') return;
+    const gpadl = this.channel(message.childRelid)?.gpadls.get(message.gpadl);
+    if (gpadl?.state.kind === 'InProgress') this.wire.toGuest({ type: 'GPADL_CREATED', childRelid: message.childRelid, gpadl: message.gpadl, creationStatus: 0 });
+  }
+}
+
+class HostCreatedBeforeLastBody extends ReferenceVmbus {
+  protected override createStandaloneHost(): StandaloneHost {
+    return new StandaloneHost((wire, sideband, listener) => new EagerHost(wire, sideband, listener));
+  }
+}
+
+export default faulty('hostCreatedBeforeLastBody', 'the host answers GPADL_CREATED before the last GPADL_BODY', catches, () => new HostCreatedBeforeLastBody());

@@ -1,0 +1,33 @@
+/**
+ * `faulty:hostTornDownWhileHeld`. The lie (capability wireHost): the host does not count the
+ * devices using a GPADL, so GPADL_TORNDOWN goes out at the teardown even while a device still holds
+ * the GPADL (QEMU's behaviour, not the reference's choice G13).
+ *
+ * Must be caught by WHOST-09 (GPADL_TORNDOWN only after every device let go), WHOST-08 (a second
+ * teardown while the first waits) and WHOST-16 (a teardown still waiting for a device when the host
+ * revokes).
+ */
+import type { ChannelId, GpadlHandle } from '../../src/contract/handles.js';
+import { HostVmbus, StandaloneHost } from '../../src/model/HostVmbus.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['WHOST-08', 'WHOST-09', 'WHOST-16'] as const;
+
+class UncountingHost extends HostVmbus {
+  override hold(channel: ChannelId, id: GpadlHandle): boolean {
+    return this.channel(channel)?.gpadls.get(id)?.state.kind === 'Accepted';
+  }
+
+  override release(channel: ChannelId, id: GpadlHandle): boolean {
+    return this.channel(channel)?.gpadls.get(id) !== undefined;
+  }
+}
+
+class HostTornDownWhileHeld extends ReferenceVmbus {
+  protected override createStandaloneHost(): StandaloneHost {
+    return new StandaloneHost((wire, sideband, listener) => new UncountingHost(wire, sideband, listener));
+  }
+}
+
+export default faulty('hostTornDownWhileHeld', 'the host answers GPADL_TORNDOWN while a device still holds the GPADL', catches, () => new HostTornDownWhileHeld());
