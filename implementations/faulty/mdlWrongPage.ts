@@ -7,7 +7,9 @@
  * CREATE-13, CREATE-14 and CREATE-15 (the pages of an MDL chain), and by every rule that moves
  * bytes through the mapping: MEM-01, MEM-02 and MEM-03 (client and server see the same bytes),
  * MAP-06 (the first mapping still reads and writes the buffer), UNMAP-01 (a client's unmap leaves
- * the mapping readable) and CHAN-18 (a mapping survives a close).
+ * the mapping readable) and CHAN-18 (a mapping survives a close); and, with the capability
+ * migration, by MIG-02 (the snapshot holds the server's write: it went to a page outside the GPADL)
+ * and MIG-05 (the hazard is on the GPADL's pages: the missed write landed elsewhere).
  */
 import type { GpadlFlags } from '../../src/contract/flags.js';
 import type { EndpointHandle, GpadlHandle } from '../../src/contract/handles.js';
@@ -17,7 +19,7 @@ import { faulty } from './_internals/faulty.js';
 
 export const catches = [
   'CHAN-18', 'CREATE-13', 'CREATE-14', 'CREATE-15', 'MAP-06', 'MAP-14',
-  'MEM-01', 'MEM-02', 'MEM-03', 'UNMAP-01',
+  'MEM-01', 'MEM-02', 'MEM-03', 'MIG-02', 'MIG-05', 'UNMAP-01',
 ] as const;
 
 class MdlWrongPage extends ReferenceVmbus {

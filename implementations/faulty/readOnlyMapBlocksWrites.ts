@@ -4,14 +4,15 @@
  * does not protect the buffer.
  *
  * Must be caught by MEM-03 (writes through a read-only mapping are not prevented and reach the
- * client's buffer).
+ * client's buffer) and, with the capability migration, MIG-05 (the write through a read-only
+ * mapping succeeds and is missed by the snapshot).
  */
 import type { MdlHandle } from '../../src/contract/handles.js';
 import { STATUS_ACCESS_DENIED, type NtStatus } from '../../src/contract/NtStatus.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
-export const catches = ['MEM-03'] as const;
+export const catches = ['MEM-03', 'MIG-05'] as const;
 
 class ReadOnlyMapBlocksWrites extends ReferenceVmbus {
   override writeMdl(mdl: MdlHandle, offset: number, data: Uint8Array): NtStatus {

@@ -35,9 +35,14 @@ export interface Capabilities {
    * with raw host-to-guest ones. Optional in `hello`: absent means false.
    */
   readonly wireHost?: boolean;
+  /**
+   * `migrationBegin`, `migrationFinish` and `readSnapshot`: a pre-copy migration (or snapshot) of
+   * guest memory, the documented reason for the read-only flag. Optional in `hello`: absent means false.
+   */
+  readonly migration?: boolean;
 }
 export type Capability = keyof Capabilities;
-export const CAPABILITIES: readonly Capability[] = ['trace', 'violations', 'mdl', 'lifecycle', 'wireHost'];
+export const CAPABILITIES: readonly Capability[] = ['trace', 'violations', 'mdl', 'lifecycle', 'wireHost', 'migration'];
 
 export interface ImplementationInfo {
   readonly name: string;
@@ -99,6 +104,18 @@ export type WithStatus<T> = { readonly status: NtStatus } & Partial<T>;
 export type CreateGpadlResult = WithStatus<{ gpadl: GpadlHandle }>;
 export type MapGpadlResult = WithStatus<{ mdl: MdlHandle }>;
 export type ReadResult = WithStatus<{ data: Uint8Array }>;
+
+/**
+ * What the final (stop-and-copy) pass of a migration did, each list of page frame numbers sorted
+ * ascending: the pages it copied again because the guest's dirty log named them, the pages it copied
+ * again because the server could write them through a mapping (a write mapping), and the pages
+ * whose saved bytes still differ from guest memory at the end (writes the snapshot missed).
+ */
+export interface MigrationReport {
+  readonly recopiedGuestDirty: readonly Pfn[];
+  readonly recopiedServerWritable: readonly Pfn[];
+  readonly missed: readonly Pfn[];
+}
 
 /** A call that may block: completed when it returned, or pending until `operationState` says so. */
 export interface OperationStart {
@@ -172,6 +189,15 @@ export interface VmbusImplementation {
   /** The host revokes (rescinds) the channel's offer. */
   hostRevoke?(channel: ChannelId): Promise<HostReplies>;
 
+  // Live migration or a snapshot of guest memory by pre-copy (capability `migration`). Only called
+  // when the implementation claims `migration`.
+  /** Starts pre-copy: the first pass copies every guest page and the guest's dirty log starts. STATUS_INVALID_DEVICE_STATE while one runs. */
+  migrationBegin?(): Promise<NtStatus>;
+  /** The final pass: copies again what must be, and reports it. STATUS_INVALID_DEVICE_STATE when none runs. */
+  migrationFinish?(): Promise<WithStatus<{ report: MigrationReport }>>;
+  /** The bytes the last finished migration saved for a buffer range. STATUS_INVALID_DEVICE_STATE before one finished. */
+  readSnapshot?(buffer: BufferHandle, offset: number, length: number): Promise<ReadResult>;
+
   /** Ends the connection; the suite starts a new one for every scenario. */
   close(): Promise<void>;
 }
@@ -189,7 +215,8 @@ export const CONTRACT_METHODS = [
   'createGpadlFromBuffer', 'createGpadlFromMdl', 'deleteGpadl',
   'mapGpadl', 'unmapGpadl', 'mapMdlToSystemVa', 'readMdl', 'writeMdl',
   'operationState', 'violations', 'trace',
-  'hostOffer', 'hostReceive', 'hostHold', 'hostRelease', 'hostRevoke', 'close',
+  'hostOffer', 'hostReceive', 'hostHold', 'hostRelease', 'hostRevoke',
+  'migrationBegin', 'migrationFinish', 'readSnapshot', 'close',
 ] as const satisfies ReadonlyArray<keyof VmbusImplementation>;
 export type ContractMethod = (typeof CONTRACT_METHODS)[number];
 

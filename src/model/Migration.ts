@@ -10,7 +10,8 @@
  * read-only GPADLs, and of GPADLs mapped read-only, need not be: that is the saving. The caveat
  * follows: a write through a read-only mapping is not prevented, and the snapshot misses it.
  */
-import type { GuestMemory } from './GuestMemory.js';
+import { PAGE_SIZE } from '../contract/handles.js';
+import type { GuestMemory, PageSpan } from './GuestMemory.js';
 
 export interface MigrationResult {
   /** Pages the first pass copied: every page with bytes. */
@@ -56,6 +57,22 @@ export class Migration {
   /** The saved bytes of a page (zeros for a page that had none). */
   savedPage(frame: number): Uint8Array {
     return this.image.get(frame) ?? new Uint8Array(4096);
+  }
+
+  /** The saved bytes of `length` bytes of a span from `offset`, across its pages. */
+  readSaved(span: PageSpan, offset: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    let done = 0;
+    let position = span.byteOffset + offset;
+    while (done < length) {
+      const inPage = position % PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - inPage, length - done);
+      const saved = this.image.get(span.pfns[Math.floor(position / PAGE_SIZE)]!);
+      if (saved !== undefined) out.set(saved.subarray(inPage, inPage + n), done);
+      done += n;
+      position += n;
+    }
+    return out;
   }
 
   private copy(frame: number): void {

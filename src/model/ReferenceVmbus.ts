@@ -16,6 +16,7 @@ import {
   type MapGpadlResult,
   type MdlDescription,
   type MdlPart,
+  type MigrationReport,
   type OperationStart,
   type OperationState,
   type ReadResult,
@@ -62,6 +63,7 @@ import { GpadlHandleAllocator } from './GpadlHandleAllocator.js';
 import { chainByteCount, GuestMemory, locateInChain, sliceChain, subSpan, type GuestBuffer, type PageSpan } from './GuestMemory.js';
 import { GuestVmbus, type GuestGpadl } from './GuestVmbus.js';
 import { HostVmbus, StandaloneHost, type HostGpadl } from './HostVmbus.js';
+import { Migration, type MigrationResult } from './Migration.js';
 import { Sideband } from './Sideband.js';
 import { TraceLog } from './TraceLog.js';
 import { Wire } from './Wire.js';
@@ -70,7 +72,7 @@ export const REFERENCE_INFO: ImplementationInfo = {
   name: 'vmbus-conformance reference model',
   version: '0.1.0',
   language: 'TypeScript',
-  capabilities: { trace: true, violations: true, mdl: true, lifecycle: true, wireHost: true },
+  capabilities: { trace: true, violations: true, mdl: true, lifecycle: true, wireHost: true, migration: true },
 };
 
 export interface ReferenceOptions {
@@ -148,6 +150,10 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   private nextOperation = 1;
   /** The `wireHost` host: its own HostVmbus, apart from the connection above, made on first use. */
   private standalone: StandaloneHost | undefined;
+  /** The migration running (capability migration), and the pages mapped for write at any time during it (choice G28). */
+  private migration: { readonly run: Migration; readonly writable: Set<number> } | null = null;
+  /** The last finished migration: what `readSnapshot` reads. */
+  private snapshot: Migration | null = null;
 
   constructor(options: ReferenceOptions = {}) {
     this.log = new TraceLog(options.trace ?? true);
@@ -195,6 +201,58 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   hostRevoke(channel: ChannelId): { replies: Uint8Array[] } {
     return this.wireHost.revoke(channel);
+  }
+
+  // ---- Migration (capability migration) ------------------------------------------------------
+
+  /** Pre-copy starts: every guest page is copied and the guest's dirty log starts (src/model/Migration.ts). */
+  migrationBegin(): NtStatus {
+    if (this.migration !== null) return STATUS_INVALID_DEVICE_STATE;
+    this.migration = { run: new Migration(this.memory), writable: new Set(this.writeMappedPages()) };
+    return STATUS_SUCCESS;
+  }
+
+  /**
+   * Stop-and-copy. Choice G28: the server-writable pages are those of every GPADL mapped for write
+   * at any time during the migration (at its start, made during it, or still mapped at the finish),
+   * since a mapping released before the finish may have been written while it lasted.
+   */
+  migrationFinish(): WithStatus<{ report: MigrationReport }> {
+    const migration = this.migration;
+    if (migration === null) return { status: STATUS_INVALID_DEVICE_STATE };
+    this.migration = null;
+    const result = migration.run.finish(this.serverWritablePages(migration.writable));
+    this.snapshot = migration.run;
+    return { status: STATUS_SUCCESS, report: this.migrationReport(result) };
+  }
+
+  readSnapshot(buffer: BufferHandle, offset: number, length: number): ReadResult {
+    if (this.snapshot === null) return { status: STATUS_INVALID_DEVICE_STATE };
+    const known = this.buffers.get(buffer);
+    if (known === undefined || !fits(offset, length, known.byteCount)) return { status: STATUS_INVALID_PARAMETER };
+    return { status: STATUS_SUCCESS, data: this.snapshot.readSaved(known, offset, length) };
+  }
+
+  /** The pages the final pass treats as dirty for the server: G28 (a faulty migration overrides this). */
+  protected serverWritablePages(writableDuringMigration: ReadonlySet<number>): Iterable<number> {
+    return new Set([...writableDuringMigration, ...this.writeMappedPages()]);
+  }
+
+  /** The pages of every GPADL the server has mapped now, only those mapped for write unless `all`. */
+  protected writeMappedPages(all = false): number[] {
+    const pages: number[] = [];
+    for (const endpoint of this.endpoints.values()) {
+      if (endpoint.role !== 'server') continue;
+      for (const mapping of endpoint.mappings.values()) {
+        if (mapping.writeAccess || all) for (const range of mapping.gpadl.ranges) pages.push(...range.pfns);
+      }
+    }
+    return pages;
+  }
+
+  protected migrationReport(result: MigrationResult): MigrationReport {
+    const sorted = (pages: ReadonlySet<number>): Pfn[] => [...pages].sort((a, b) => a - b) as Pfn[];
+    return { recopiedGuestDirty: sorted(result.guestDirty), recopiedServerWritable: sorted(result.serverWritable), missed: sorted(result.missed) };
   }
 
   // ---- Guest memory -------------------------------------------------------------------------
@@ -482,6 +540,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       const mapping: Mapping = { gpadl: entry, writeAccess, mdl, released: false };
       this.mdls.set(mdl, { chain, buffers: [], mapping, systemVa: false });
       known.mappings.set(gpadl, mapping);
+      if (writeAccess && this.migration !== null) for (const range of entry.ranges) for (const page of range.pfns) this.migration.writable.add(page);
       return { status: STATUS_SUCCESS, mdl };
     });
   }

@@ -456,6 +456,27 @@ const CODECS: Codecs = {
     result: (v) => ({ replies: v.replies.map(toHex) }),
     decode: (at) => ({ replies: decodeReplies(at) }),
   },
+  migrationBegin: {
+    request: () => ({}),
+    args: () => [],
+    ...statusResult,
+  },
+  migrationFinish: {
+    request: () => ({}),
+    args: () => [],
+    result: (v) => ({ status: v.status, report: v.report === undefined ? undefined : (toJson(v.report) as JsonObject) }),
+    decode: (at) =>
+      withStatus(at, 'report', (report) => {
+        const pages = (key: string) => report.get(key).array().map((p) => pfn(p.safeInteger()));
+        return { recopiedGuestDirty: pages('recopiedGuestDirty'), recopiedServerWritable: pages('recopiedServerWritable'), missed: pages('missed') };
+      }),
+  },
+  readSnapshot: {
+    request: (buffer, offset, length) => ({ buffer, offset, length }),
+    args: (at) => [bufferHandle(at.get('buffer').u32()), at.get('offset').u32(), at.get('length').u32()],
+    result: (v) => ({ status: v.status, data: v.data === undefined ? undefined : toHex(v.data) }),
+    decode: (at) => withStatus(at, 'data', (d) => d.bytes()),
+  },
 };
 
 /** The host-to-guest messages a host command caused, each as hex. */
@@ -518,6 +539,9 @@ export function helloVersion(result: unknown): unknown {
   return typeof result === 'object' && result !== null ? (result as Record<string, unknown>)['protocol'] : undefined;
 }
 
+/** Capabilities added after protocol v1 first shipped: optional in `hello`, absent means false. */
+const LATER_CAPABILITIES: ReadonlySet<string> = new Set(['wireHost', 'migration']);
+
 export function decodeHello(result: unknown, pointer = '/result'): ImplementationInfo {
   const at = new At(result, pointer);
   return decoding(at, () => {
@@ -529,9 +553,9 @@ export function decodeHello(result: unknown, pointer = '/result'): Implementatio
       version: implementation.get('version').string(),
       language: implementation.get('language').string(),
       ...(homepage === undefined ? {} : { homepage }),
-      // wireHost came later: an implementation that does not name it lacks it.
+      // wireHost and migration came later: an implementation that does not name one lacks it.
       capabilities: Object.fromEntries(
-        CAPABILITIES.map((c) => [c, c === 'wireHost' ? (capabilities.optional(c)?.boolean() ?? false) : capabilities.get(c).boolean()]),
+        CAPABILITIES.map((c) => [c, LATER_CAPABILITIES.has(c) ? (capabilities.optional(c)?.boolean() ?? false) : capabilities.get(c).boolean()]),
       ) as unknown as Capabilities,
     };
   });

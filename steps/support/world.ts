@@ -45,6 +45,9 @@ export const CALL_KINDS = [
   'read through the mapping',
   'write through the mapping',
   'endpoint query',
+  'migration start',
+  'migration finish',
+  'snapshot read',
 ] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
 

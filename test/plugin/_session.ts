@@ -81,6 +81,15 @@ export async function session(): Promise<Recorded[]> {
   await vmbus.cleanupChannel(server);
   await vmbus.violations();
   await vmbus.trace();
+  // A migration: calls out of order (refused), then one with a guest write during pre-copy.
+  await vmbus.readSnapshot!(buffer, 0, 8);
+  await vmbus.migrationFinish!();
+  await vmbus.migrationBegin!();
+  await vmbus.migrationBegin!();
+  await vmbus.writeBuffer(buffer, 4096, Uint8Array.of(5));
+  await vmbus.migrationFinish!();
+  await vmbus.readSnapshot!(buffer, 4090, 12);
+  await vmbus.readSnapshot!(buffer, 40 * 4096, 1);
   // The wire host: an offer, a one-page GPADL (accepted), a malformed message (dropped), a hold,
   // a teardown held back, the release that lets GPADL_TORNDOWN go, a failed hold, a revoke.
   const { channelId: hostChannel } = await vmbus.hostOffer!();
