@@ -233,9 +233,13 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     return { status: STATUS_SUCCESS, data: this.snapshot.readSaved(known, offset, length) };
   }
 
-  /** The pages the final pass treats as dirty for the server: G28 (a faulty migration overrides this). */
+  /**
+   * The pages the final pass treats as dirty for the server (G28; a faulty migration overrides this):
+   * those mapped for write at the start, plus every write mapping made since (see mapGpadl), which
+   * already includes whatever is still mapped at the finish.
+   */
   protected serverWritablePages(writableDuringMigration: ReadonlySet<number>): Iterable<number> {
-    return new Set([...writableDuringMigration, ...this.writeMappedPages()]);
+    return writableDuringMigration;
   }
 
   /** The pages of every GPADL the server has mapped now, only those mapped for write unless `all`. */
