@@ -40,9 +40,15 @@ export interface Capabilities {
    * guest memory, the documented reason for the read-only flag. Optional in `hello`: absent means false.
    */
   readonly migration?: boolean;
+  /**
+   * `hostDirect`, `hostAnswerDeferred` and `createOutcome`: the suite can make the host behind a
+   * channel refuse or hold back its answers, to see what the guest does then (a failed create or
+   * open, a create still waiting at a rescind). Optional in `hello`: absent means false.
+   */
+  readonly hostControl?: boolean;
 }
 export type Capability = keyof Capabilities;
-export const CAPABILITIES: readonly Capability[] = ['trace', 'violations', 'mdl', 'lifecycle', 'wireHost', 'migration'];
+export const CAPABILITIES: readonly Capability[] = ['trace', 'violations', 'mdl', 'lifecycle', 'wireHost', 'migration', 'hostControl'];
 
 export interface ImplementationInfo {
   readonly name: string;
@@ -123,6 +129,19 @@ export interface OperationStart {
   readonly state: OperationState;
 }
 export type OperationState = 'pending' | 'completed';
+
+/**
+ * How the host behind a channel answers the guest's next request of a kind (capability hostControl).
+ * Each directive applies once, to the next such request on the channel, and a revoke drops any not used.
+ */
+export type HostDirective =
+  /** The next GPADL, once its page list is complete, is answered with GPADL_CREATED and a failure status. */
+  | 'refuseGpadl'
+  /** The next GPADL's GPADL_CREATED is held back until `hostAnswerDeferred` or a revoke; its create stays pending. */
+  | 'deferGpadl'
+  /** The next OPENCHANNEL is answered with a failed OPENCHANNEL_RESULT. */
+  | 'refuseOpen';
+export const HOST_DIRECTIVES: readonly HostDirective[] = ['refuseGpadl', 'deferGpadl', 'refuseOpen'];
 
 /** Every host-to-guest channel message a host call caused, in the order the host sent them, as bytes. */
 export interface HostReplies {

@@ -7,6 +7,7 @@
  * OPENCHANNEL_RESULT. GPADL_TORNDOWN is held back while the server has the GPADL mapped or an open
  * channel uses it as its ring buffer (choice G13).
  */
+import type { HostDirective } from '../contract/Implementation.js';
 import { channelId as toChannelId, PAGE_SIZE, type ChannelId, type GpadlHandle } from '../contract/handles.js';
 import { assertNever } from './assertNever.js';
 import {
@@ -31,6 +32,8 @@ import { Wire } from './Wire.js';
 export type HostGpadlState =
   /** The guest sent GPADL_HEADER; the rest of the range buffer is still to come in GPADL_BODY. */
   | { readonly kind: 'InProgress'; readonly rangeBuffer: Uint8Array; filled: number }
+  /** The whole range buffer arrived and was valid, and the host holds back GPADL_CREATED (hostControl `deferGpadl`). */
+  | { readonly kind: 'Deferred' }
   /** The whole range buffer arrived and was valid; the guest was sent GPADL_CREATED(success). */
   | { readonly kind: 'Accepted' }
   /** The guest sent GPADL_TEARDOWN; GPADL_TORNDOWN waits until nothing on the host uses the GPADL. */
@@ -63,6 +66,8 @@ export interface HostChannel {
   /** The ring-buffer GPADL named by the OPENCHANNEL that opened the channel, while it is open. */
   ring: HostGpadl | null;
   readonly gpadls: Map<GpadlHandle, HostGpadl>;
+  /** How the host answers the guest's next request of each kind: the suite's fault injection (capability hostControl). */
+  readonly directives: Set<HostDirective>;
 }
 
 /** Why the host refused or ignored a message: turned into a reply (or nothing) in one place. */
@@ -73,7 +78,9 @@ export type ChannelError =
   | { readonly kind: 'UnknownGpadlId'; readonly gpadl: GpadlHandle }
   | { readonly kind: 'InvalidGpadlState'; readonly gpadl: GpadlHandle; readonly state: HostGpadlState['kind'] }
   | { readonly kind: 'InvalidChannelState'; readonly channel: ChannelId; readonly state: HostChannelState }
-  | { readonly kind: 'InvalidRingGpadl'; readonly channel: ChannelId; readonly reason: string };
+  | { readonly kind: 'InvalidRingGpadl'; readonly channel: ChannelId; readonly reason: string }
+  /** Not an error of the guest: the suite told the host to refuse (capability hostControl). */
+  | { readonly kind: 'Directed'; readonly channel: ChannelId; readonly directive: HostDirective };
 
 /** What the host's KMCL (the server endpoints) hears about a channel. */
 export interface HostListener {
@@ -100,7 +107,7 @@ export class HostVmbus {
 
   offer(): ChannelId {
     const id = toChannelId(this.nextChannelId++);
-    this.channels.set(id, { id, state: 'Offered', ring: null, gpadls: new Map() });
+    this.channels.set(id, { id, state: 'Offered', ring: null, gpadls: new Map(), directives: new Set() });
     this.wire.toGuest({ type: 'OFFERCHANNEL', childRelid: id });
     return id;
   }
@@ -111,10 +118,49 @@ export class HostVmbus {
     if (channel === undefined || channel.state === 'Revoked') return;
     channel.state = 'Revoked';
     channel.ring = null;
+    channel.directives.clear();
     this.wire.toGuest({ type: 'RESCIND_CHANNELOFFER', childRelid: id });
     for (const gpadl of [...channel.gpadls.values()]) {
-      if (gpadl.state.kind === 'TearingDown') this.tornDown(gpadl);
+      switch (gpadl.state.kind) {
+        case 'TearingDown':
+          this.tornDown(gpadl);
+          break;
+        case 'InProgress':
+        case 'Deferred':
+          // GPADLs still waiting for their answer are refused (OpenVMM `revoke`; WHOST-20).
+          this.inProgress.delete(gpadl.id);
+          channel.gpadls.delete(gpadl.id);
+          this.sendGpadlCreated(id, gpadl.id, WIRE_STATUS_UNSUCCESSFUL);
+          break;
+        case 'Accepted':
+          break;
+        default:
+          assertNever(gpadl.state);
+      }
     }
+  }
+
+  /** The suite's fault injection (capability hostControl): how to answer the next request of a kind. */
+  direct(id: ChannelId, directive: HostDirective): boolean {
+    const channel = this.channels.get(id);
+    if (channel === undefined || channel.state === 'Revoked') return false;
+    channel.directives.add(directive);
+    return true;
+  }
+
+  /** Answers every GPADL_CREATED the channel holds back (`deferGpadl`) with success; false if there was none. */
+  answerDeferred(id: ChannelId): boolean {
+    const channel = this.channels.get(id);
+    const deferred = channel === undefined ? [] : [...channel.gpadls.values()].filter((g) => g.state.kind === 'Deferred');
+    for (const gpadl of deferred) {
+      gpadl.state = { kind: 'Accepted' };
+      this.sendGpadlCreated(id, gpadl.id, WIRE_STATUS_SUCCESS);
+    }
+    return deferred.length > 0;
+  }
+
+  private takeDirective(channel: HostChannel, directive: HostDirective): boolean {
+    return channel.directives.delete(directive);
   }
 
   receive(message: GuestToHostMessage): void {
@@ -193,6 +239,15 @@ export class HostVmbus {
     }
     gpadl.ranges = decoded.ranges;
     gpadl.readOnly = this.sideband.isReadOnly(gpadl.channel.id, gpadl.id);
+    if (this.takeDirective(gpadl.channel, 'refuseGpadl')) {
+      gpadl.channel.gpadls.delete(gpadl.id);
+      this.sendGpadlCreated(gpadl.channel.id, gpadl.id, WIRE_STATUS_UNSUCCESSFUL);
+      return { kind: 'Directed', channel: gpadl.channel.id, directive: 'refuseGpadl' };
+    }
+    if (this.takeDirective(gpadl.channel, 'deferGpadl')) {
+      gpadl.state = { kind: 'Deferred' };
+      return undefined;
+    }
     gpadl.state = { kind: 'Accepted' };
     this.sendGpadlCreated(gpadl.channel.id, gpadl.id, WIRE_STATUS_SUCCESS);
     return undefined;
@@ -231,6 +286,7 @@ export class HostVmbus {
     const ring = channel.gpadls.get(message.ringBufferGpadlHandle);
     const bad = (reason: string): ChannelError => ({ kind: 'InvalidRingGpadl', channel: channel.id, reason });
     if (ring === undefined || ring.state.kind !== 'Accepted') return bad('the ring-buffer GPADL is not an accepted GPADL of this channel');
+    if (this.takeDirective(channel, 'refuseOpen')) return { kind: 'Directed', channel: channel.id, directive: 'refuseOpen' };
     const [range, ...more] = ring.ranges;
     if (range === undefined || more.length > 0) return bad('the ring-buffer GPADL must have exactly one range');
     if (range.byteOffset !== 0 || range.byteCount % PAGE_SIZE !== 0) return bad('the ring-buffer GPADL must be whole pages from offset 0');
