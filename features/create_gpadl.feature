@@ -84,6 +84,20 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | host to guest | GPADL_CREATED | G   |
         | return        | create        |     |
 
+    @requires:hostControl
+    Scenario: the create blocks while the host holds its answer back, and returns with the answer
+      Given a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G" for buffer "B"
+      When the host answers the GPADL it held back
+      Then the create of "G" has completed with a GPADL handle
+      And from the last create call the trace shows, in order:
+        | event         | what          | for |
+        | guest to host | GPADL_HEADER  | G   |
+        | host to guest | GPADL_CREATED | G   |
+        | completion    | create        |     |
+      And the server can still map "G"
+
   @CREATE-05 @reference @choice:G2 @digest:7 @digest:8
   Rule: The read-only flag is bit 0x1, whichever of its two names is used
     The create pages call the flag VMBUS_CHANNEL_GPADL_READ_ONLY and the header defines it as
@@ -218,11 +232,12 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       When the client creates a GPADL "G3" for buffer "B"
       Then no two live GPADLs share a handle
 
-  @CREATE-11 @reference @choice:G14 @digest:17 @digest:19 @digest:54
+  @CREATE-11 @reference @choice:G14 @digest:17 @digest:19 @digest:20 @digest:54
   Rule: GPADL handles count up from 0xE1E10, one per GPADL sent, and are never reused
     The reference model keeps one counter per connection, as Linux and FreeBSD do: the ring-buffer
     GPADL of the first channel opened takes 0xE1E10, each later GPADL the next value, whichever
-    channel it belongs to; a deleted handle is not handed out again, and 0 never is.
+    channel it belongs to, and a GPADL the host refused has used up its value too; a deleted handle
+    is not handed out again, and 0 never is.
     Source: README.md#choices-where-the-docs-are-silent (G14), vmbus-gpadl-digest.md §3.5
 
     Scenario: the first GPADLs of the first channel
@@ -245,6 +260,14 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       Given a 4096-byte buffer "B"
       And the client has created a GPADL "G1" for buffer "B"
       And the client has deleted "G1"
+      When the client creates a GPADL "G2" for buffer "B"
+      Then the handle of "G2" is 0xE1E12
+
+    @requires:hostControl
+    Scenario: a GPADL the host refused still used up its handle
+      Given a 4096-byte buffer "B"
+      And the host will refuse the next GPADL
+      And the client's create of a GPADL for buffer "B" with flags 0x0 was refused
       When the client creates a GPADL "G2" for buffer "B"
       Then the handle of "G2" is 0xE1E12
 

@@ -80,6 +80,15 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
       When the client cleans up the channel
       Then the RELID_RELEASED follows the answer to every GPADL request the guest sent on the channel
 
+    @requires:hostControl
+    Scenario: a rescind while a create waits for GPADL_CREATED
+      Given a 4096-byte buffer "C"
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "H" for buffer "C"
+      And the server has disabled the channel
+      When the client cleans up the channel
+      Then the RELID_RELEASED follows the answer to every GPADL request the guest sent on the channel
+
   @WIRE-11 @reference @requires:trace @requires:lifecycle @digest:159
   Rule: A rescinded channel that the client opened is released once, at the client's cleanup
     The reference model treats the client endpoint's cleanup as the driver letting go of the

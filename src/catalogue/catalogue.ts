@@ -11,7 +11,7 @@
  *   all feature files, and exactly one level tag, `@normative` or `@reference`.
  * - A Rule may carry any number of `@digest:<n>` (the number of a candidate rule in the spec
  *   digest §10), `@choice:G<n>` (a gap decision in the README's "Choices") and
- *   `@requires:<capability>` tags, where capability is one of `trace`, `violations`, `mdl`, `wireHost`, `migration`,
+ *   `@requires:<capability>` tags, where capability is one of `trace`, `violations`, `mdl`, `wireHost`, `migration`, `hostControl`,
  *   `lifecycle`. Scenarios may carry `@requires:<capability>` too. A tag that starts like one of
  *   these but does not match the pattern (`@digest:x`, `@choice:7`, `@requires:teleport`) is a
  *   problem; id and level tags on a scenario are a problem (they belong on the Rule).
@@ -30,7 +30,7 @@ import { IdGenerator } from '@cucumber/messages';
 import type { GherkinDocument, Rule, Scenario, Tag } from '@cucumber/messages';
 
 /** The capabilities a `@requires:` tag may name (the keys of the contract's `Capabilities`). */
-export const KNOWN_CAPABILITIES = ['trace', 'violations', 'mdl', 'lifecycle', 'wireHost', 'migration'] as const;
+export const KNOWN_CAPABILITIES = ['trace', 'violations', 'mdl', 'lifecycle', 'wireHost', 'migration', 'hostControl'] as const;
 export type KnownCapability = (typeof KNOWN_CAPABILITIES)[number];
 
 export type RuleLevel = 'normative' | 'reference';

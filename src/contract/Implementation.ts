@@ -107,7 +107,8 @@ export interface BufferDescription {
 }
 
 export type WithStatus<T> = { readonly status: NtStatus } & Partial<T>;
-export type CreateGpadlResult = WithStatus<{ gpadl: GpadlHandle }>;
+/** STATUS_PENDING with an operation: the host has not answered yet (only with capability hostControl). */
+export type CreateGpadlResult = WithStatus<{ gpadl: GpadlHandle }> & { readonly operation?: OperationId };
 export type MapGpadlResult = WithStatus<{ mdl: MdlHandle }>;
 export type ReadResult = WithStatus<{ data: Uint8Array }>;
 
@@ -217,6 +218,15 @@ export interface VmbusImplementation {
   /** The bytes the last finished migration saved for a buffer range. STATUS_INVALID_DEVICE_STATE before one finished. */
   readSnapshot?(buffer: BufferHandle, offset: number, length: number): Promise<ReadResult>;
 
+  // The host's answers, steered by the suite (capability `hostControl`): the guest under test meets
+  // a host that refuses or is slow. Only called when the implementation claims `hostControl`.
+  /** The host behind the server endpoint's channel answers the guest's next request of a kind as directed. */
+  hostDirect?(server: EndpointHandle, directive: HostDirective): Promise<NtStatus>;
+  /** The host sends the GPADL_CREATED(success) it held back (`deferGpadl`); STATUS_INVALID_DEVICE_STATE if it held none. */
+  hostAnswerDeferred?(server: EndpointHandle): Promise<NtStatus>;
+  /** A create that returned STATUS_PENDING: STATUS_PENDING while it waits, then what it returned. */
+  createOutcome?(operation: OperationId): Promise<CreateGpadlResult>;
+
   /** Ends the connection; the suite starts a new one for every scenario. */
   close(): Promise<void>;
 }
@@ -235,7 +245,8 @@ export const CONTRACT_METHODS = [
   'mapGpadl', 'unmapGpadl', 'mapMdlToSystemVa', 'readMdl', 'writeMdl',
   'operationState', 'violations', 'trace',
   'hostOffer', 'hostReceive', 'hostHold', 'hostRelease', 'hostRevoke',
-  'migrationBegin', 'migrationFinish', 'readSnapshot', 'close',
+  'migrationBegin', 'migrationFinish', 'readSnapshot',
+  'hostDirect', 'hostAnswerDeferred', 'createOutcome', 'close',
 ] as const satisfies ReadonlyArray<keyof VmbusImplementation>;
 export type ContractMethod = (typeof CONTRACT_METHODS)[number];
 

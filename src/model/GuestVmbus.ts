@@ -20,6 +20,8 @@ export type GuestGpadlState =
   | { readonly kind: 'Creating' }
   /** The host answered GPADL_CREATED with this non-zero status. */
   | { readonly kind: 'Refused'; readonly creationStatus: number }
+  /** The channel was rescinded while GPADL_CREATED was still awaited (Linux: −ENODEV). */
+  | { readonly kind: 'Rescinded' }
   /** The host confirmed it: the server may map it now. */
   | { readonly kind: 'Created' }
   /** GPADL_TEARDOWN sent; GPADL_TORNDOWN not yet received. Deletes wait here. */
@@ -36,6 +38,8 @@ export interface GuestGpadl {
   /** Buffers probed and locked until the GPADL is gone. */
   readonly buffers: readonly GuestBuffer[];
   state: GuestGpadlState;
+  /** True until `establishGpadl` returns: a later answer settles a create that is pending. */
+  establishing: boolean;
   /** Delete operations that complete when the GPADL is gone. */
   readonly waiters: OperationId[];
 }
@@ -48,6 +52,8 @@ interface GuestChannel {
 
 export interface GuestListener {
   rescinded(channel: ChannelId): void;
+  /** A GPADL that was still waiting for GPADL_CREATED when `establishGpadl` returned is now Created, Refused or Rescinded. */
+  settled(gpadl: GuestGpadl): void;
   /** A GPADL is gone: its waiting deletes complete. */
   gone(gpadl: GuestGpadl): void;
 }
@@ -74,15 +80,18 @@ export class GuestVmbus {
     return this.channels.get(channel)?.rescinded === true;
   }
 
-  /** Sends the GPADL and waits for GPADL_CREATED; the record says how it ended. */
+  /**
+   * Sends the GPADL and waits for GPADL_CREATED; the record says how it ended, or is still
+   * Creating when the host holds the answer back (the listener hears when it settles).
+   */
   establishGpadl(channel: ChannelId, ranges: readonly GpaRange[], options: { readOnly: boolean; owner: number | null; buffers: readonly GuestBuffer[] }): GuestGpadl {
     const handle = this.handles.allocate((h) => this.gpadls.has(h));
-    const gpadl: GuestGpadl = { handle, channel, owner: options.owner, ranges, buffers: options.buffers, state: { kind: 'Creating' }, waiters: [] };
+    const gpadl: GuestGpadl = { handle, channel, owner: options.owner, ranges, buffers: options.buffers, state: { kind: 'Creating' }, establishing: true, waiters: [] };
     for (const buffer of gpadl.buffers) buffer.lockCount++;
     this.gpadls.set(handle, gpadl);
     this.sideband.declare(channel, handle, options.readOnly);
     for (const message of buildGpadlMessages(channel, handle, ranges)) this.wire.toHost(message);
-    if (gpadl.state.kind !== 'Created') this.drop(gpadl);
+    gpadl.establishing = false;
     return gpadl;
   }
 
@@ -141,6 +150,10 @@ export class GuestVmbus {
         if (gpadl?.state.kind === 'TearingDown') this.drop(gpadl);
         return;
       }
+      case 'ALLOFFERS_DELIVERED':
+      case 'VERSION_RESPONSE':
+      case 'UNLOAD_RESPONSE':
+        return;
       default:
         return assertNever(message);
     }
@@ -150,7 +163,13 @@ export class GuestVmbus {
     // Matched by the pair (child_relid, gpadl), as Linux `vmbus_ongpadl_created` does.
     const gpadl = this.gpadls.get(message.gpadl);
     if (gpadl === undefined || gpadl.channel !== message.childRelid || gpadl.state.kind !== 'Creating') return;
-    gpadl.state = message.creationStatus === WIRE_STATUS_SUCCESS ? { kind: 'Created' } : { kind: 'Refused', creationStatus: message.creationStatus };
+    if (message.creationStatus === WIRE_STATUS_SUCCESS) {
+      gpadl.state = { kind: 'Created' };
+    } else {
+      gpadl.state = { kind: 'Refused', creationStatus: message.creationStatus };
+      this.drop(gpadl);
+    }
+    if (!gpadl.establishing) this.listener.settled(gpadl);
   }
 
   private onOpenResult(message: OpenChannelResult): void {
@@ -162,13 +181,21 @@ export class GuestVmbus {
     const known = this.channels.get(channel);
     if (known === undefined) return;
     known.rescinded = true;
+    // A create still waiting for GPADL_CREATED fails now, whatever the host answers later (Linux `vmbus_rescind_cleanup`).
+    for (const gpadl of [...this.gpadls.values()]) {
+      if (gpadl.channel !== channel || gpadl.state.kind !== 'Creating') continue;
+      gpadl.state = { kind: 'Rescinded' };
+      this.drop(gpadl);
+      if (!gpadl.establishing) this.listener.settled(gpadl);
+    }
     this.listener.rescinded(channel);
   }
 
   /** The GPADL is gone: unlock its buffers and complete the deletes waiting for it. */
   private drop(gpadl: GuestGpadl): void {
     if (this.gpadls.get(gpadl.handle) !== gpadl) return;
-    const refused = gpadl.state.kind === 'Refused' || gpadl.state.kind === 'Creating';
+    // A GPADL that never became Created has no deletes waiting for it.
+    const refused = gpadl.state.kind !== 'Created' && gpadl.state.kind !== 'TearingDown';
     gpadl.state = refused ? gpadl.state : { kind: 'Gone' };
     this.gpadls.delete(gpadl.handle);
     for (const buffer of gpadl.buffers) buffer.lockCount--;

@@ -12,6 +12,8 @@ import {
   type CreateGpadlResult,
   type EndpointInfo,
   type EndpointState,
+  HOST_DIRECTIVES,
+  type HostDirective,
   type ImplementationInfo,
   type MapGpadlResult,
   type MdlDescription,
@@ -43,6 +45,7 @@ import {
 import {
   STATUS_ACCESS_DENIED,
   STATUS_DEVICE_BUSY,
+  STATUS_DEVICE_REMOVED,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_DEVICE_STATE,
   STATUS_INVALID_HANDLE,
@@ -51,6 +54,7 @@ import {
   STATUS_INVALID_PARAMETER_2,
   STATUS_INVALID_PARAMETER_3,
   STATUS_NO_MEMORY,
+  STATUS_PENDING,
   STATUS_SUCCESS,
   STATUS_UNSUCCESSFUL,
   type NtStatus,
@@ -72,7 +76,7 @@ export const REFERENCE_INFO: ImplementationInfo = {
   name: 'vmbus-conformance reference model',
   version: '0.1.0',
   language: 'TypeScript',
-  capabilities: { trace: true, violations: true, mdl: true, lifecycle: true, wireHost: true, migration: true },
+  capabilities: { trace: true, violations: true, mdl: true, lifecycle: true, wireHost: true, migration: true, hostControl: true },
 };
 
 export interface ReferenceOptions {
@@ -140,8 +144,12 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   private readonly endpoints = new Map<EndpointHandle, Endpoint>();
   private readonly buffers = new Map<BufferHandle, GuestBuffer>();
   protected readonly mdls = new Map<MdlHandle, MdlRecord>();
-  /** Deletes still waiting; any earlier operation id not in here has completed (memory stays bounded). */
+  /** Deletes and creates still waiting; any earlier operation id not in here has completed (memory stays bounded). */
   protected readonly pendingOperations = new Set<OperationId>();
+  /** Creates waiting for a GPADL_CREATED the host holds back (capability hostControl), by GPADL handle. */
+  private readonly pendingCreates = new Map<GpadlHandle, { readonly operation: OperationId; readonly fn: string }>();
+  /** What each create that was pending ended with, for `createOutcome`. */
+  private readonly createOutcomes = new Map<OperationId, CreateGpadlResult>();
   private readonly recorded: ContractViolation[] = [];
   private nextEndpoint = 0x100;
   private nextBuffer = 0x1000;
@@ -166,6 +174,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     this.guest = new GuestVmbus(wire, new GpadlHandleAllocator(), sideband, {
       rescinded: (channel) => this.onRescind(channel),
       gone: (gpadl) => this.completeAll(gpadl.waiters),
+      settled: (gpadl) => this.settleCreate(gpadl),
     });
     wire.connect({ host: (m) => this.host.receive(m), guest: (m) => this.guest.receive(m) });
   }
@@ -459,7 +468,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
         known === undefined || byteCount === 0 || !fits(0, byteCount, known.byteCount)
           ? undefined
           : { spans: [subSpan(known, 0, byteCount)], buffers: [known] };
-      return this.createGpadl(endpoint, flags, describe);
+      return this.createGpadl('VmbChannelCreateGpadlFromBuffer', endpoint, flags, describe);
     });
   }
 
@@ -476,12 +485,12 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
         // Only the buffers the described bytes lie in are probed and locked.
         return { spans: parts.map((p) => p.span), buffers: [...new Set(parts.map((p) => known.buffers[p.part]!))] };
       };
-      return this.createGpadl(endpoint, flags, describe);
+      return this.createGpadl('VmbChannelCreateGpadlFromMdl', endpoint, flags, describe);
     });
   }
 
   /** Checks in the order of choices G2, G9, G15, then sends the GPADL and waits for the host (CREATE rules). */
-  private createGpadl(endpoint: EndpointHandle, flags: GpadlFlags, describe: () => Described | undefined): CreateGpadlResult {
+  private createGpadl(fn: string, endpoint: EndpointHandle, flags: GpadlFlags, describe: () => Described | undefined): CreateGpadlResult {
     if (hasUndefinedBits(flags)) return { status: STATUS_INVALID_PARAMETER };
     const known = this.live(endpoint);
     if (known === undefined) return { status: STATUS_INVALID_HANDLE };
@@ -493,8 +502,51 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     const ranges: GpaRange[] = spans.map((span) => ({ byteOffset: span.byteOffset, byteCount: span.byteCount, pfns: span.pfns }));
     if (rangeBufferLength(ranges) > MAX_RANGE_BUFFER_BYTES) return { status: STATUS_INVALID_PARAMETER };
     const gpadl = this.guest.establishGpadl(known.channel, ranges, { readOnly: isReadOnly(flags), owner: known.handle, buffers });
-    if (gpadl.state.kind !== 'Created') return { status: STATUS_UNSUCCESSFUL };
-    return { status: STATUS_SUCCESS, gpadl: gpadl.handle };
+    if (gpadl.state.kind !== 'Creating') return createResult(gpadl);
+    // The host holds GPADL_CREATED back: the call blocks, and completes when the answer or a rescind comes.
+    const operation = operationId(this.nextOperation++);
+    this.pendingOperations.add(operation);
+    this.pendingCreates.set(gpadl.handle, { operation, fn });
+    return { status: STATUS_PENDING, operation };
+  }
+
+  private settleCreate(gpadl: GuestGpadl): void {
+    const pending = this.pendingCreates.get(gpadl.handle);
+    if (pending === undefined) return;
+    this.pendingCreates.delete(gpadl.handle);
+    this.pendingOperations.delete(pending.operation);
+    this.createOutcomes.set(pending.operation, createResult(gpadl));
+    this.log.record({ kind: 'completed', fn: pending.fn, operation: pending.operation });
+  }
+
+  /** A create that returned STATUS_PENDING: STATUS_PENDING while it waits, then its result (capability hostControl). */
+  createOutcome(operation: OperationId): CreateGpadlResult {
+    for (const pending of this.pendingCreates.values()) if (pending.operation === operation) return { status: STATUS_PENDING };
+    return this.createOutcomes.get(operation) ?? { status: STATUS_INVALID_PARAMETER };
+  }
+
+  // ---- The host's answers, steered by the suite (capability hostControl) ----------------------
+
+  /** The host behind a server endpoint's channel answers the guest's next request of a kind as directed. */
+  hostDirect(endpoint: EndpointHandle, directive: HostDirective): NtStatus {
+    if (!HOST_DIRECTIVES.includes(directive)) return STATUS_INVALID_PARAMETER;
+    const channel = this.offeredChannel(endpoint);
+    if (typeof channel !== 'number') return channel.status;
+    return this.host.direct(channel, directive) ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_STATE;
+  }
+
+  /** The host answers the GPADL_CREATED it held back (`deferGpadl`) with success. */
+  hostAnswerDeferred(endpoint: EndpointHandle): NtStatus {
+    const channel = this.offeredChannel(endpoint);
+    if (typeof channel !== 'number') return channel.status;
+    return this.host.answerDeferred(channel) ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_STATE;
+  }
+
+  private offeredChannel(endpoint: EndpointHandle): ChannelId | { status: NtStatus } {
+    const known = this.live(endpoint);
+    if (known === undefined) return { status: STATUS_INVALID_HANDLE };
+    if (known.role !== 'server') return { status: STATUS_INVALID_DEVICE_REQUEST };
+    return known.channel ?? { status: STATUS_INVALID_DEVICE_STATE };
   }
 
   /** Blocks while the server has the GPADL mapped (DELETE rules); misuse per choices G1 and G3. */
@@ -684,7 +736,8 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   protected traced<T extends { status: NtStatus }>(fn: string, args: Record<string, unknown>, body: () => T): T {
     this.log.record({ kind: 'call', fn, args });
     const result = body();
-    this.log.record({ kind: 'return', fn, status: result.status });
+    // A call that pends has not returned: its `completed` event, later, is its return.
+    if (result.status !== STATUS_PENDING) this.log.record({ kind: 'return', fn, status: result.status });
     return result;
   }
 
@@ -709,4 +762,16 @@ function fits(offset: number, length: number, size: number): boolean {
 
 function describeSpan(span: PageSpan): { byteOffset: number; byteCount: number; pfns: Pfn[] } {
   return { byteOffset: span.byteOffset, byteCount: span.byteCount, pfns: Array.from(span.pfns) as Pfn[] };
+}
+
+/** What a create that is no longer waiting returns (choice G29 for the failures). */
+function createResult(gpadl: GuestGpadl): CreateGpadlResult {
+  switch (gpadl.state.kind) {
+    case 'Created':
+      return { status: STATUS_SUCCESS, gpadl: gpadl.handle };
+    case 'Rescinded':
+      return { status: STATUS_DEVICE_REMOVED };
+    default:
+      return { status: STATUS_UNSUCCESSFUL };
+  }
 }

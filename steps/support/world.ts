@@ -22,6 +22,7 @@ import {
   type EndpointInfo,
   type GpadlFlags,
   type GpadlHandle,
+  type HostDirective,
   type MdlDescription,
   type MdlHandle,
   type MdlPart,
@@ -32,6 +33,7 @@ import {
   type TraceEvent,
   type VmbusImplementation,
   NO_GPADL_FLAGS,
+  STATUS_PENDING,
 } from '../../src/contract/index.js';
 
 /** The kinds of status-returning call a Then step can ask about ("Then the map fails"). */
@@ -90,6 +92,8 @@ export class VmbusWorld extends World<WorldParameters> {
   private readonly mappings = new Map<string, MdlHandle>();
   /** Every delete started, by GPADL name (or `handle 0x...` for a literal handle), oldest first. */
   private readonly deletes = new Map<string, OperationId[]>();
+  /** Creates that returned STATUS_PENDING (the host held its answer back), by GPADL name. */
+  private readonly pendingCreates = new Map<string, { readonly operation: OperationId; readonly channel: string; readonly buffer: string | undefined }>();
   private lastDelete: OperationId | undefined;
   private readonly statuses = new Map<CallKind, NtStatus>();
   private lastCreateHandle: GpadlHandle | undefined;
@@ -298,10 +302,36 @@ export class VmbusWorld extends World<WorldParameters> {
     return this.noteCreate(name, DEFAULT_CHANNEL, undefined, result);
   }
 
-  private noteCreate(name: string, channel: string, buffer: string | undefined, result: { status: NtStatus; gpadl?: GpadlHandle }): NtStatus {
+  private noteCreate(name: string, channel: string, buffer: string | undefined, result: { status: NtStatus; gpadl?: GpadlHandle; operation?: OperationId }): NtStatus {
     this.lastCreateHandle = result.gpadl;
+    if (result.status === STATUS_PENDING) {
+      assert.ok(result.operation !== undefined, `the create of "${name}" returned STATUS_PENDING without an operation to follow`);
+      this.pendingCreates.set(name, { operation: result.operation, channel, buffer });
+      // Success by its severity, yet no handle: a pending create no Then step looked at fails the scenario.
+      this.unchecked.push({ kind: 'create', status: result.status });
+    }
     if (ntSuccess(result.status) && result.gpadl !== undefined) this.gpadls.set(name, { handle: result.gpadl, channel, buffer });
     return result.status;
+  }
+
+  pendingCreate(name: string): OperationId {
+    const pending = this.pendingCreates.get(name);
+    assert.ok(pending !== undefined, `the create of "${name}" never returned STATUS_PENDING in this scenario`);
+    this.verified('create');
+    return pending.operation;
+  }
+
+  /** What a pending create ended with (capability hostControl); a handle it returned names the GPADL from now on. */
+  async createOutcome(name: string): Promise<{ status: NtStatus; gpadl?: GpadlHandle }> {
+    const pending = this.pendingCreates.get(name);
+    const result = await this.impl.createOutcome!(this.pendingCreate(name));
+    if (result.status !== STATUS_PENDING) this.noteCreate(name, pending!.channel, pending!.buffer, result);
+    return result;
+  }
+
+  /** The host behind the channel answers the guest's next request of a kind as directed (capability hostControl). */
+  async directHost(directive: HostDirective, channel = DEFAULT_CHANNEL): Promise<void> {
+    this.expectOkStatus(await this.impl.hostDirect!(this.endpoint('server', channel), directive), `direct the host (${directive})`);
   }
 
   get handleOfLastCreate(): GpadlHandle | undefined {

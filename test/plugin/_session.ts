@@ -75,6 +75,18 @@ export async function session(): Promise<Recorded[]> {
   await vmbus.readMdl(mdlHandle(mdl), 0, 1);
   await vmbus.deleteGpadl(client, gpadlHandle(0));
   await vmbus.deleteGpadl(client, fromMdl);
+  // The host steered: a refused create, a create left pending and then answered, an unknown operation.
+  await vmbus.hostDirect!(server, 'refuseGpadl');
+  await vmbus.createGpadlFromBuffer(client, NO_GPADL_FLAGS, buffer, 4096);
+  await vmbus.hostDirect!(client, 'refuseOpen');
+  await vmbus.hostDirect!(server, 'deferGpadl');
+  const deferred = await vmbus.createGpadlFromBuffer(client, NO_GPADL_FLAGS, buffer, 4096);
+  await vmbus.createOutcome!(deferred.operation!);
+  await vmbus.hostAnswerDeferred!(server);
+  await vmbus.hostAnswerDeferred!(server);
+  const answered = await vmbus.createOutcome!(deferred.operation!);
+  await vmbus.createOutcome!(operationId(0xffff));
+  await vmbus.deleteGpadl(client, answered.gpadl!);
   await vmbus.disableChannel(client);
   await vmbus.disableChannel(server);
   await vmbus.cleanupChannel(client);

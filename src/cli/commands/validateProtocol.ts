@@ -51,6 +51,7 @@ interface Names {
   mapping: number;
   operation: number;
   hostChannel: number;
+  pendingCreate: number;
 }
 
 interface ScriptStep {
@@ -104,6 +105,11 @@ export const SCRIPT: readonly ScriptStep[] = [
   { cmd: 'migrationBegin', capability: 'migration', args: () => ({}) },
   { cmd: 'migrationFinish', capability: 'migration', args: () => ({}) },
   { cmd: 'readSnapshot', capability: 'migration', args: (n) => ({ buffer: n.buffer, offset: 0, length: 8 }) },
+  { cmd: 'hostDirect', capability: 'hostControl', args: (n) => ({ server: n.server, directive: 'deferGpadl' }) },
+  { cmd: 'createGpadlFromBuffer', capability: 'hostControl', args: (n) => ({ endpoint: n.client, flags: 0, buffer: n.buffer, byteCount: 4096 }), keep: (r, n) => void (n.pendingCreate = num(r['operation'])) },
+  { cmd: 'createOutcome', capability: 'hostControl', args: (n) => ({ operation: n.pendingCreate }) },
+  { cmd: 'hostAnswerDeferred', capability: 'hostControl', args: (n) => ({ server: n.server }) },
+  { cmd: 'createOutcome', capability: 'hostControl', args: (n) => ({ operation: n.pendingCreate }) },
   { cmd: 'disableChannel', args: (n) => ({ endpoint: n.client }) },
   { cmd: 'cleanupChannel', args: (n) => ({ endpoint: n.client }) },
   { cmd: 'disableChannel', args: (n) => ({ endpoint: n.server }) },
@@ -181,7 +187,7 @@ export async function validateProtocolCommand(options: ValidateProtocolOptions, 
     if (result === undefined) return finish(checks, running, notRun, 0, context);
     const capabilities = (typeof result['capabilities'] === 'object' && result['capabilities'] !== null ? result['capabilities'] : {}) as Record<string, unknown>;
 
-    const names: Names = { server: 0, client: 0, buffer: 0, mdl: 0, gpadl: 0, mdlGpadl: 0, mapping: 0, operation: 0, hostChannel: 0 };
+    const names: Names = { server: 0, client: 0, buffer: 0, mdl: 0, gpadl: 0, mdlGpadl: 0, mapping: 0, operation: 0, hostChannel: 0, pendingCreate: 0 };
     for (const [index, step] of SCRIPT.entries()) {
       if (step.capability !== undefined && capabilities[step.capability] !== true) {
         report({ command: step.cmd, outcome: 'skipped', detail: `capability "${step.capability}" not claimed` });

@@ -1,0 +1,134 @@
+@requires:hostControl
+Feature: What the guest does when its host refuses or has not answered yet
+  A guest's create waits for GPADL_CREATED and its open for OPENCHANNEL_RESULT, and the host may
+  say no, or not answer before the channel goes. These rules make the host behind the channel
+  refuse a GPADL, refuse an open or hold its answer back (capability hostControl), then look at the
+  guest under test: what its calls return, what it sends, and what it leaves behind. That a create
+  returns only after GPADL_CREATED (CREATE-04), that a refused create consumes its handle value
+  (CREATE-11) and that a channel is released only after a waiting create's answer (WIRE-10) are
+  checked where those rules live.
+
+  @WIRE-12 @normative @digest:16
+  Rule: A create that the host answers with a failed GPADL_CREATED fails and returns no handle
+    When the host answers the GPADL with a non-zero creation status, the create fails: the
+    caller gets no GPADL handle and the server has nothing it could map.
+    Source: Linux drivers/hv/channel.c (__vmbus_establish_gpadl: a non-zero creation_status fails the call)
+
+    Background:
+      Given an open channel
+      And a 8192-byte buffer "B"
+      And the host will refuse the next GPADL
+
+    Scenario: a create from a buffer
+      When the client creates a GPADL "G" for buffer "B"
+      Then the create fails
+      And no GPADL handle is returned
+
+    @requires:mdl
+    Scenario: a create from an MDL
+      Given an MDL "M" over buffer "B"
+      When the client creates a GPADL "G" from MDL "M" starting at byte 0 for 0 bytes
+      Then the create fails
+      And no GPADL handle is returned
+
+    Scenario: the refusal applies to one GPADL only
+      Given the client's create of a GPADL for buffer "B" with flags 0x0 was refused
+      When the client creates a GPADL "G" for buffer "B"
+      Then the create succeeds
+      And the server can still map "G"
+
+  @WIRE-13 @reference @choice:G29 @digest:16
+  Rule: A create the host refused returns STATUS_UNSUCCESSFUL and unlocks its buffer
+    The reference create reports a failed GPADL_CREATED as STATUS_UNSUCCESSFUL, and the buffer it
+    probed and locked for the GPADL is unlocked again, since no delete will ever come for it.
+    Source: Linux drivers/hv/channel.c (__vmbus_establish_gpadl frees what it set up on failure); README Choices G29
+
+    Scenario: a refused create from a buffer
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the host will refuse the next GPADL
+      When the client creates a GPADL "G" for buffer "B"
+      Then the create fails with STATUS_UNSUCCESSFUL
+      And buffer "B" is not locked
+
+  @WIRE-14 @normative @requires:trace @digest:147
+  Rule: When the host refuses an open, the guest tears down the ring-buffer GPADL it created for it
+    A failed OPENCHANNEL_RESULT leaves the guest with a ring-buffer GPADL that nothing uses: the
+    guest sends GPADL_TEARDOWN for the GPADL the OPENCHANNEL named, and the host confirms it.
+    Source: Linux drivers/hv/channel.c (__vmbus_open, error path: vmbus_teardown_gpadl of the ring)
+
+    Scenario: the client enables the channel and the host refuses the open
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      And the host will refuse the next open
+      When the client enables the channel
+      Then the host answered the OPENCHANNEL with a failure
+      And after the failed OPENCHANNEL_RESULT the guest tore down the ring-buffer GPADL that OPENCHANNEL named
+
+    Scenario: the endpoint keeps no ring-buffer GPADL
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      And the host will refuse the next open
+      When the client enables the channel
+      Then the channel has no ring-buffer GPADL
+
+  @WIRE-15 @reference @choice:G29 @requires:lifecycle
+  Rule: After a refused open the client endpoint stays Enabled, without a channel, until it is disabled and enabled again
+    Enable does not wait for the open, so it has already returned STATUS_SUCCESS when the open
+    fails; the endpoint then is Enabled, not Opened, and has no ring-buffer GPADL. Disabling it
+    and enabling it again opens the channel anew.
+    Source: the Enable page ("does not wait until the opposite endpoint offers/opens the channel"); README Choices G29
+
+    Background:
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      And the host will refuse the next open
+
+    Scenario: the endpoint after the refused open
+      When the client enables the channel
+      Then the enable succeeds
+      And the client endpoint is Enabled
+
+    Scenario: a second try opens the channel
+      Given the client has enabled the channel
+      And the client has disabled the channel
+      When the client enables the channel
+      Then the enable succeeds
+      And the client endpoint is Opened
+      And the channel has a ring-buffer GPADL
+
+  @WIRE-16 @normative @requires:lifecycle @digest:155 @digest:156
+  Rule: A create still waiting for GPADL_CREATED when the host rescinds the channel fails and returns no handle
+    The create blocks while the host holds its answer back; when the host rescinds the channel
+    instead of answering, the create completes with a failure and no handle, and the buffer is
+    unlocked: the GPADL never came to be.
+    Source: Linux drivers/hv/channel_mgmt.c (vmbus_onoffer_rescind, vmbus_rescind_cleanup) and channel.c (−ENODEV); OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs (revoke answers pending GPADLs with failure)
+
+    Background:
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+
+    Scenario: the create waits while the host holds its answer back
+      When the client creates a GPADL "G" for buffer "B"
+      Then the create of "G" is pending
+      And buffer "B" is locked
+
+    Scenario: the host rescinds the channel instead of answering
+      Given the client has started creating a GPADL "G" for buffer "B"
+      When the server disables the channel
+      Then the create of "G" has failed with no GPADL handle
+      And buffer "B" is not locked
+
+  @WIRE-17 @reference @choice:G29 @requires:lifecycle
+  Rule: A create that a rescind ended returns STATUS_DEVICE_REMOVED
+    The reference create tells a rescind (the device is gone) from a refusal (STATUS_UNSUCCESSFUL).
+    Source: Linux drivers/hv/channel.c (−ENODEV for a rescind, −EDQUOT for a refusal); README Choices G29
+
+    Scenario: the host rescinds the channel while a create waits
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G" for buffer "B"
+      When the server disables the channel
+      Then the create of "G" has failed with STATUS_DEVICE_REMOVED

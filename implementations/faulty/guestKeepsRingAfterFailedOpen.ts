@@ -1,0 +1,33 @@
+/**
+ * `faulty:guestKeepsRingAfterFailedOpen`. The lie: when the host refuses an open, the guest forgets
+ * the ring-buffer GPADL it created for it instead of tearing it down, so the host keeps it for good.
+ *
+ * Must be caught by WIRE-14 (a failed open tears down its ring-buffer GPADL).
+ */
+import type { ChannelId } from '../../src/contract/handles.js';
+import type { GuestGpadl } from '../../src/model/GuestVmbus.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['WIRE-14'] as const;
+
+class GuestKeepsRingAfterFailedOpen extends ReferenceVmbus {
+  constructor() {
+    super();
+    const guest = this.guest;
+    const open = guest.openChannel.bind(guest);
+    const teardown = guest.teardownGpadl.bind(guest);
+    let refusedRing: GuestGpadl | undefined;
+    guest.openChannel = (channel: ChannelId, ring: GuestGpadl, downstreamPageOffset: number): boolean => {
+      const opened = open(channel, ring, downstreamPageOffset);
+      refusedRing = opened ? undefined : ring;
+      return opened;
+    };
+    guest.teardownGpadl = (gpadl: GuestGpadl): void => {
+      if (gpadl === refusedRing) return void (refusedRing = undefined);
+      teardown(gpadl);
+    };
+  }
+}
+
+export default faulty('guestKeepsRingAfterFailedOpen', 'a refused open leaves its ring-buffer GPADL on the host', catches, () => new GuestKeepsRingAfterFailedOpen());
