@@ -9,7 +9,8 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
   @WIRE-08 @normative @requires:trace @digest:142
   Rule: OPENCHANNEL names the ring-buffer GPADL that the guest created on that channel
     The ring-buffer GPADL is established on the channel being opened (its GPADL_HEADER carries that
-    channel's id) and OPENCHANNEL, sent for the same channel, names it in ringbuffer_gpadlhandle.
+    channel's id) and OPENCHANNEL, sent for the same channel once the host has answered
+    GPADL_CREATED, names it in ringbuffer_gpadlhandle.
     Source: Linux drivers/hv/channel.c (__vmbus_open)
 
     Scenario: the first open of a channel
@@ -25,6 +26,21 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
       And the client has disabled the channel
       When the client enables the channel
       Then the enable succeeds
+      And the OPENCHANNEL message names the ring-buffer GPADL
+
+    @requires:hostControl
+    Scenario: the host holds back its answer for the ring-buffer GPADL
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      And the host will hold back its answer to the next GPADL
+      And the client has enabled the channel
+      When the host answers the GPADL it held back
+      Then the client endpoint is Opened
+      And from the last enable call the trace shows, in order:
+        | event         | what          | for               |
+        | guest to host | GPADL_HEADER  | ring-buffer GPADL |
+        | host to guest | GPADL_CREATED | ring-buffer GPADL |
+        | guest to host | OPENCHANNEL   |                   |
       And the OPENCHANNEL message names the ring-buffer GPADL
 
   @WIRE-09 @normative @requires:trace @requires:lifecycle @digest:143

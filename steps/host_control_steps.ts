@@ -21,6 +21,7 @@ Given('the host will refuse the next open', async function (this: VmbusWorld) {
 
 When('the host answers the GPADL it held back', async function (this: VmbusWorld) {
   this.expectOkStatus(await this.impl.hostAnswerDeferred!(this.endpoint('server')), 'make the host answer the GPADL it held back');
+  await this.noteRingGpadl();
 });
 
 Given('the client has started creating a GPADL {string} for buffer {string}', async function (this: VmbusWorld, gpadl: string, buffer: string) {

@@ -11,10 +11,11 @@
  *   all feature files, and exactly one level tag, `@normative` or `@reference`.
  * - A Rule may carry any number of `@digest:<n>` (the number of a candidate rule in the spec
  *   digest §10), `@choice:G<n>` (a gap decision in the README's "Choices") and
- *   `@requires:<capability>` tags, where capability is one of `trace`, `violations`, `mdl`, `wireHost`, `migration`, `hostControl`,
- *   `lifecycle`. Scenarios may carry `@requires:<capability>` too. A tag that starts like one of
- *   these but does not match the pattern (`@digest:x`, `@choice:7`, `@requires:teleport`) is a
- *   problem; id and level tags on a scenario are a problem (they belong on the Rule).
+ *   `@requires:<capability>` tags, where capability is one of `trace`, `violations`, `mdl`,
+ *   `lifecycle`, `wireHost`, `migration`, `hostControl`. Scenarios and Features may carry
+ *   `@requires:<capability>` too; a Feature's apply to each of its Rules. A tag that starts like
+ *   one of these but does not match the pattern (`@digest:x`, `@choice:7`, `@requires:teleport`)
+ *   is a problem; id and level tags on a scenario are a problem (they belong on the Rule).
  * - The Rule's description (the free text under `Rule:`) contains exactly one line
  *   `Source: <text>` (a URL or a header name). The rest of the description, trimmed, is the rule
  *   statement in the project's words.
@@ -182,6 +183,7 @@ function ruleEntry(
   file: string,
   featureName: string,
   problems: CatalogueProblem[],
+  featureRequires: readonly string[],
 ): RuleEntry | undefined {
   const where = rule.location.line;
   const label = `Rule "${rule.name}"`;
@@ -221,7 +223,8 @@ function ruleEntry(
     return m ? [Number(m[1])] : [];
   });
   const choices = rule.tags.flatMap((t) => CHOICE_TAG.exec(t.name)?.[1] ?? []);
-  const requires = requiresOf(rule.tags, file, problems);
+  // A Feature's `@requires:` tags apply to every Rule in it, as Cucumber's tag inheritance does.
+  const requires = [...new Set([...featureRequires, ...requiresOf(rule.tags, file, problems)])];
 
   const scenarios = scenariosOfRule(rule).map((s) => scenarioRef(s, file, problems));
   if (scenarios.length === 0) {
@@ -260,13 +263,14 @@ export function catalogueFromDocument(file: string, document: GherkinDocument): 
       problems.push(problem('misplaced-tag', file, tag.location.line, `${tag.name} on Feature "${feature.name}": id and level tags belong on the Rule`));
     }
   }
+  const featureRequires = requiresOf(feature.tags, file, problems);
   for (const child of feature.children) {
     if (child.scenario) {
       problems.push(
         problem('scenario-outside-rule', file, child.scenario.location.line, `Scenario "${child.scenario.name}" is not inside a Rule`),
       );
     } else if (child.rule) {
-      const entry = ruleEntry(child.rule, file, feature.name, problems);
+      const entry = ruleEntry(child.rule, file, feature.name, problems, featureRequires);
       if (entry) rules.push(entry);
     }
   }

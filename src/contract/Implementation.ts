@@ -132,8 +132,9 @@ export interface OperationStart {
 export type OperationState = 'pending' | 'completed';
 
 /**
- * How the host behind a channel answers the guest's next request of a kind (capability hostControl).
- * Each directive applies once, to the next such request on the channel, and a revoke drops any not used.
+ * How the host behind a channel answers one request of the guest (capability hostControl). Each
+ * directive is used once, in the order given, by the next request of its kind on the channel (the
+ * ring-buffer GPADL of an open included); a revoke drops any not used.
  */
 export type HostDirective =
   /** The next GPADL, once its page list is complete, is answered with GPADL_CREATED and a failure status. */

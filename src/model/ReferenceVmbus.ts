@@ -141,6 +141,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   protected readonly memory = new GuestMemory();
   protected readonly guest: GuestVmbus;
   protected readonly host: HostVmbus;
+  private readonly wire: Wire;
   private readonly endpoints = new Map<EndpointHandle, Endpoint>();
   private readonly buffers = new Map<BufferHandle, GuestBuffer>();
   protected readonly mdls = new Map<MdlHandle, MdlRecord>();
@@ -148,6 +149,8 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   protected readonly pendingOperations = new Set<OperationId>();
   /** Creates waiting for a GPADL_CREATED the host holds back (capability hostControl), by GPADL handle. */
   private readonly pendingCreates = new Map<GpadlHandle, { readonly operation: OperationId; readonly fn: string }>();
+  /** Opens waiting for the GPADL_CREATED of their ring-buffer GPADL, which the host holds back, by its handle. */
+  private readonly pendingOpens = new Map<GpadlHandle, ClientEndpoint>();
   /** What each create that was pending ended with, for `createOutcome`. */
   private readonly createOutcomes = new Map<OperationId, CreateGpadlResult>();
   private readonly recorded: ContractViolation[] = [];
@@ -165,7 +168,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   constructor(options: ReferenceOptions = {}) {
     this.log = new TraceLog(options.trace ?? true);
-    const wire = new Wire(this.log, options.wireBytes ?? true);
+    const wire = (this.wire = new Wire(this.log, options.wireBytes ?? true));
     const sideband = new Sideband();
     this.host = new HostVmbus(wire, sideband, {
       opened: (channel) => this.serverFor(channel, (server) => (server.state = 'Opened')),
@@ -376,7 +379,11 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     });
   }
 
-  /** Creates the ring-buffer GPADL, then sends OPENCHANNEL naming it; a failed open tears it down. */
+  /**
+   * Creates the ring-buffer GPADL, then sends OPENCHANNEL naming it; a failed open tears it down.
+   * Enable does not wait for the open: if the host holds the ring's GPADL_CREATED back, the open
+   * goes on when the answer comes (`settleCreate`).
+   */
   private open(client: ClientEndpoint): void {
     const channel = client.server.channel!;
     const { incoming, outgoing } = client.ringPages;
@@ -384,15 +391,19 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     if (pfns === undefined) return;
     const range: GpaRange = { byteOffset: 0, byteCount: (incoming + outgoing) * PAGE_SIZE, pfns };
     const ring = this.guest.establishGpadl(channel, [range], { readOnly: false, owner: null, buffers: [] });
+    if (ring.state.kind === 'Creating') this.pendingOpens.set(ring.handle, client);
+    else this.openWithRing(client, ring);
+  }
+
+  private openWithRing(client: ClientEndpoint, ring: GuestGpadl): void {
     if (ring.state.kind !== 'Created') return;
+    // A client disabled (or freed) while its ring-buffer GPADL waited no longer wants the open.
+    if (client.state !== 'Enabled' || client.freed) return this.guest.teardownGpadl(ring);
     // The guest-to-host ring comes first, so the host's outgoing ring starts after `outgoing` pages.
-    if (!this.guest.openChannel(channel, ring, outgoing)) {
-      this.guest.teardownGpadl(ring);
-      return;
-    }
+    if (!this.guest.openChannel(ring.channel, ring, client.ringPages.outgoing)) return this.guest.teardownGpadl(ring);
     client.state = 'Opened';
-    client.channel = channel;
-    client.opened.add(channel);
+    client.channel = ring.channel;
+    client.opened.add(ring.channel);
     client.ring = ring;
   }
 
@@ -511,6 +522,12 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   }
 
   private settleCreate(gpadl: GuestGpadl): void {
+    const opening = this.pendingOpens.get(gpadl.handle);
+    if (opening !== undefined) {
+      this.pendingOpens.delete(gpadl.handle);
+      // The answer is being delivered: the OPENCHANNEL it lets go can be answered only after it.
+      return this.wire.whenIdle(() => this.openWithRing(opening, gpadl));
+    }
     const pending = this.pendingCreates.get(gpadl.handle);
     if (pending === undefined) return;
     this.pendingCreates.delete(gpadl.handle);

@@ -21,6 +21,7 @@ export class Wire {
   private readonly queue: Array<{ direction: Direction; message: ChannelMessage }> = [];
   private next = 0;
   private delivering = false;
+  private readonly idle: Array<() => void> = [];
   private ends: WireEnds | undefined;
 
   constructor(
@@ -30,6 +31,16 @@ export class Wire {
 
   connect(ends: WireEnds): void {
     this.ends = ends;
+  }
+
+  /**
+   * Runs `then` once no message is being delivered: at once if none is, else after the last one
+   * queued. A handler that must send and wait for an answer (an open going on when its ring
+   * GPADL's late GPADL_CREATED arrives) continues here, where its answer can arrive.
+   */
+  whenIdle(then: () => void): void {
+    if (!this.delivering) return then();
+    this.idle.push(then);
   }
 
   toHost(message: GuestToHostMessage): void {
@@ -65,5 +76,6 @@ export class Wire {
       this.next = 0;
       this.delivering = false;
     }
+    for (let then = this.idle.shift(); then !== undefined; then = this.idle.shift()) then();
   }
 }

@@ -188,11 +188,15 @@ export class VmbusWorld extends World<WorldParameters> {
 
   async enable(role: Role, channel = DEFAULT_CHANNEL): Promise<NtStatus> {
     const status = await this.impl.enableChannel(this.endpoint(role, channel));
-    if (role === 'client' && ntSuccess(status)) {
-      const ring = (await this.endpointInfo('client', channel)).ringGpadl;
-      if (ring !== null) this.channelRecord(channel).ringGpadl = ring;
-    }
+    if (role === 'client' && ntSuccess(status)) await this.noteRingGpadl(channel);
     return status;
+  }
+
+  /** Notes the client's ring-buffer GPADL once it has one (at enable, or when a held-back open goes on). */
+  async noteRingGpadl(channel = DEFAULT_CHANNEL): Promise<void> {
+    if (this.channels.get(channel)?.client === undefined) return;
+    const ring = (await this.endpointInfo('client', channel)).ringGpadl;
+    if (ring !== null) this.channelRecord(channel).ringGpadl = ring;
   }
 
   /** Set-up: the server endpoint is allocated and offered (enabled). */

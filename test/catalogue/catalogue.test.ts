@@ -77,6 +77,26 @@ describe('parseFeature on a well-formed rule', () => {
     ]);
   });
 
+  it('gives every Rule the @requires: tags of its Feature, besides its own', () => {
+    const text = `@requires:hostControl
+Feature: F
+  @HC-01 @normative @requires:trace
+  Rule: R
+    Source: vmbuskernelmodeclientlibapi.h
+    Scenario: s
+      Given x
+
+  @HC-02 @reference
+  Rule: S
+    Source: vmbuskernelmodeclientlibapi.h
+    Scenario: t
+      Given x
+`;
+    const result = parseFeature('f.feature', text);
+    expect(result.problems).toEqual([]);
+    expect(result.rules.map((r) => r.requires)).toEqual([['hostControl', 'trace'], ['hostControl']]);
+  });
+
   it('accepts a header name as the source and a reference level', () => {
     const text = `Feature: F
   @HDR-01 @reference

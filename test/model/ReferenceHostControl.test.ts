@@ -50,11 +50,13 @@ describe('hostDirect', () => {
     expect(vmbus.hostDirect(server, 'refuseGpadl')).toBe(STATUS_SUCCESS);
   });
 
-  it('applies each directive once', () => {
+  it('directs one request each, in the order given', () => {
     const vmbus = new ReferenceVmbus();
     const { server, client, buffer } = openChannel(vmbus);
+    vmbus.hostDirect(server, 'refuseOpen');
+    vmbus.hostDirect(server, 'deferGpadl');
     vmbus.hostDirect(server, 'refuseGpadl');
-    vmbus.hostDirect(server, 'refuseGpadl');
+    expect(vmbus.createGpadlFromBuffer(client, RW, buffer, 4096).status).toBe(STATUS_PENDING);
     expect(vmbus.createGpadlFromBuffer(client, RW, buffer, 4096).status).toBe(STATUS_UNSUCCESSFUL);
     expect(vmbus.createGpadlFromBuffer(client, RW, buffer, 4096).status).toBe(STATUS_SUCCESS);
   });
@@ -139,5 +141,34 @@ describe('an open the host refuses', () => {
     ]);
     expect(vmbus.endpointInfo(client).info).toMatchObject({ state: 'Enabled', ringGpadl: null });
     expect(vmbus.endpointInfo(server).info!.state).toBe('Enabled');
+  });
+});
+
+describe('an open whose ring-buffer GPADL the host answers late', () => {
+  function heldOpen(): { vmbus: ReferenceVmbus; server: EndpointHandle; client: EndpointHandle } {
+    const vmbus = new ReferenceVmbus();
+    const server = vmbus.allocateChannel({ role: 'server' }).endpoint!;
+    vmbus.enableChannel(server);
+    const client = vmbus.allocateChannel({ role: 'client', server }).endpoint!;
+    vmbus.hostDirect(server, 'deferGpadl');
+    expect(vmbus.enableChannel(client)).toBe(STATUS_SUCCESS);
+    expect(vmbus.endpointInfo(client).info).toMatchObject({ state: 'Enabled', ringGpadl: null });
+    return { vmbus, server, client };
+  }
+
+  it('goes on with OPENCHANNEL once the answer comes', () => {
+    const { vmbus, server, client } = heldOpen();
+    expect(vmbus.hostAnswerDeferred(server)).toBe(STATUS_SUCCESS);
+    expect(messages(vmbus).slice(-3)).toEqual(['H>G GPADL_CREATED', 'G>H OPENCHANNEL', 'H>G OPENCHANNEL_RESULT']);
+    expect(vmbus.endpointInfo(client).info!.state).toBe('Opened');
+    expect(vmbus.endpointInfo(server).info!.state).toBe('Opened');
+  });
+
+  it('tears the ring-buffer GPADL down instead when the client was disabled meanwhile', () => {
+    const { vmbus, server, client } = heldOpen();
+    vmbus.disableChannel(client);
+    vmbus.hostAnswerDeferred(server);
+    expect(messages(vmbus).slice(-3)).toEqual(['H>G GPADL_CREATED', 'G>H GPADL_TEARDOWN', 'H>G GPADL_TORNDOWN']);
+    expect(vmbus.endpointInfo(client).info).toMatchObject({ state: 'Disabled', ringGpadl: null });
   });
 });
