@@ -9,11 +9,17 @@ Layers, bottom up:
   GuestMemory    sparse 4 KiB guest pages, handed out in a scrambled order (nothing is contiguous)
   Wire           the channel-message queue between guest and host, recorded in the trace
   Host           the host's VMBus control plane: offers, GPADL_HEADER/BODY reassembly and range
-                 validation, GPADL_CREATED, teardown held back while mapped, open/close, revoke
+                 validation, GPADL_CREATED, teardown held back while mapped, open/close, revoke;
+                 the suite's directives (hostControl: refuse or hold back a GPADL, refuse an open)
   Guest          the guest's VMBus: handle allocation, GPADL message splitting, create/teardown
                  waits, open (ring-buffer GPADL, OPENCHANNEL), close, rescind
   Connection     the KMCL surface on top (client and server endpoints, map/unmap, MDLs), plus the
                  harness helpers (buffers, MDL chains, operations, violations, trace)
+
+hostControl follows docs/protocol.md and the reference model's choices (README G29): directives
+queue up (two deferGpadl hold back two GPADLs; refuseGpadl and deferGpadl apply in the order
+given), and a directive also applies to the ring-buffer GPADL of an open, whose open then goes on
+when the host answers (implementations/python/README.md).
 """
 from __future__ import annotations
 
@@ -28,12 +34,12 @@ PAGE_SIZE = 4096
 PAGE_SHIFT = 12
 
 STATUS_SUCCESS = 0x00000000
+STATUS_PENDING = 0x00000103
 STATUS_UNSUCCESSFUL = 0xC0000001
 STATUS_INVALID_HANDLE = 0xC0000008
 STATUS_INVALID_PARAMETER = 0xC000000D
 STATUS_INVALID_DEVICE_REQUEST = 0xC0000010
 STATUS_ACCESS_DENIED = 0xC0000022
-STATUS_IO_TIMEOUT = 0xC00000B5
 STATUS_INVALID_PARAMETER_1 = 0xC00000EF
 STATUS_INVALID_PARAMETER_2 = 0xC00000F0
 STATUS_INVALID_PARAMETER_3 = 0xC00000F1
@@ -55,6 +61,8 @@ WIRE_SUCCESS = 0
 WIRE_UNSUCCESSFUL = 0x8000FFFF
 DEFAULT_RING_PAGES = 4
 MAX_BUFFER_BYTES = 1 << 30
+# hostControl directives, by the kind of guest request each one answers
+DIRECTIVE_KINDS = {'refuseGpadl': 'gpadl', 'deferGpadl': 'gpadl', 'refuseOpen': 'open'}
 
 KMCL_NAMES = {
     'allocateChannel': 'VmbChannelAllocate',
@@ -217,7 +225,7 @@ class HostGpadl:
     def __init__(self, relid: int, handle: int, length: int, count: int, read_only: bool):
         self.relid, self.handle, self.length, self.count = relid, handle, length, count
         self.data = bytearray()
-        self.state = 'InProgress'   # InProgress, Accepted, TearingDown, Gone (answered, still mapped)
+        self.state = 'InProgress'   # InProgress, Held (answer deferred), Accepted, TearingDown, Gone (answered, still mapped)
         self.ranges: list = []
         self.read_only = read_only
         self.mapping: Mapping | None = None
@@ -230,6 +238,8 @@ class HostChannel:
         self.state = 'offered'       # offered, open, closed, revoked, released
         self.gpadls: dict[int, HostGpadl] = {}
         self.ring: HostGpadl | None = None
+        self.directives: list = []   # hostControl, oldest first; each answers one request of its kind
+        self.held: list = []         # GPADLs whose GPADL_CREATED a deferGpadl holds back
 
 
 class Mapping:
@@ -261,6 +271,7 @@ class Host:
 
     def revoke(self, channel: HostChannel) -> None:
         channel.state = 'revoked'
+        channel.directives = []                 # a directive is for this offer only
         if channel.ring is not None:
             channel.ring.ring_in_use = False
             channel.ring = None
@@ -270,6 +281,29 @@ class Host:
             if g.state == 'TearingDown':       # deletes held back for a mapping are answered now
                 self.finish_teardown(g, send=True)
         self.post({'type': 'RESCIND_CHANNELOFFER', 'childRelid': channel.relid})
+        # OpenVMM fails the GPADLs still waiting for an answer, so that no guest request on the
+        # channel stays unanswered before the guest releases the relid.
+        for g in channel.held:
+            channel.gpadls.pop(g.handle, None)
+            self.created(g.relid, g.handle, WIRE_UNSUCCESSFUL)
+        channel.held = []
+
+    # hostControl: the suite steers how this host answers the guest
+    def direct(self, channel: HostChannel, directive: str) -> None:
+        channel.directives.append(directive)
+
+    def take_directive(self, channel: HostChannel, kind: str) -> str | None:
+        for i, directive in enumerate(channel.directives):
+            if DIRECTIVE_KINDS[directive] == kind:
+                return channel.directives.pop(i)
+        return None
+
+    def answer_held(self, channel: HostChannel) -> bool:
+        held, channel.held = channel.held, []
+        for g in held:
+            g.state = 'Accepted'
+            self.created(g.relid, g.handle, WIRE_SUCCESS)
+        return bool(held)
 
     def finish_teardown(self, g: HostGpadl, send: bool) -> None:
         channel = self.channels.get(g.relid)
@@ -318,11 +352,18 @@ class Host:
         self.incomplete.pop(g.handle, None)
         channel = self.channels[g.relid]
         ranges = decode_ranges(bytes(g.data), g.count)
-        if ranges is None:
+        # A directive is for the next GPADL whose page list is complete, whether or not it is valid.
+        directive = self.take_directive(channel, 'gpadl')
+        if ranges is None or directive == 'refuseGpadl':
             del channel.gpadls[g.handle]
             self.created(g.relid, g.handle, WIRE_UNSUCCESSFUL)
             return
-        g.ranges, g.data, g.state = ranges, bytearray(), 'Accepted'
+        g.ranges, g.data = ranges, bytearray()
+        if directive == 'deferGpadl':
+            g.state = 'Held'                    # neither mappable nor torn down until answered
+            channel.held.append(g)
+            return
+        g.state = 'Accepted'
         self.created(g.relid, g.handle, WIRE_SUCCESS)
 
     def on_GPADL_TEARDOWN(self, m: dict) -> None:
@@ -350,7 +391,8 @@ class Host:
     def on_OPENCHANNEL(self, m: dict) -> None:
         channel = self.channels.get(m['childRelid'])
         status = WIRE_UNSUCCESSFUL
-        if channel is not None and channel.state in ('offered', 'closed'):
+        refused = channel is not None and self.take_directive(channel, 'open') == 'refuseOpen'
+        if channel is not None and channel.state in ('offered', 'closed') and not refused:
             g = channel.gpadls.get(m['ringBufferGpadlHandle'])
             split = m['downstreamRingBufferPageOffset']
             if (g is not None and g.state == 'Accepted' and len(g.ranges) == 1 and g.ranges[0].byte_offset == 0
@@ -395,6 +437,23 @@ class GuestGpadl:
         self.owner: ClientEndpoint | None = None
 
 
+class Creating:
+    """A GPADL the guest has sent and waits on GPADL_CREATED for. The wait may outlast the KMCL
+    call that started it (hostControl's deferGpadl), so what follows the answer is queued in `then`."""
+
+    def __init__(self, handle: int | None, relid: int, extents: list, read_only: bool):
+        self.handle, self.relid, self.extents, self.read_only = handle, relid, extents, read_only
+        self.status: int | None = None          # None while waiting
+        self.record: GuestGpadl | None = None
+        self.then: list = []
+
+    def when_done(self, step) -> None:
+        if self.status is None:
+            self.then.append(step)
+        else:
+            step()
+
+
 class Guest:
     """The guest's VMBus (after Linux drivers/hv/channel.c and channel_mgmt.c)."""
 
@@ -404,7 +463,7 @@ class Guest:
         self.offers: dict[int, int] = {}                # interface instance -> relid
         self.instance_of_relid: dict[int, int] = {}     # what the offer's GUIDs tell the guest
         self.rescinded: set = set()
-        self.created: dict[tuple, int | None] = {}     # (relid, gpadl) -> creation_status
+        self.creating: dict[tuple, Creating] = {}      # (relid, gpadl) -> the create waiting on it
         self.teardowns: dict[int, GuestGpadl] = {}     # gpadl -> record, matched by gpadl alone
         self.open_results: dict[tuple, int | None] = {}
         self.next_open_id = 1
@@ -419,27 +478,37 @@ class Guest:
         self.next_handle = (handle + 1) & 0xFFFFFFFF
         return handle
 
-    def establish(self, relid: int, extents: list, read_only: bool) -> tuple:
-        """Sends the page list and waits for GPADL_CREATED. Returns (status, GuestGpadl | None)."""
+    def establish(self, relid: int, extents: list, read_only: bool) -> Creating:
+        """Sends the page list and waits for GPADL_CREATED as long as the host answers. The result
+        has a status once the wait is over; while the host holds its answer back it has none."""
         if relid in self.rescinded:
-            return STATUS_DEVICE_REMOVED, None
+            creating = Creating(None, relid, extents, read_only)
+            creating.status = STATUS_DEVICE_REMOVED
+            return creating
         handle = self.allocate_handle()
         key = (relid, handle)
-        self.created[key] = None
+        creating = self.creating[key] = Creating(handle, relid, extents, read_only)
+        for e in extents:                       # probed and locked before the host sees the pages
+            if e.buffer is not None:
+                e.buffer.locks += 1
         self.conn.host.read_only_sideband[key] = read_only
         for message in split_gpadl(relid, handle, extents):
             self.post(message)
-        self.conn.wire.run_until(lambda: self.created.get(key) is not None or relid in self.rescinded)
-        status = self.created.pop(key, None)
-        if status is None:
-            return (STATUS_DEVICE_REMOVED if relid in self.rescinded else STATUS_IO_TIMEOUT), None
-        if status != WIRE_SUCCESS:
-            return STATUS_UNSUCCESSFUL, None
-        record = GuestGpadl(handle, relid, extents, read_only)
-        for e in extents:
-            if e.buffer is not None:
-                e.buffer.locks += 1
-        return STATUS_SUCCESS, record
+        self.conn.wire.run_until(lambda: creating.status is not None)
+        return creating
+
+    def end_create(self, creating: Creating, status: int) -> None:
+        self.creating.pop((creating.relid, creating.handle), None)
+        if status == STATUS_SUCCESS:
+            creating.record = GuestGpadl(creating.handle, creating.relid, creating.extents, creating.read_only)
+        else:
+            for e in creating.extents:          # no delete will ever come for a GPADL that never was
+                if e.buffer is not None and e.buffer.locks > 0:
+                    e.buffer.locks -= 1
+        creating.status = status
+        steps, creating.then = creating.then, []
+        for step in steps:
+            step()
 
     def teardown(self, record: GuestGpadl) -> None:
         """Starts the teardown; the record is finished when GPADL_TORNDOWN arrives."""
@@ -467,17 +536,30 @@ class Guest:
         record.waiters = []
 
     def open(self, ep: 'ClientEndpoint', relid: int) -> int:
-        """__vmbus_open: ring-buffer GPADL first, then OPENCHANNEL, then wait for the result."""
+        """__vmbus_open: ring-buffer GPADL first, then OPENCHANNEL, then wait for the result.
+        Only what fails before anything is sent is the enable's status: the enable does not wait
+        for the open (README G29), so a host that refuses the ring-buffer GPADL or the open, or
+        holds the GPADL's answer back, leaves the endpoint Enabled."""
         outgoing, incoming = ep.ring_pages
         pages = outgoing + incoming
         if pages > (MAX_RANGE_BUFLEN - GPA_RANGE_HEADER) // 8:
             return STATUS_INVALID_PARAMETER
+        ep.state, ep.relid = 'Enabled', relid
         ring_buffer = self.conn.new_buffer(0, pages * PAGE_SIZE)
-        status, ring = self.establish(relid, [ring_buffer.extent], False)
-        if status != STATUS_SUCCESS:
-            return status
+        creating = self.establish(relid, [ring_buffer.extent], False)
+        creating.when_done(lambda: self.open_channel(ep, relid, creating))
+        return STATUS_SUCCESS
+
+    def open_channel(self, ep: 'ClientEndpoint', relid: int, creating: Creating) -> None:
+        if creating.status != STATUS_SUCCESS:
+            return
+        ring = creating.record
         ring.owner = ep
-        ep.relid, ep.ring = relid, ring
+        if ep.state != 'Enabled' or self.conn.endpoints.get(ep.handle) is not ep:
+            self.teardown(ring)                 # the endpoint went away while its ring waited
+            return
+        ep.ring = ring
+        outgoing = ep.ring_pages[0]
         open_id, self.next_open_id = self.next_open_id, self.next_open_id + 1
         key = (relid, open_id)
         self.open_results[key] = None
@@ -487,10 +569,8 @@ class Guest:
         result = self.open_results.pop(key, None)
         if result == WIRE_SUCCESS:
             ep.state = 'Opened'
-            return STATUS_SUCCESS
-        if ep.ring is ring:
+        elif ep.ring is ring:
             self.teardown(ring)                 # a failed open tears its ring-buffer GPADL down
-        return STATUS_UNSUCCESSFUL if result is not None else STATUS_DEVICE_REMOVED
 
     def close(self, ep: 'ClientEndpoint') -> None:
         """vmbus_close_internal: CLOSECHANNEL, then the ring-buffer GPADL's teardown."""
@@ -505,9 +585,9 @@ class Guest:
     def receive(self, m: dict) -> None:
         kind = m['type']
         if kind == 'GPADL_CREATED':
-            key = (m['childRelid'], m['gpadl'])
-            if key in self.created:
-                self.created[key] = m['creationStatus']
+            creating = self.creating.get((m['childRelid'], m['gpadl']))
+            if creating is not None:            # one a rescind already failed is not waited on
+                self.end_create(creating, STATUS_SUCCESS if m['creationStatus'] == WIRE_SUCCESS else STATUS_UNSUCCESSFUL)
         elif kind == 'GPADL_TORNDOWN':
             record = self.teardowns.get(m['gpadl'])
             if record is not None:
@@ -534,6 +614,8 @@ class Guest:
             del self.offers[instance]
         for record in [r for r in self.teardowns.values() if r.relid == relid]:
             self.finish(record)                 # the channel is gone: nothing more will answer
+        for creating in [c for c in self.creating.values() if c.relid == relid]:
+            self.end_create(creating, STATUS_DEVICE_REMOVED)   # Linux: −ENODEV, not the refusal's −EDQUOT
         for ep in self.conn.client_endpoints():
             if ep.relid == relid:
                 if ep.ring is not None:
@@ -596,6 +678,7 @@ class Operation:
         self.handle, self.fn = handle, fn
         self.state = 'pending'
         self.returned_pending = False
+        self.outcome: dict | None = None        # a create's result, once it returned (createOutcome)
 
 
 class Connection:
@@ -826,12 +909,27 @@ class Connection:
             return STATUS_INVALID_DEVICE_STATE, None
         return STATUS_SUCCESS, ep
 
-    def create(self, ep: ClientEndpoint, flags: int, extents: list) -> dict:
+    def create(self, ep: ClientEndpoint, flags: int, extents: list, cmd: str) -> dict:
         if sum(GPA_RANGE_HEADER + 8 * len(e.pfns) for e in extents) > MAX_RANGE_BUFLEN:
             return {'status': STATUS_INVALID_PARAMETER}
-        status, record = self.guest.establish(ep.relid, extents, bool(flags & VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY))
-        if status != STATUS_SUCCESS:
-            return {'status': status}
+        creating = self.guest.establish(ep.relid, extents, bool(flags & VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY))
+        if creating.status is not None:
+            return self.created(ep, creating)
+        # The host holds GPADL_CREATED back: the call blocks, so it is answered like a blocked delete.
+        op = Operation(self.next_id('operation'), KMCL_NAMES[cmd])
+        op.returned_pending = True
+        self.operations[op.handle] = op
+
+        def returned() -> None:
+            op.outcome = self.created(ep, creating)
+            self.complete(op)
+        creating.when_done(returned)
+        return {'status': STATUS_PENDING, 'operation': op.handle}
+
+    def created(self, ep: ClientEndpoint, creating: Creating) -> dict:
+        if creating.status != STATUS_SUCCESS:
+            return {'status': creating.status}
+        record = creating.record
         record.owner = ep
         ep.gpadls[record.handle] = record
         return {'status': STATUS_SUCCESS, 'gpadl': record.handle}
@@ -843,7 +941,7 @@ class Connection:
         b, count = self.buffers.get(arg(a, 'buffer')), arg(a, 'byteCount')
         if b is None or count == 0 or count > b.extent.byte_count:
             return {'status': STATUS_INVALID_PARAMETER}
-        return self.create(ep, a['flags'], [b.extent.sub(0, count)])
+        return self.create(ep, a['flags'], [b.extent.sub(0, count)], 'createGpadlFromBuffer')
 
     def cmd_createGpadlFromMdl(self, a: dict) -> dict:
         status, ep = self.create_checks(a)
@@ -862,7 +960,7 @@ class Connection:
             if lo < hi:
                 extents.append(e.sub(lo - position, hi - lo))
             position += e.byte_count
-        return self.create(ep, a['flags'], extents)
+        return self.create(ep, a['flags'], extents, 'createGpadlFromMdl')
 
     def cmd_deleteGpadl(self, a: dict) -> dict:
         op = Operation(self.next_id('operation'), KMCL_NAMES['deleteGpadl'])
@@ -986,6 +1084,41 @@ class Connection:
         self.memory.access(mdl.extents, offset, len(data), data)   # read-only maps do not stop writes
         return {'status': STATUS_SUCCESS}
 
+    # --------------------------------------------------------------- hostControl
+
+    def directed_channel(self, a: dict):
+        """The offered channel of a server endpoint, or the status that refuses the command."""
+        ep = self.endpoints.get(arg(a, 'server'))
+        if ep is None:
+            return STATUS_INVALID_HANDLE
+        if not isinstance(ep, ServerEndpoint):
+            return STATUS_INVALID_DEVICE_REQUEST
+        if ep.channel is None or ep.channel.state not in ('offered', 'open', 'closed'):
+            return STATUS_INVALID_DEVICE_STATE
+        return ep.channel
+
+    def cmd_hostDirect(self, a: dict) -> dict:
+        directive = a.get('directive')
+        if directive not in DIRECTIVE_KINDS:
+            raise BadRequest(f'unknown directive {directive!r}')
+        channel = self.directed_channel(a)
+        if isinstance(channel, int):
+            return {'status': channel}
+        self.host.direct(channel, directive)
+        return {'status': STATUS_SUCCESS}
+
+    def cmd_hostAnswerDeferred(self, a: dict) -> dict:
+        channel = self.directed_channel(a)
+        if isinstance(channel, int):
+            return {'status': channel}
+        return {'status': STATUS_SUCCESS if self.host.answer_held(channel) else STATUS_INVALID_DEVICE_STATE}
+
+    def cmd_createOutcome(self, a: dict) -> dict:
+        op = self.operations.get(arg(a, 'operation'))
+        if op is None or op.fn not in (KMCL_NAMES['createGpadlFromBuffer'], KMCL_NAMES['createGpadlFromMdl']):
+            return {'status': STATUS_INVALID_PARAMETER}
+        return dict(op.outcome) if op.outcome is not None else {'status': STATUS_PENDING}
+
     # --------------------------------------------------------------- observations
 
     def cmd_violations(self, a: dict) -> dict:
@@ -1006,7 +1139,8 @@ class Connection:
                                                              and (v is None or isinstance(v, (int, str, bool)))}})
         result = handler(a)
         self.wire.run_until(lambda: False)      # deliver whatever is still in flight
-        if fn is not None and cmd != 'deleteGpadl':
+        # A call answered pending has not returned: its `completed` event will be its return.
+        if fn is not None and cmd != 'deleteGpadl' and result.get('status') != STATUS_PENDING:
             event = {'kind': 'return', 'fn': fn}
             if 'status' in result:
                 event['status'] = result['status']
@@ -1034,7 +1168,7 @@ def hex_arg(a: dict, name: str) -> bytes:
 # ----------------------------------------------------------------------------- protocol loop
 
 IMPLEMENTATION = {'name': 'vmbus-python', 'version': '1.0.0', 'language': 'Python'}
-CAPABILITIES = {'trace': True, 'violations': True, 'mdl': True, 'lifecycle': True}
+CAPABILITIES = {'trace': True, 'violations': True, 'mdl': True, 'lifecycle': True, 'hostControl': True}
 
 
 def respond(response: dict) -> None:
