@@ -1,7 +1,9 @@
-Feature: A VMBus host on the wire: channels, rescind and release
+Feature: A VMBus host on the wire: channels, rescind and release, unload and reconnect
   The suite plays the guest against the implementation's VMBus host, as in wire_host_gpadl: it
-  opens and closes channels with OPENCHANNEL and CLOSECHANNEL over a ring-buffer GPADL, and has the
-  host revoke channels and the guest release them, checking what happens to the channel's GPADLs.
+  opens and closes channels with OPENCHANNEL and CLOSECHANNEL over a ring-buffer GPADL, has the
+  host revoke channels and the guest release them, and has the guest unload (UNLOAD) and connect
+  again (INITIATE_CONTACT, REQUESTOFFERS), checking what happens to the channels' GPADLs. The host
+  starts connected, as if the guest had already sent INITIATE_CONTACT and REQUESTOFFERS.
 
   Background:
     Given the host has offered channel 1
@@ -105,7 +107,7 @@ Feature: A VMBus host on the wire: channels, rescind and release
       And a device on the host holds GPADL 0xE1E10 of channel 1
       And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
       When the host revokes channel 1
-      Then the host answers, in order:
+      Then the host answers, in any order:
         | message              | channel | gpadl   |
         | RESCIND_CHANNELOFFER | 1       |         |
         | GPADL_TORNDOWN       |         | 0xE1E10 |
@@ -158,3 +160,230 @@ Feature: A VMBus host on the wire: channels, rescind and release
       Then the host answers nothing
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 2 with 1 page
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 2 with status 0
+
+  @WHOST-20 @normative @digest:156 @requires:hostControl @requires:trace @requires:lifecycle
+  Rule: A revoke refuses the GPADLs still awaiting the host's acknowledgement
+    A GPADL whose page list is complete but which the host has not yet acknowledged gets its
+    answer when the host revokes the channel: GPADL_CREATED with a failure status, naming its
+    channel and id, so that nothing on the guest waits for ever. Here the implementation's own host
+    holds the acknowledgement back (capability hostControl) and the trace shows its answer.
+    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels.rs
+
+    Scenario: the host revokes the channel while it holds back the GPADL_CREATED of a GPADL
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G" for buffer "B"
+      When the server disables the channel
+      Then after the last disable call the host answered the GPADL "G" sent with a failed GPADL_CREATED
+
+  @WHOST-27 @reference @choice:G31 @requires:wireHost
+  Rule: A revoke leaves a GPADL the guest is still describing in progress, and its last GPADL_BODY completes it
+    A GPADL still waiting for its GPADL_BODY messages is not answered at the revoke; the guest may
+    go on sending them, and the last one is answered GPADL_CREATED with success, as for any GPADL
+    of a revoked channel not yet released (WHOST-17).
+    Source: README.md#choices-where-the-docs-are-silent (G31), OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs (revoke keeps GpadlState::InProgress)
+
+    Scenario: a GPADL still waiting for its GPADL_BODY when the host revokes
+      Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 30 pages
+      When the host revokes channel 1
+      Then the host answers, in order:
+        | message              | channel | gpadl |
+        | RESCIND_CHANNELOFFER | 1       |       |
+
+    Scenario: the guest finishes describing it after the revoke
+      Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 30 pages
+      And the host has revoked channel 1
+      When the guest sends the last GPADL_BODY for GPADL 0xE1E10
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+
+  @WHOST-21 @normative @digest:161 @requires:wireHost
+  Rule: An unload forgets the GPADLs in progress, so their ids can be used again after reconnecting
+    The host drops a GPADL whose GPADL_BODY messages have not all arrived without a reply (the guest
+    that unloads no longer waits for one), and after the guest connects again a GPADL_HEADER with
+    the same id on the same channel is accepted.
+    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels/tests.rs
+
+    Scenario: the unload answers nothing for a GPADL in progress
+      Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 30 pages
+      When the guest sends UNLOAD
+      Then the host answers UNLOAD_RESPONSE
+
+    Scenario: the id of a GPADL in progress is free after reconnecting
+      Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 30 pages
+      And the guest has unloaded
+      And the guest has reconnected
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+
+  @WHOST-22 @normative @digest:162 @requires:wireHost
+  Rule: An unload tears down every GPADL and completes only once none of them is in use
+    The host tears down the guest's GPADLs itself, without GPADL_TORNDOWN, and answers
+    UNLOAD_RESPONSE only when no device on the host still holds one of them. After reconnecting,
+    their ids are free again.
+    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels/tests.rs
+
+    Scenario: a device holds an accepted GPADL
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      When the guest sends UNLOAD
+      Then the host answers nothing
+      When the device releases GPADL 0xE1E10 of channel 1
+      Then the host answers UNLOAD_RESPONSE
+
+    Scenario: devices hold GPADLs of two channels
+      Given the host has offered channel 2
+      And the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And the guest has created GPADL 0xE1E11 on channel 2 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And a device on the host holds GPADL 0xE1E11 of channel 2
+      When the guest sends UNLOAD
+      Then the host answers nothing
+      When the device releases GPADL 0xE1E11 of channel 2
+      Then the host answers nothing
+      When the device releases GPADL 0xE1E10 of channel 1
+      Then the host answers UNLOAD_RESPONSE
+
+    Scenario: a teardown still waiting for a device gets no GPADL_TORNDOWN
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      When the guest sends UNLOAD
+      Then the host answers nothing
+      When the device releases GPADL 0xE1E10 of channel 1
+      Then the host answers UNLOAD_RESPONSE
+
+    Scenario: the id of an accepted GPADL is free after reconnecting
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And the guest has unloaded
+      And the guest has reconnected
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+
+  @WHOST-23 @reference @choice:G30 @digest:161 @digest:162 @requires:wireHost
+  Rule: Out of a connection the host hears only INITIATE_CONTACT
+    After UNLOAD, while GPADLs are still in use and after UNLOAD_RESPONSE, every other message is
+    dropped without a reply, as OpenVMM drops what it cannot parse without a protocol version.
+    Source: README.md#choices-where-the-docs-are-silent (G30)
+
+    Scenario: a GPADL_HEADER after the unload
+      Given the guest has unloaded
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
+      Then the host answers nothing
+
+    Scenario: a GPADL_HEADER while the unload waits for a device
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And the guest has sent UNLOAD
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E11 on channel 1 with 2 pages
+      Then the host answers nothing
+
+    Scenario: REQUESTOFFERS and a second UNLOAD after the unload
+      Given the guest has unloaded
+      When the guest sends REQUESTOFFERS
+      Then the host answers nothing
+      When the guest sends UNLOAD
+      Then the host answers nothing
+
+  @WHOST-24 @reference @choice:G30 @digest:161 @requires:wireHost
+  Rule: INITIATE_CONTACT is accepted for the protocol versions 0.13 to 5.3
+    VERSION_RESPONSE accepts a version the host speaks with connection_state 0 and, from 5.0, the
+    connection id 1 for the guest's later messages; it refuses any other version, 6.0 included, and
+    the connection stays down.
+    Source: README.md#choices-where-the-docs-are-silent (G30)
+
+    Scenario Outline: version <version> is accepted
+      Given the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version <version>
+      Then the host answers VERSION_RESPONSE accepting the version, with connection id 1
+
+      Examples:
+        | version |
+        | 5.0     |
+        | 5.3     |
+
+    Scenario: version 4.0 is accepted
+      Given the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version 4.0
+      Then the host answers VERSION_RESPONSE accepting the version
+
+    Scenario Outline: version <version> is refused, and the connection stays down
+      Given the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version <version>
+      Then the host answers VERSION_RESPONSE refusing the version
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
+      Then the host answers nothing
+
+      Examples:
+        | version |
+        | 6.0     |
+        | 5.4     |
+
+    Scenario: an unknown version number is refused
+      Given the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version number 0xFFFFFFFF
+      Then the host answers VERSION_RESPONSE refusing the version
+
+  @WHOST-25 @reference @choice:G30 @digest:161 @requires:wireHost
+  Rule: After reconnecting, REQUESTOFFERS offers again every channel not revoked, under its old id
+    The offers outlive the connection and keep their channel ids; a channel the host revoked and the
+    guest had not yet released is gone with the unload, as if released. REQUESTOFFERS is answered
+    once per connection, with ALLOFFERS_DELIVERED last; the channels the unload closed open again.
+    Source: README.md#choices-where-the-docs-are-silent (G30)
+
+    Scenario: two channels offered again
+      Given the host has offered channel 2
+      And the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version 5.0
+      And the guest sends REQUESTOFFERS
+      Then the host answers, in order:
+        | message             | channel |
+        | OFFERCHANNEL        | 1       |
+        | OFFERCHANNEL        | 2       |
+        | ALLOFFERS_DELIVERED |         |
+
+    Scenario: a revoked channel the guest had not released is not offered again
+      Given the host has offered channel 2
+      And the host has revoked channel 2
+      And the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version 5.0
+      And the guest sends REQUESTOFFERS
+      Then the host answers, in order:
+        | message             | channel |
+        | OFFERCHANNEL        | 1       |
+        | ALLOFFERS_DELIVERED |         |
+
+    Scenario: a second REQUESTOFFERS is dropped
+      Given the guest has unloaded
+      And the guest has reconnected
+      When the guest sends REQUESTOFFERS
+      Then the host answers nothing
+
+    Scenario: a channel open at the unload opens again
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 4 pages
+      And the guest has opened channel 1 with ring GPADL 0xE1E10
+      And the guest has unloaded
+      And the guest has reconnected
+      And the guest has created GPADL 0xE1E10 on channel 1 with 4 pages
+      When the guest sends OPENCHANNEL for channel 1 with ring GPADL 0xE1E10 and downstream page offset 2
+      Then the host answers OPENCHANNEL_RESULT for channel 1 with status 0
+
+  @WHOST-26 @reference @choice:G30 @digest:161 @digest:162 @requires:wireHost
+  Rule: INITIATE_CONTACT on a live connection resets it as an unload would
+    The guest's GPADLs go as at an unload, and VERSION_RESPONSE waits, as UNLOAD_RESPONSE does,
+    until no device holds one of them (OpenVMM's reconnect).
+    Source: README.md#choices-where-the-docs-are-silent (G30)
+
+    Scenario: the answer waits for the device
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      When the guest sends INITIATE_CONTACT for version 5.0
+      Then the host answers nothing
+      When the device releases GPADL 0xE1E10 of channel 1
+      Then the host answers VERSION_RESPONSE accepting the version, with connection id 1
+
+    Scenario: the id of a GPADL in progress is free after the reset
+      Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 30 pages
+      And the guest has reconnected
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0

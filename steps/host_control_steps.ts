@@ -88,3 +88,18 @@ Then('after the failed OPENCHANNEL_RESULT the guest tore down the ring-buffer GP
   const tornDown = trace.findIndex((e, i) => i > teardown && e.kind === 'message' && e.message.type === 'GPADL_TORNDOWN' && e.message.gpadl === ring);
   assert.ok(tornDown >= 0, `the ring-buffer GPADL ${hex(ring)} was never torn down (no GPADL_TORNDOWN)`);
 });
+
+// ---------------------------------------------------------------- the host's answers, from the trace
+
+Then('after the last disable call the host answered the GPADL {string} sent with a failed GPADL_CREATED', async function (this: VmbusWorld, gpadl: string) {
+  const trace = await this.trace();
+  const created = trace.findLastIndex((e) => e.kind === 'call' && e.fn.startsWith('VmbChannelCreateGpadlFrom'));
+  const header = trace.findIndex((e, i) => i > created && e.kind === 'message' && e.message.type === 'GPADL_HEADER');
+  assert.ok(created >= 0 && header >= 0, `the trace shows no GPADL_HEADER for the create of "${gpadl}"`);
+  const sent = trace[header]!;
+  const id = sent.kind === 'message' && sent.message.type === 'GPADL_HEADER' ? sent.message.gpadl : 0;
+  const disable = trace.findLastIndex((e) => e.kind === 'call' && e.fn === 'VmbChannelDisable');
+  const answers = trace.slice(disable + 1).flatMap((e) => (e.kind === 'message' && e.message.type === 'GPADL_CREATED' && e.message.gpadl === id ? [e.message] : []));
+  assert.equal(answers.length, 1, `after the disable the host sent ${answers.length} GPADL_CREATED for GPADL ${hex(id)}, not one`);
+  assert.notEqual(answers[0]!.creationStatus, 0, `the host accepted GPADL ${hex(id)} at the revoke`);
+});

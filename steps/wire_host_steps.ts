@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
-import { formatStatus, gpadlHandle, ntSuccess, PAGE_SIZE } from '../src/contract/index.js';
+import { formatStatus, gpadlHandle, hex, ntSuccess, PAGE_SIZE } from '../src/contract/index.js';
+import { vmbusVersion, type HostToGuestMessage } from '../src/protocol/messages.js';
 import { pagesRange, wireHost } from './support/wireHost.js';
 import type { VmbusWorld } from './support/world.js';
 
@@ -178,6 +179,39 @@ const released = async function (this: VmbusWorld, channel: number): Promise<voi
 Given('the guest has sent RELID_RELEASED for channel {int}', released);
 When('the guest sends RELID_RELEASED for channel {int}', released);
 
+// ---------------------------------------------------------------- the guest: the connection
+
+const unload = async function (this: VmbusWorld): Promise<void> {
+  wireHost(this).beginStep();
+  await wireHost(this).send({ type: 'UNLOAD' });
+};
+Given('the guest has sent UNLOAD', unload);
+When('the guest sends UNLOAD', unload);
+
+Given('the guest has unloaded', async function (this: VmbusWorld) {
+  await unload.call(this);
+  wireHost(this).expectUnloadResponse();
+});
+
+Given('the guest has reconnected', async function (this: VmbusWorld) {
+  await wireHost(this).reconnect();
+});
+
+When('the guest sends INITIATE_CONTACT for version {int}.{int}', async function (this: VmbusWorld, major: number, minor: number) {
+  wireHost(this).beginStep();
+  await wireHost(this).initiateContact(vmbusVersion(major, minor));
+});
+
+When('the guest sends INITIATE_CONTACT for version number {handle}', async function (this: VmbusWorld, version: number) {
+  wireHost(this).beginStep();
+  await wireHost(this).initiateContact(version);
+});
+
+When('the guest sends REQUESTOFFERS', async function (this: VmbusWorld) {
+  wireHost(this).beginStep();
+  await wireHost(this).send({ type: 'REQUESTOFFERS' });
+});
+
 // ---------------------------------------------------------------- what the host answered
 
 Then('the host answers nothing', function (this: VmbusWorld) {
@@ -208,26 +242,68 @@ Then('the host answers OPENCHANNEL_RESULT for channel {int} with a failure statu
   wireHost(this).expectOpenResult(channel, 'failure');
 });
 
+Then('the host answers UNLOAD_RESPONSE', function (this: VmbusWorld) {
+  wireHost(this).expectUnloadResponse();
+});
+
+Then('the host answers VERSION_RESPONSE accepting the version', function (this: VmbusWorld) {
+  wireHost(this).expectVersionResponse('accepted');
+});
+
+Then('the host answers VERSION_RESPONSE accepting the version, with connection id {int}', function (this: VmbusWorld, msgConnId: number) {
+  wireHost(this).expectVersionResponse('accepted', msgConnId);
+});
+
+Then('the host answers VERSION_RESPONSE refusing the version', function (this: VmbusWorld) {
+  wireHost(this).expectVersionResponse('refused');
+});
+
 /**
- * | message              | channel | gpadl   |
- * | RESCIND_CHANNELOFFER | 1       |         |
- * | GPADL_TORNDOWN       |         | 0xE1E10 |
+ * | message              | channel | gpadl   | status  |
+ * | RESCIND_CHANNELOFFER | 1       |         |         |
+ * | GPADL_CREATED        | 1       | 0xE1E10 | failure |
+ *
+ * Empty cells are not compared; `status` is `0` or `failure` (GPADL_CREATED, OPENCHANNEL_RESULT).
  */
-Then('the host answers, in order:', function (this: VmbusWorld, table: DataTable) {
-  const session = wireHost(this);
+function answersTable(world: VmbusWorld, table: DataTable, order: 'in order' | 'in any order'): void {
+  const session = wireHost(world);
+  const cell = (row: Record<string, string>, name: string): string | undefined => (row[name] === undefined || row[name] === '' ? undefined : row[name]);
   const expected = table.hashes().map((row) => {
-    const message = row['message'] ?? '';
-    const channel = row['channel'] === undefined || row['channel'] === '' ? undefined : session.channel(Number(row['channel']));
-    const gpadl = row['gpadl'] === undefined || row['gpadl'] === '' ? undefined : Number(row['gpadl']);
-    return { message, channel, gpadl };
+    const channel = cell(row, 'channel');
+    const gpadl = cell(row, 'gpadl');
+    return { message: row['message'] ?? '', channel: channel === undefined ? undefined : session.channel(Number(channel)), gpadl: gpadl === undefined ? undefined : Number(gpadl), status: cell(row, 'status') };
   });
   const actual = session.lastReplies();
   const lines = session.describeReplies().join('; ') || 'nothing';
   assert.equal(actual.length, expected.length, `the host answered ${actual.length} messages (${lines}), not ${expected.length}`);
-  expected.forEach((want, i) => {
-    const got = actual[i]!;
-    assert.equal(got.type, want.message, `answer ${i + 1} is ${got.type}, not ${want.message} (${lines})`);
-    if (want.channel !== undefined) assert.equal('childRelid' in got ? got.childRelid : undefined, want.channel, `answer ${i + 1} names another channel (${lines})`);
-    if (want.gpadl !== undefined) assert.equal('gpadl' in got ? got.gpadl : undefined, want.gpadl, `answer ${i + 1} names another GPADL (${lines})`);
-  });
+  const mismatch = (want: (typeof expected)[number], got: HostToGuestMessage): string | undefined => {
+    if (got.type !== want.message) return `is ${got.type}, not ${want.message}`;
+    if (want.channel !== undefined && ('childRelid' in got ? got.childRelid : undefined) !== want.channel) return 'names another channel';
+    if (want.gpadl !== undefined && ('gpadl' in got ? got.gpadl : undefined) !== want.gpadl) return 'names another GPADL';
+    const status = got.type === 'GPADL_CREATED' ? got.creationStatus : got.type === 'OPENCHANNEL_RESULT' ? got.status : undefined;
+    if (want.status !== undefined && (status === undefined || (want.status === 'failure' ? status === 0 : status !== Number(want.status)))) return `has status ${status === undefined ? 'none' : hex(status)}, not ${want.status}`;
+    return undefined;
+  };
+  if (order === 'in order') {
+    expected.forEach((want, i) => {
+      const problem = mismatch(want, actual[i]!);
+      assert.ok(problem === undefined, `answer ${i + 1} ${problem} (${lines})`);
+    });
+    return;
+  }
+  const unmatched = [...actual];
+  for (const want of expected) {
+    const at = unmatched.findIndex((got) => mismatch(want, got) === undefined);
+    assert.ok(at >= 0, `no answer is ${want.message}${want.channel === undefined ? '' : ` for channel ${want.channel}`}${want.gpadl === undefined ? '' : ` for GPADL ${hex(want.gpadl)}`} as expected (${lines})`);
+    unmatched.splice(at, 1);
+  }
+}
+
+Then('the host answers, in order:', function (this: VmbusWorld, table: DataTable) {
+  answersTable(this, table, 'in order');
+});
+
+/** For messages the host may send in either order: OpenVMM's revoke answers GPADLs before it rescinds. */
+Then('the host answers, in any order:', function (this: VmbusWorld, table: DataTable) {
+  answersTable(this, table, 'in any order');
 });

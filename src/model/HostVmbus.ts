@@ -11,6 +11,10 @@ import type { HostDirective } from '../contract/Implementation.js';
 import { channelId as toChannelId, PAGE_SIZE, type ChannelId, type GpadlHandle } from '../contract/handles.js';
 import { assertNever } from './assertNever.js';
 import {
+  CONNECTION_SUCCESSFUL,
+  MESSAGE_CONNECTION_ID,
+  VERSION_WIN10_V5,
+  vmbusVersion,
   WIRE_STATUS_SUCCESS,
   WIRE_STATUS_UNSUCCESSFUL,
   type CloseChannel,
@@ -18,6 +22,7 @@ import {
   type GpadlHeader,
   type GpadlTeardown,
   type GuestToHostMessage,
+  type InitiateContact,
   type OpenChannel,
   type RelidReleased,
 } from '../protocol/messages.js';
@@ -66,8 +71,8 @@ export interface HostChannel {
   /** The ring-buffer GPADL named by the OPENCHANNEL that opened the channel, while it is open. */
   ring: HostGpadl | null;
   readonly gpadls: Map<GpadlHandle, HostGpadl>;
-  /** How the host answers the guest's next request of each kind: the suite's fault injection (capability hostControl). */
-  readonly directives: Set<HostDirective>;
+  /** How the host answers the guest's next requests, in the order the suite gave them (capability hostControl). */
+  readonly directives: HostDirective[];
 }
 
 /** Why the host refused or ignored a message: turned into a reply (or nothing) in one place. */
@@ -80,7 +85,10 @@ export type ChannelError =
   | { readonly kind: 'InvalidChannelState'; readonly channel: ChannelId; readonly state: HostChannelState }
   | { readonly kind: 'InvalidRingGpadl'; readonly channel: ChannelId; readonly reason: string }
   /** Not an error of the guest: the suite told the host to refuse (capability hostControl). */
-  | { readonly kind: 'Directed'; readonly channel: ChannelId; readonly directive: HostDirective };
+  | { readonly kind: 'Directed'; readonly channel: ChannelId; readonly directive: HostDirective }
+  /** Outside a connection only INITIATE_CONTACT is heard (OpenVMM parses nothing else without a version). */
+  | { readonly kind: 'NotConnected'; readonly message: GuestToHostMessage['type'] }
+  | { readonly kind: 'OffersAlreadySent' };
 
 /** What the host's KMCL (the server endpoints) hears about a channel. */
 export interface HostListener {
@@ -88,10 +96,38 @@ export interface HostListener {
   closed(channel: ChannelId): void;
 }
 
+/**
+ * The guest's connection, after OpenVMM `ConnectionState`. A host starts Connected with its offers
+ * sent, as if the guest had already sent INITIATE_CONTACT and REQUESTOFFERS: that is where the
+ * suite's scenarios start (choice G30).
+ */
+export type HostConnection =
+  /** A version was agreed; REQUESTOFFERS is answered once per connection. */
+  | { readonly kind: 'Connected'; offersSent: boolean }
+  /** UNLOAD or a new INITIATE_CONTACT tore the guest's side down; `then` waits until no GPADL it tore down is in use. */
+  | { readonly kind: 'Disconnecting'; readonly then: DisconnectAction }
+  /** Only INITIATE_CONTACT is heard. */
+  | { readonly kind: 'Disconnected' };
+
+/** What a disconnect ends with: UNLOAD's answer, or the version answer of the INITIATE_CONTACT that reset the connection. */
+export type DisconnectAction = { readonly kind: 'UnloadResponse' } | { readonly kind: 'Reconnect'; readonly request: InitiateContact };
+
+/**
+ * The versions the host speaks: OpenVMM's up to 5.3 (Iron). 6.0 (Copper) is refused, since its
+ * answer is the longer VERSION_RESPONSE with feature flags that the model does not speak (G30).
+ */
+export const HOST_VERSIONS: readonly number[] = [
+  vmbusVersion(0, 13), vmbusVersion(1, 1), vmbusVersion(2, 4), vmbusVersion(3, 0), vmbusVersion(4, 0),
+  vmbusVersion(4, 1), vmbusVersion(5, 0), vmbusVersion(5, 1), vmbusVersion(5, 2), vmbusVersion(5, 3),
+];
+
 export class HostVmbus {
   protected readonly channels = new Map<ChannelId, HostChannel>();
   private readonly inProgress = new Map<GpadlHandle, HostGpadl>();
   private nextChannelId = 1;
+  private connection: HostConnection = { kind: 'Connected', offersSent: true };
+  /** GPADLs a disconnect tore down that a device or the server still uses (digest 162). */
+  private readonly draining = new Set<HostGpadl>();
   /** Every refusal, for unit tests and debugging. */
   readonly errors: ChannelError[] = [];
 
@@ -107,7 +143,7 @@ export class HostVmbus {
 
   offer(): ChannelId {
     const id = toChannelId(this.nextChannelId++);
-    this.channels.set(id, { id, state: 'Offered', ring: null, gpadls: new Map(), directives: new Set() });
+    this.channels.set(id, { id, state: 'Offered', ring: null, gpadls: new Map(), directives: [] });
     this.wire.toGuest({ type: 'OFFERCHANNEL', childRelid: id });
     return id;
   }
@@ -118,20 +154,20 @@ export class HostVmbus {
     if (channel === undefined || channel.state === 'Revoked') return;
     channel.state = 'Revoked';
     channel.ring = null;
-    channel.directives.clear();
+    channel.directives.length = 0;
     this.wire.toGuest({ type: 'RESCIND_CHANNELOFFER', childRelid: id });
     for (const gpadl of [...channel.gpadls.values()]) {
       switch (gpadl.state.kind) {
         case 'TearingDown':
           this.tornDown(gpadl);
           break;
-        case 'InProgress':
         case 'Deferred':
-          // GPADLs still waiting for their answer are refused (OpenVMM `revoke`; WHOST-20).
-          this.inProgress.delete(gpadl.id);
+          // A complete GPADL still awaiting the host's acknowledgement is refused (OpenVMM `revoke`; WHOST-20).
           channel.gpadls.delete(gpadl.id);
           this.sendGpadlCreated(id, gpadl.id, WIRE_STATUS_UNSUCCESSFUL);
           break;
+        case 'InProgress':
+          // One the guest is still describing stays: its last GPADL_BODY completes it (OpenVMM; choice G31, WHOST-27).
         case 'Accepted':
           break;
         default:
@@ -144,7 +180,7 @@ export class HostVmbus {
   direct(id: ChannelId, directive: HostDirective): boolean {
     const channel = this.channels.get(id);
     if (channel === undefined || channel.state === 'Revoked') return false;
-    channel.directives.add(directive);
+    channel.directives.push(directive);
     return true;
   }
 
@@ -159,8 +195,10 @@ export class HostVmbus {
     return deferred.length > 0;
   }
 
-  private takeDirective(channel: HostChannel, directive: HostDirective): boolean {
-    return channel.directives.delete(directive);
+  /** The first directive, in the order given, among `kinds`; it is used up. */
+  private takeDirective(channel: HostChannel, ...kinds: HostDirective[]): HostDirective | undefined {
+    const at = channel.directives.findIndex((d) => kinds.includes(d));
+    return at < 0 ? undefined : channel.directives.splice(at, 1)[0];
   }
 
   receive(message: GuestToHostMessage): void {
@@ -169,6 +207,7 @@ export class HostVmbus {
   }
 
   private dispatch(message: GuestToHostMessage): ChannelError | undefined {
+    if (this.connection.kind !== 'Connected' && message.type !== 'INITIATE_CONTACT') return { kind: 'NotConnected', message: message.type };
     switch (message.type) {
       case 'GPADL_HEADER':
         return this.handleGpadlHeader(message);
@@ -182,6 +221,12 @@ export class HostVmbus {
         return this.handleCloseChannel(message);
       case 'RELID_RELEASED':
         return this.handleRelidReleased(message);
+      case 'INITIATE_CONTACT':
+        return this.handleInitiateContact(message);
+      case 'REQUESTOFFERS':
+        return this.handleRequestOffers();
+      case 'UNLOAD':
+        return this.handleUnload();
       default:
         return assertNever(message);
     }
@@ -239,12 +284,13 @@ export class HostVmbus {
     }
     gpadl.ranges = decoded.ranges;
     gpadl.readOnly = this.sideband.isReadOnly(gpadl.channel.id, gpadl.id);
-    if (this.takeDirective(gpadl.channel, 'refuseGpadl')) {
+    const directive = this.takeDirective(gpadl.channel, 'refuseGpadl', 'deferGpadl');
+    if (directive === 'refuseGpadl') {
       gpadl.channel.gpadls.delete(gpadl.id);
       this.sendGpadlCreated(gpadl.channel.id, gpadl.id, WIRE_STATUS_UNSUCCESSFUL);
       return { kind: 'Directed', channel: gpadl.channel.id, directive: 'refuseGpadl' };
     }
-    if (this.takeDirective(gpadl.channel, 'deferGpadl')) {
+    if (directive === 'deferGpadl') {
       gpadl.state = { kind: 'Deferred' };
       return undefined;
     }
@@ -286,7 +332,7 @@ export class HostVmbus {
     const ring = channel.gpadls.get(message.ringBufferGpadlHandle);
     const bad = (reason: string): ChannelError => ({ kind: 'InvalidRingGpadl', channel: channel.id, reason });
     if (ring === undefined || ring.state.kind !== 'Accepted') return bad('the ring-buffer GPADL is not an accepted GPADL of this channel');
-    if (this.takeDirective(channel, 'refuseOpen')) return { kind: 'Directed', channel: channel.id, directive: 'refuseOpen' };
+    if (this.takeDirective(channel, 'refuseOpen') !== undefined) return { kind: 'Directed', channel: channel.id, directive: 'refuseOpen' };
     const [range, ...more] = ring.ranges;
     if (range === undefined || more.length > 0) return bad('the ring-buffer GPADL must have exactly one range');
     if (range.byteOffset !== 0 || range.byteCount % PAGE_SIZE !== 0) return bad('the ring-buffer GPADL must be whole pages from offset 0');
@@ -324,7 +370,7 @@ export class HostVmbus {
   /** The server's KMCL let go of its mapping. */
   unmapped(gpadl: HostGpadl): void {
     gpadl.mapped = false;
-    if (gpadl.channel.gpadls.get(gpadl.id) === gpadl) this.tornDownIfUnused(gpadl);
+    this.letGo(gpadl);
   }
 
   /** A device on the host starts using an accepted GPADL (OpenVMM `GpadlMapView::map` fails for any other). */
@@ -337,10 +383,10 @@ export class HostVmbus {
 
   /** The device drops its view; the last one lets a held-back GPADL_TORNDOWN go. */
   release(channel: ChannelId, id: GpadlHandle): boolean {
-    const gpadl = this.channels.get(channel)?.gpadls.get(id);
+    const gpadl = this.channels.get(channel)?.gpadls.get(id) ?? this.drainingGpadl(channel, id);
     if (gpadl === undefined || gpadl.holds === 0) return false;
     gpadl.holds--;
-    this.tornDownIfUnused(gpadl);
+    this.letGo(gpadl);
     return true;
   }
 
@@ -356,6 +402,109 @@ export class HostVmbus {
 
   private sendGpadlCreated(channel: ChannelId, gpadl: GpadlHandle, creationStatus: number): void {
     this.wire.toGuest({ type: 'GPADL_CREATED', childRelid: channel, gpadl, creationStatus });
+  }
+
+  /** On a live connection INITIATE_CONTACT is a reset: the guest's side goes as at an unload, then the version is answered (OpenVMM `initiate_contact`). */
+  private handleInitiateContact(message: InitiateContact): ChannelError | undefined {
+    this.disconnect({ kind: 'Reconnect', request: message });
+    return undefined;
+  }
+
+  /** Every channel still offered, then ALLOFFERS_DELIVERED; once per connection (OpenVMM `OffersAlreadySent`). */
+  private handleRequestOffers(): ChannelError | undefined {
+    const connection = this.connection;
+    if (connection.kind !== 'Connected') return { kind: 'NotConnected', message: 'REQUESTOFFERS' };
+    if (connection.offersSent) return { kind: 'OffersAlreadySent' };
+    connection.offersSent = true;
+    for (const channel of this.channels.values()) {
+      if (channel.state !== 'Revoked') this.wire.toGuest({ type: 'OFFERCHANNEL', childRelid: channel.id });
+    }
+    this.wire.toGuest({ type: 'ALLOFFERS_DELIVERED' });
+    return undefined;
+  }
+
+  private handleUnload(): ChannelError | undefined {
+    this.disconnect({ kind: 'UnloadResponse' });
+    return undefined;
+  }
+
+  /**
+   * Ends the connection: on a live one the guest's side goes first. An INITIATE_CONTACT that comes
+   * while GPADLs still drain replaces what the disconnect ends with (OpenVMM `request_disconnect`).
+   */
+  private disconnect(then: DisconnectAction): void {
+    if (this.connection.kind === 'Connected') this.releaseGuest();
+    this.connection = { kind: 'Disconnecting', then };
+    this.disconnectIfDrained();
+  }
+
+  /**
+   * OpenVMM `client_release_channel` for every channel: GPADLs in progress are forgotten (their ids
+   * free again, digest 161), the others torn down without GPADL_TORNDOWN (the guest no longer
+   * waits for one), open channels closed. A revoked channel the guest has not released yet goes as
+   * if it had (G30). Channels keep their ids, to be offered again at REQUESTOFFERS.
+   */
+  private releaseGuest(): void {
+    for (const channel of [...this.channels.values()]) {
+      for (const gpadl of channel.gpadls.values()) if (gpadl.mapped || gpadl.holds > 0) this.draining.add(gpadl);
+      channel.gpadls.clear();
+      if (channel.state === 'Revoked') {
+        this.channels.delete(channel.id);
+        continue;
+      }
+      const open = channel.state === 'Open';
+      channel.state = 'Offered';
+      channel.ring = null;
+      // The server endpoint sees the close, as at CLOSECHANNEL, so that its KMCL state stays consistent.
+      if (open) this.listener.closed(channel.id);
+    }
+    this.inProgress.clear();
+  }
+
+  /** The disconnect completes once nothing on the host uses a GPADL it tore down (digest 162). */
+  private disconnectIfDrained(): void {
+    if (this.connection.kind !== 'Disconnecting' || this.draining.size > 0) return;
+    const then = this.connection.then;
+    this.connection = { kind: 'Disconnected' };
+    switch (then.kind) {
+      case 'UnloadResponse':
+        this.wire.toGuest({ type: 'UNLOAD_RESPONSE' });
+        break;
+      case 'Reconnect':
+        this.connect(then.request);
+        break;
+      default:
+        assertNever(then);
+    }
+  }
+
+  /** VERSION_RESPONSE: a version the host speaks connects; any other leaves the guest to try an older one. */
+  private connect(request: InitiateContact): void {
+    const version = request.vmbusVersionRequested;
+    if (!HOST_VERSIONS.includes(version)) {
+      this.wire.toGuest({ type: 'VERSION_RESPONSE', versionSupported: 0, connectionState: CONNECTION_SUCCESSFUL, msgConnId: 0 });
+      return;
+    }
+    this.connection = { kind: 'Connected', offersSent: false };
+    // From 5.0 the guest posts its messages to the connection id it is given; before, OpenVMM echoes the version.
+    const msgConnId = version >= VERSION_WIN10_V5 ? MESSAGE_CONNECTION_ID : version;
+    this.wire.toGuest({ type: 'VERSION_RESPONSE', versionSupported: 1, connectionState: CONNECTION_SUCCESSFUL, msgConnId });
+  }
+
+  /** Something on the host stopped using the GPADL: a held-back GPADL_TORNDOWN, or the end of a disconnect, may follow. */
+  private letGo(gpadl: HostGpadl): void {
+    if (this.draining.has(gpadl)) {
+      if (gpadl.mapped || gpadl.holds > 0) return;
+      this.draining.delete(gpadl);
+      this.disconnectIfDrained();
+    } else if (gpadl.channel.gpadls.get(gpadl.id) === gpadl) {
+      this.tornDownIfUnused(gpadl);
+    }
+  }
+
+  /** While a disconnect drains, no new GPADL can exist, so (channel, id) names at most one. */
+  private drainingGpadl(channel: ChannelId, id: GpadlHandle): HostGpadl | undefined {
+    return [...this.draining].find((gpadl) => gpadl.channel.id === channel && gpadl.id === id);
   }
 }
 

@@ -12,8 +12,10 @@
  */
 import {
   CAPABILITIES,
+  HOST_DIRECTIVES,
   type BufferDescription,
   type Capabilities,
+  type CreateGpadlResult,
   type ImplementationInfo,
   type MdlDescription,
   type MdlPart,
@@ -167,6 +169,12 @@ export const MESSAGE_FIELDS: { readonly [K in MessageName]: readonly Exclude<key
   GPADL_TEARDOWN: ['childRelid', 'gpadl'],
   GPADL_TORNDOWN: ['gpadl'],
   RELID_RELEASED: ['childRelid'],
+  REQUESTOFFERS: [],
+  ALLOFFERS_DELIVERED: [],
+  INITIATE_CONTACT: ['vmbusVersionRequested', 'targetVcpu', 'interruptPage', 'monitorPage1', 'monitorPage2'],
+  VERSION_RESPONSE: ['versionSupported', 'connectionState', 'msgConnId'],
+  UNLOAD: [],
+  UNLOAD_RESPONSE: [],
 };
 const MESSAGE_NAMES = Object.keys(MESSAGE_CATALOGUE) as MessageName[];
 
@@ -262,6 +270,15 @@ const statusResult = {
 const voidResult = {
   result: (): JsonObject => ({}),
   decode: (at: At): void => void at.object(),
+};
+
+/** A create's result: its handle on success, its operation while the host has not answered (hostControl). */
+const createResult = {
+  result: (v: CreateGpadlResult): JsonObject => ({ status: v.status, gpadl: v.gpadl, operation: v.operation }),
+  decode: (at: At): CreateGpadlResult => {
+    const operation = at.optional('operation');
+    return { ...withStatus(at, 'gpadl', (g) => gpadlHandle(g.u32())), ...(operation === undefined ? {} : { operation: operationId(operation.u32()) }) };
+  },
 };
 
 const CODECS: Codecs = {
@@ -361,8 +378,7 @@ const CODECS: Codecs = {
   createGpadlFromBuffer: {
     request: (endpoint, flags, buffer, byteCount) => ({ endpoint, flags, buffer, byteCount }),
     args: (at) => [endpointHandle(at.get('endpoint').u32()), gpadlFlags(at.get('flags').u32()), bufferHandle(at.get('buffer').u32()), at.get('byteCount').u32()],
-    result: (v) => ({ status: v.status, gpadl: v.gpadl }),
-    decode: (at) => withStatus(at, 'gpadl', (g) => gpadlHandle(g.u32())),
+    ...createResult,
   },
   createGpadlFromMdl: {
     request: (endpoint, flags, mdl, startOffset, length) => ({ endpoint, flags, mdl, startOffset, length }),
@@ -373,8 +389,7 @@ const CODECS: Codecs = {
       at.get('startOffset').u32(),
       at.get('length').u32(),
     ],
-    result: (v) => ({ status: v.status, gpadl: v.gpadl }),
-    decode: (at) => withStatus(at, 'gpadl', (g) => gpadlHandle(g.u32())),
+    ...createResult,
   },
   deleteGpadl: {
     request: (endpoint, gpadl) => ({ endpoint, gpadl }),
@@ -471,6 +486,21 @@ const CODECS: Codecs = {
         return { recopiedGuestDirty: pages('recopiedGuestDirty'), recopiedServerWritable: pages('recopiedServerWritable'), missed: pages('missed') };
       }),
   },
+  hostDirect: {
+    request: (server, directive) => ({ server, directive }),
+    args: (at) => [endpointHandle(at.get('server').u32()), at.get('directive').oneOf(HOST_DIRECTIVES)],
+    ...statusResult,
+  },
+  hostAnswerDeferred: {
+    request: (server) => ({ server }),
+    args: (at) => [endpointHandle(at.get('server').u32())],
+    ...statusResult,
+  },
+  createOutcome: {
+    request: (operation) => ({ operation }),
+    args: (at) => [operationId(at.get('operation').u32())],
+    ...createResult,
+  },
   readSnapshot: {
     request: (buffer, offset, length) => ({ buffer, offset, length }),
     args: (at) => [bufferHandle(at.get('buffer').u32()), at.get('offset').u32(), at.get('length').u32()],
@@ -540,7 +570,7 @@ export function helloVersion(result: unknown): unknown {
 }
 
 /** Capabilities added after protocol v1 first shipped: optional in `hello`, absent means false. */
-const LATER_CAPABILITIES: ReadonlySet<string> = new Set(['wireHost', 'migration']);
+const LATER_CAPABILITIES: ReadonlySet<string> = new Set(['wireHost', 'migration', 'hostControl']);
 
 export function decodeHello(result: unknown, pointer = '/result'): ImplementationInfo {
   const at = new At(result, pointer);
@@ -553,7 +583,7 @@ export function decodeHello(result: unknown, pointer = '/result'): Implementatio
       version: implementation.get('version').string(),
       language: implementation.get('language').string(),
       ...(homepage === undefined ? {} : { homepage }),
-      // wireHost and migration came later: an implementation that does not name one lacks it.
+      // wireHost, migration and hostControl came later: an implementation that does not name one lacks it.
       capabilities: Object.fromEntries(
         CAPABILITIES.map((c) => [c, LATER_CAPABILITIES.has(c) ? (capabilities.optional(c)?.boolean() ?? false) : capabilities.get(c).boolean()]),
       ) as unknown as Capabilities,

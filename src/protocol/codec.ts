@@ -38,6 +38,8 @@ const LAYOUTS: { readonly [K in MessageName]: Layout } = {
     ['monitorAllocated', 'bit8', 189], ['isDedicatedInterrupt', 'bit16', 190], ['connectionId', 'u32', 192],
   ],
   RESCIND_CHANNELOFFER: [['childRelid', 'relid', 8]],
+  REQUESTOFFERS: [],
+  ALLOFFERS_DELIVERED: [],
   OPENCHANNEL: [
     ['childRelid', 'relid', 8], ['openId', 'u32', 12], ['ringBufferGpadlHandle', 'gpadl', 16], ['targetVp', 'u32', 20],
     ['downstreamRingBufferPageOffset', 'u32', 24], ['userData', 'bytes120', 28],
@@ -50,9 +52,16 @@ const LAYOUTS: { readonly [K in MessageName]: Layout } = {
   GPADL_TEARDOWN: [['childRelid', 'relid', 8], ['gpadl', 'gpadl', 12]],
   GPADL_TORNDOWN: [['gpadl', 'gpadl', 8]],
   RELID_RELEASED: [['childRelid', 'relid', 8]],
+  INITIATE_CONTACT: [
+    ['vmbusVersionRequested', 'u32', 8], ['targetVcpu', 'u32', 12], ['interruptPage', 'u64', 16],
+    ['monitorPage1', 'u64', 24], ['monitorPage2', 'u64', 32],
+  ],
+  VERSION_RESPONSE: [['versionSupported', 'u8', 8], ['connectionState', 'u8', 9], ['padding', 'u16', 10], ['msgConnId', 'u32', 12]],
+  UNLOAD: [],
+  UNLOAD_RESPONSE: [],
 };
 
-const RESERVED = new Set(['reserved1', 'reserved2', 'reserved3']);
+const RESERVED = new Set(['reserved1', 'reserved2', 'reserved3', 'padding']);
 const BY_TYPE = new Map<number, MessageName>(Object.entries(MESSAGE_CATALOGUE).map(([name, entry]) => [entry.msgtype, name as MessageName]));
 const HEADER_SIZE = 8;
 const hasRangeData = (name: MessageName): name is 'GPADL_HEADER' | 'GPADL_BODY' => name === 'GPADL_HEADER' || name === 'GPADL_BODY';

@@ -14,6 +14,8 @@ import type { ChannelId, GpadlHandle } from '../contract/handles.js';
 export const MESSAGE_CATALOGUE = {
   OFFERCHANNEL: { msgtype: 1, direction: 'host-to-guest', fixedSize: 196 },
   RESCIND_CHANNELOFFER: { msgtype: 2, direction: 'host-to-guest', fixedSize: 12 },
+  REQUESTOFFERS: { msgtype: 3, direction: 'guest-to-host', fixedSize: 8 },
+  ALLOFFERS_DELIVERED: { msgtype: 4, direction: 'host-to-guest', fixedSize: 8 },
   OPENCHANNEL: { msgtype: 5, direction: 'guest-to-host', fixedSize: 148 },
   OPENCHANNEL_RESULT: { msgtype: 6, direction: 'host-to-guest', fixedSize: 20 },
   CLOSECHANNEL: { msgtype: 7, direction: 'guest-to-host', fixedSize: 12 },
@@ -23,6 +25,10 @@ export const MESSAGE_CATALOGUE = {
   GPADL_TEARDOWN: { msgtype: 11, direction: 'guest-to-host', fixedSize: 16 },
   GPADL_TORNDOWN: { msgtype: 12, direction: 'host-to-guest', fixedSize: 12 },
   RELID_RELEASED: { msgtype: 13, direction: 'guest-to-host', fixedSize: 12 },
+  INITIATE_CONTACT: { msgtype: 14, direction: 'guest-to-host', fixedSize: 40 },
+  VERSION_RESPONSE: { msgtype: 15, direction: 'host-to-guest', fixedSize: 16 },
+  UNLOAD: { msgtype: 16, direction: 'guest-to-host', fixedSize: 8 },
+  UNLOAD_RESPONSE: { msgtype: 17, direction: 'host-to-guest', fixedSize: 8 },
 } as const;
 
 export type MessageName = keyof typeof MESSAGE_CATALOGUE;
@@ -129,6 +135,49 @@ export interface RelidReleased {
   readonly type: 'RELID_RELEASED';
   readonly childRelid: ChannelId;
 }
+/** The guest asks for every current offer (after VERSION_RESPONSE); the header alone. */
+export interface RequestOffers {
+  readonly type: 'REQUESTOFFERS';
+}
+/** The host has sent an OFFERCHANNEL for every channel it offers; the header alone. */
+export interface AllOffersDelivered {
+  readonly type: 'ALLOFFERS_DELIVERED';
+}
+/**
+ * The guest opens (or reopens, resetting) the connection. u64 fields are plain numbers: guest
+ * physical addresses stay below 2^52, and the model reads none of them.
+ */
+export interface InitiateContact {
+  readonly type: 'INITIATE_CONTACT';
+  /** (major << 16) | minor, e.g. 0x50000 for 5.0 (Windows 10 v5). */
+  readonly vmbusVersionRequested: number;
+  /** The virtual processor the host sends its channel messages to. */
+  readonly targetVcpu: number;
+  /**
+   * Before 5.0 the guest's interrupt page; from 5.0 the same 8 bytes are msg_sint (u8), msg_vtl
+   * (u8), 2 reserved bytes and, from 6.0, feature_flags (u32).
+   */
+  readonly interruptPage: number;
+  readonly monitorPage1: number;
+  readonly monitorPage2: number;
+}
+export interface VersionResponse {
+  readonly type: 'VERSION_RESPONSE';
+  /** 1 if the host speaks the requested version (the connection is up), 0 if the guest must try another. */
+  readonly versionSupported: number;
+  /** 0 is success (OpenVMM `ConnectionState::SUCCESSFUL`). */
+  readonly connectionState: number;
+  /** From 5.0, the connection id the guest posts its later messages to (Linux reads it only then). */
+  readonly msgConnId: number;
+}
+/** The guest disconnects: the host drops every channel's GPADLs and closes its channels; the header alone. */
+export interface Unload {
+  readonly type: 'UNLOAD';
+}
+/** The host finished the unload (OpenVMM `UNLOAD_COMPLETE`); the header alone. */
+export interface UnloadResponse {
+  readonly type: 'UNLOAD_RESPONSE';
+}
 
 export type ChannelMessage =
   | OfferChannel
@@ -141,7 +190,13 @@ export type ChannelMessage =
   | GpadlCreated
   | GpadlTeardown
   | GpadlTorndown
-  | RelidReleased;
+  | RelidReleased
+  | RequestOffers
+  | AllOffersDelivered
+  | InitiateContact
+  | VersionResponse
+  | Unload
+  | UnloadResponse;
 
 export type GuestToHostMessage = Extract<ChannelMessage, { type: GuestToHostName }>;
 export type HostToGuestMessage = Extract<ChannelMessage, { type: HostToGuestName }>;
@@ -157,3 +212,12 @@ export function messageSize(message: ChannelMessage): number {
 export const WIRE_STATUS_SUCCESS = 0;
 /** What OpenVMM puts in a failed GPADL_CREATED / OPENCHANNEL_RESULT (not NT's 0xC0000001). */
 export const WIRE_STATUS_UNSUCCESSFUL = 0x8000ffff;
+
+/** A VMBus protocol version as INITIATE_CONTACT carries it: (major << 16) | minor (OpenVMM `make_version`). */
+export const vmbusVersion = (major: number, minor: number): number => ((major << 16) | minor) >>> 0;
+/** Windows 10 v5 (5.0): from here on VERSION_RESPONSE names the connection id for the guest's later messages. */
+export const VERSION_WIN10_V5 = vmbusVersion(5, 0);
+/** VMBUS_MESSAGE_CONNECTION_ID: the connection id a host hands out in VERSION_RESPONSE (OpenVMM, Linux). */
+export const MESSAGE_CONNECTION_ID = 1;
+/** VERSION_RESPONSE.connection_state of a connection that came up (OpenVMM `ConnectionState::SUCCESSFUL`). */
+export const CONNECTION_SUCCESSFUL = 0;

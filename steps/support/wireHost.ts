@@ -12,12 +12,21 @@ import { channelId as toChannelId, gpadlHandle, hex, PAGE_SIZE, type ChannelId, 
 import type { VmbusImplementation } from '../../src/contract/index.js';
 import { buildGpadlMessages } from '../../src/protocol/buildGpadlMessages.js';
 import { decodeMessage, encodeMessage } from '../../src/protocol/codec.js';
-import { GPA_RANGE_HEADER_SIZE, type ChannelMessage, type GpadlBody, type GpadlHeader, type GuestToHostMessage, type HostToGuestMessage } from '../../src/protocol/messages.js';
+import { GPA_RANGE_HEADER_SIZE, MESSAGE_CATALOGUE, VERSION_WIN10_V5, vmbusVersion, type ChannelMessage, type GpadlBody, type GpadlHeader, type GuestToHostMessage, type HostToGuestMessage } from '../../src/protocol/messages.js';
 import { encodeRanges, type GpaRange } from '../../src/protocol/ranges.js';
 import type { VmbusWorld } from './world.js';
 
 /** The openid the guest puts in every OPENCHANNEL; the result must echo it. */
 export const OPEN_ID = 0x5eed;
+
+/**
+ * The versions the guest offers when it reconnects, newest first, until the host accepts one: Linux
+ * `vmbus_versions` (drivers/hv/connection.c) without 6.0, whose longer VERSION_RESPONSE the suite
+ * does not read.
+ */
+const GUEST_VERSIONS = [vmbusVersion(5, 3), vmbusVersion(5, 2), vmbusVersion(5, 1), vmbusVersion(5, 0), vmbusVersion(4, 1), vmbusVersion(4, 0), vmbusVersion(3, 0), vmbusVersion(2, 4)];
+/** VMBUS_MESSAGE_SINT: from 5.0 the guest names in INITIATE_CONTACT the SINT it takes messages on (Linux). */
+const MESSAGE_SINT = 2;
 
 /** A range of `pages` whole pages at made-up page numbers (the host never touches guest memory). */
 export function pagesRange(pages: number, firstPfn = 0x10000): GpaRange {
@@ -155,6 +164,33 @@ export class WireHostGuest {
     });
   }
 
+  // ---------------------------------------------------------------- the connection
+
+  async initiateContact(version: number): Promise<void> {
+    // From 5.0 the interrupt-page field carries msg_sint instead (Linux `vmbus_negotiate_version`).
+    const interruptPage = version >= VERSION_WIN10_V5 ? MESSAGE_SINT : 0;
+    await this.send({ type: 'INITIATE_CONTACT', vmbusVersionRequested: version, targetVcpu: 0, interruptPage, monitorPage1: 0, monitorPage2: 0 });
+  }
+
+  /** As Linux connects: INITIATE_CONTACT from the newest version down until one is accepted, then REQUESTOFFERS. */
+  async reconnect(): Promise<void> {
+    let accepted = false;
+    for (const version of GUEST_VERSIONS) {
+      this.beginStep();
+      await this.initiateContact(version);
+      const reply = this.only();
+      assert.equal(reply.type, 'VERSION_RESPONSE', `the host answered INITIATE_CONTACT with ${describe(reply)}`);
+      accepted = reply.versionSupported !== 0;
+      if (accepted) break;
+    }
+    assert.ok(accepted, `the host accepted none of the versions ${GUEST_VERSIONS.map(hex).join(', ')}`);
+    this.beginStep();
+    await this.send({ type: 'REQUESTOFFERS' });
+    const lines = this.describeReplies().join('; ') || 'nothing';
+    assert.equal(this.replies.at(-1)?.type, 'ALLOFFERS_DELIVERED', `REQUESTOFFERS was not answered with offers and ALLOFFERS_DELIVERED (${lines})`);
+    assert.ok(this.replies.slice(0, -1).every((m) => m.type === 'OFFERCHANNEL'), `REQUESTOFFERS was answered with more than offers (${lines})`);
+  }
+
   // ---------------------------------------------------------------- what the host answered
 
   lastReplies(): readonly HostToGuestMessage[] {
@@ -196,6 +232,24 @@ export class WireHostGuest {
     else assert.notEqual(reply.status, 0, 'OPENCHANNEL_RESULT has status 0 (success), not a failure');
   }
 
+  expectUnloadResponse(): void {
+    const reply = this.only();
+    assert.equal(reply.type, 'UNLOAD_RESPONSE', `the host answered ${describe(reply)}, not UNLOAD_RESPONSE`);
+  }
+
+  /** Exactly one VERSION_RESPONSE; an accepted version comes with connection_state 0 (success). */
+  expectVersionResponse(outcome: 'accepted' | 'refused', msgConnId?: number): void {
+    const reply = this.only();
+    assert.equal(reply.type, 'VERSION_RESPONSE', `the host answered ${describe(reply)}, not VERSION_RESPONSE`);
+    if (outcome === 'refused') {
+      assert.equal(reply.versionSupported, 0, 'VERSION_RESPONSE accepts the version');
+      return;
+    }
+    assert.notEqual(reply.versionSupported, 0, 'VERSION_RESPONSE refuses the version');
+    assert.equal(reply.connectionState, 0, `VERSION_RESPONSE has connection_state ${reply.connectionState}, not 0 (success)`);
+    if (msgConnId !== undefined) assert.equal(reply.msgConnId, msgConnId, `VERSION_RESPONSE names connection id ${hex(reply.msgConnId)}, not ${hex(msgConnId)}`);
+  }
+
   /** The replies, in order, as `TYPE channel gpadl status` lines (see {@link describe}). */
   describeReplies(): string[] {
     return this.replies.map(describe);
@@ -221,11 +275,8 @@ function decodeReply(bytes: Uint8Array): HostToGuestMessage {
   const decoded = decodeMessage(bytes);
   assert.ok(decoded.ok, `the host sent bytes that are not a channel message: ${decoded.ok ? '' : decoded.error.message}`);
   const message: ChannelMessage = decoded.message;
-  assert.ok(
-    message.type === 'OFFERCHANNEL' || message.type === 'RESCIND_CHANNELOFFER' || message.type === 'OPENCHANNEL_RESULT' || message.type === 'GPADL_CREATED' || message.type === 'GPADL_TORNDOWN',
-    `the host sent ${message.type}, a guest-to-host message`,
-  );
-  return message;
+  assert.ok(MESSAGE_CATALOGUE[message.type].direction === 'host-to-guest', `the host sent ${message.type}, a guest-to-host message`);
+  return message as HostToGuestMessage;
 }
 
 /** `GPADL_CREATED 1 0xE1E10 0x0`: the message and the fields a table row compares. */
@@ -240,6 +291,11 @@ export function describe(message: HostToGuestMessage): string {
     case 'RESCIND_CHANNELOFFER':
     case 'OFFERCHANNEL':
       return `${message.type} channel ${message.childRelid}`;
+    case 'VERSION_RESPONSE':
+      return `VERSION_RESPONSE supported ${message.versionSupported} state ${message.connectionState} conn ${hex(message.msgConnId)}`;
+    case 'ALLOFFERS_DELIVERED':
+    case 'UNLOAD_RESPONSE':
+      return message.type;
   }
 }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { channelId, gpadlHandle, type ChannelId } from '../../src/contract/handles.js';
 import { buildGpadlMessages } from '../../src/protocol/buildGpadlMessages.js';
-import { WIRE_STATUS_SUCCESS, WIRE_STATUS_UNSUCCESSFUL, type HostToGuestMessage } from '../../src/protocol/messages.js';
+import { vmbusVersion, WIRE_STATUS_SUCCESS, WIRE_STATUS_UNSUCCESSFUL, type HostToGuestMessage } from '../../src/protocol/messages.js';
 import { encodeRanges, type GpaRange } from '../../src/protocol/ranges.js';
 import { HostVmbus } from '../../src/model/HostVmbus.js';
 import { Sideband } from '../../src/model/Sideband.js';
@@ -152,5 +152,107 @@ describe('HostVmbus', () => {
     env.host.revoke(c);
     env.teardown(c, 10);
     env.expectSent(env.created(c, 10), { type: 'RESCIND_CHANNELOFFER', childRelid: c }, { type: 'GPADL_TORNDOWN', gpadl: gpadlHandle(10) });
+  });
+});
+
+describe('HostVmbus connection: unload, reset, reconnect', () => {
+  const V5 = vmbusVersion(5, 0);
+  const contact = (env: TestEnv, version: number): void =>
+    env.wire.toHost({ type: 'INITIATE_CONTACT', vmbusVersionRequested: version, targetVcpu: 0, interruptPage: 0, monitorPage1: 0, monitorPage2: 0 });
+  const accepted = (msgConnId = 1): HostToGuestMessage => ({ type: 'VERSION_RESPONSE', versionSupported: 1, connectionState: 0, msgConnId });
+
+  it('unloads, forgets a GPADL in progress without a reply, and accepts its id after reconnecting (digest 161)', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.wire.toHost(buildGpadlMessages(c, gpadlHandle(7), [range(40)])[0]);
+    env.wire.toHost({ type: 'UNLOAD' });
+    env.expectSent({ type: 'UNLOAD_RESPONSE' });
+    contact(env, V5);
+    env.expectSent(accepted());
+    env.wire.toHost({ type: 'REQUESTOFFERS' });
+    env.expectSent({ type: 'OFFERCHANNEL', childRelid: c }, { type: 'ALLOFFERS_DELIVERED' });
+    env.gpadl(c, 7);
+    env.expectSent(env.created(c, 7));
+  });
+
+  it('holds UNLOAD_RESPONSE back until the last device lets go, sends no GPADL_TORNDOWN, and hears nothing meanwhile (digest 162)', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.gpadl(c, 1);
+    env.gpadl(c, 2);
+    env.sent.length = 0;
+    expect(env.host.hold(c, gpadlHandle(1))).toBe(true);
+    expect(env.host.hold(c, gpadlHandle(2))).toBe(true);
+    env.teardown(c, 2);
+    env.wire.toHost({ type: 'UNLOAD' });
+    env.gpadl(c, 3);
+    env.expectSent();
+    expect(env.host.errors.at(-1)).toEqual({ kind: 'NotConnected', message: 'GPADL_HEADER' });
+    expect(env.host.hold(c, gpadlHandle(1))).toBe(false);
+    expect(env.host.release(c, gpadlHandle(2))).toBe(true);
+    env.expectSent();
+    expect(env.host.release(c, gpadlHandle(1))).toBe(true);
+    env.expectSent({ type: 'UNLOAD_RESPONSE' });
+    expect(env.host.release(c, gpadlHandle(1))).toBe(false);
+  });
+
+  it('counts the server\'s mapping as a use: its unmap completes the unload', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.gpadl(c, 1);
+    env.sent.length = 0;
+    const gpadl = env.host.channel(c)!.gpadls.get(gpadlHandle(1))!;
+    gpadl.mapped = true;
+    env.wire.toHost({ type: 'UNLOAD' });
+    env.expectSent();
+    env.host.unmapped(gpadl);
+    env.expectSent({ type: 'UNLOAD_RESPONSE' });
+  });
+
+  it('resets on INITIATE_CONTACT while connected: closes open channels and answers only once the GPADLs are let go', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.gpadl(c, 1, [range(4)]);
+    env.wire.toHost({ type: 'OPENCHANNEL', childRelid: c, openId: 1, ringBufferGpadlHandle: gpadlHandle(1), targetVp: 0, downstreamRingBufferPageOffset: 2 });
+    env.sent.length = 0;
+    expect(env.host.hold(c, gpadlHandle(1))).toBe(true);
+    contact(env, V5);
+    env.expectSent();
+    expect(env.events).toEqual([`opened ${c}`, `closed ${c}`]);
+    env.host.release(c, gpadlHandle(1));
+    env.expectSent(accepted());
+    expect(env.host.channel(c)?.state).toBe('Offered');
+  });
+
+  it('answers the versions up to 5.3, echoing the version below 5.0, and refuses 6.0 and unknown ones, staying disconnected', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    contact(env, vmbusVersion(6, 0));
+    contact(env, 0xffffffff);
+    const refused: HostToGuestMessage = { type: 'VERSION_RESPONSE', versionSupported: 0, connectionState: 0, msgConnId: 0 };
+    env.expectSent(refused, refused);
+    env.gpadl(c, 1);
+    env.expectSent();
+    contact(env, vmbusVersion(4, 0));
+    env.expectSent(accepted(vmbusVersion(4, 0)));
+    contact(env, vmbusVersion(5, 3));
+    env.expectSent(accepted());
+  });
+
+  it('drops a revoked channel at the unload, offers the others once per connection', () => {
+    const env = new TestEnv();
+    const a = env.offer();
+    const b = env.offer();
+    env.host.revoke(b);
+    env.sent.length = 0;
+    env.wire.toHost({ type: 'REQUESTOFFERS' });
+    env.expectSent();
+    expect(env.host.errors.at(-1)).toEqual({ kind: 'OffersAlreadySent' });
+    env.wire.toHost({ type: 'UNLOAD' });
+    contact(env, V5);
+    env.wire.toHost({ type: 'REQUESTOFFERS' });
+    env.wire.toHost({ type: 'REQUESTOFFERS' });
+    env.expectSent({ type: 'UNLOAD_RESPONSE' }, accepted(), { type: 'OFFERCHANNEL', childRelid: a }, { type: 'ALLOFFERS_DELIVERED' });
+    expect(env.host.channel(b)).toBeUndefined();
   });
 });

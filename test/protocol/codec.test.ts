@@ -40,6 +40,16 @@ const GOLDEN: ReadonlyArray<readonly [string, ChannelMessage, string]> = [
     interfaceInstance: '12345678-9abc-def0-1122-334455667788', channelFlags: 1, mmioMegabytes: 0, userDefined: new Uint8Array(120),
     subChannelIndex: 0, monitorId: 3, monitorAllocated: true, isDedicatedInterrupt: false, connectionId: 0x2007,
   }, `01000000 00000000  635161f8 3edf c546 913ff2d2f965ed0e  78563412 bc9a f0de 1122334455667788  ${zeros(16)}  0100 0000  ${zeros(120)}  0000 0000  07000000 03 01 0000 07200000`],
+  // The connection's messages: four are the header alone.
+  ['REQUESTOFFERS', { type: 'REQUESTOFFERS' }, '03000000 00000000'],
+  ['ALLOFFERS_DELIVERED', { type: 'ALLOFFERS_DELIVERED' }, '04000000 00000000'],
+  ['UNLOAD', { type: 'UNLOAD' }, '10000000 00000000'],
+  ['UNLOAD_RESPONSE', { type: 'UNLOAD_RESPONSE' }, '11000000 00000000'],
+  // Version 5.0 from vCPU 1, msg_sint 2 in the low byte of the interrupt-page union, a monitor page above 4 GiB.
+  ['INITIATE_CONTACT', { type: 'INITIATE_CONTACT', vmbusVersionRequested: 0x50000, targetVcpu: 1, interruptPage: 2, monitorPage1: 0x123f000, monitorPage2: 0x100002000 },
+    '0e000000 00000000  00000500 01000000  02000000 00000000  00f02301 00000000  00200000 01000000'],
+  ['VERSION_RESPONSE', { type: 'VERSION_RESPONSE', versionSupported: 1, connectionState: 0, msgConnId: 1 },
+    '0f000000 00000000  01 00 0000 01000000'],
 ];
 
 describe('channel-message codec', () => {
@@ -61,6 +71,9 @@ describe('channel-message codec', () => {
     ['a GPADL_CREATED cut inside creation_status', '0a000000 00000000 05000000 111e0e00 ffff00', 'TooShort', 'GPADL_CREATED.creationStatus'],
     ['an OFFERCHANNEL cut inside child_relid', `01000000 00000000 ${zeros(176)} 0700`, 'TooShort', 'OFFERCHANNEL.childRelid'],
     ['bytes after a GPADL_TORNDOWN', '0c000000 00000000 101e0e00 00', 'TrailingBytes', 'GPADL_TORNDOWN'],
+    ['bytes after an UNLOAD', '10000000 00000000 00000000', 'TrailingBytes', 'UNLOAD'],
+    ['a VERSION_RESPONSE cut inside msg_conn_id', '0f000000 00000000 01 00 0000 0100', 'TooShort', 'VERSION_RESPONSE.msgConnId'],
+    ['an INITIATE_CONTACT without monitor_page2', '0e000000 00000000 00000500 01000000 02000000 00000000 00f02301 00000000', 'TooShort', 'INITIATE_CONTACT.monitorPage2'],
     ['a payload over 240 bytes', `09000000 00000000 00000000 111e0e00 ${zeros(232)}`, 'TooLong', 'payload'],
     ['range data that is not whole u64s', '08000000 00000000 01000000 111e0e00 1000 0100 64000000 10000000 d9620900', 'TrailingBytes', 'GPADL_HEADER.rangeData'],
     ['a range_buflen that disagrees with the page count', '08000000 00000000 01000000 111e0e00 1800 0100 64000000 10000000 d9620900 00000000', 'LengthMismatch', 'GPADL_HEADER.rangeBufLen'],
@@ -83,11 +96,16 @@ describe('channel-message codec', () => {
     const words = (max: number) => fc.array(fc.uint8Array({ minLength: 8, maxLength: 8 }), { maxLength: max }).map((w) => Uint8Array.from(w.flatMap((b) => [...b])));
     const bytes120 = fc.uint8Array({ minLength: 120, maxLength: 120 });
     const guid = fc.uuid();
+    // u64 fields decode to numbers: addresses stay below 2^53.
+    const u64 = fc.maxSafeNat();
     const message: fc.Arbitrary<ChannelMessage> = fc.oneof(
       fc.record({ type: fc.constant('GPADL_TORNDOWN' as const), gpadl }),
       fc.record({ type: fc.constant('GPADL_TEARDOWN' as const), childRelid: relid, gpadl }),
       fc.record({ type: fc.constant('GPADL_CREATED' as const), childRelid: relid, gpadl, creationStatus: u32 }),
       fc.record({ type: fc.constantFrom('RELID_RELEASED' as const, 'CLOSECHANNEL' as const, 'RESCIND_CHANNELOFFER' as const), childRelid: relid }),
+      fc.record({ type: fc.constantFrom('REQUESTOFFERS' as const, 'ALLOFFERS_DELIVERED' as const, 'UNLOAD' as const, 'UNLOAD_RESPONSE' as const) }),
+      fc.record({ type: fc.constant('INITIATE_CONTACT' as const), vmbusVersionRequested: u32, targetVcpu: u32, interruptPage: u64, monitorPage1: u64, monitorPage2: u64 }),
+      fc.record({ type: fc.constant('VERSION_RESPONSE' as const), versionSupported: fc.integer({ min: 0, max: 255 }), connectionState: fc.integer({ min: 0, max: 255 }), msgConnId: u32 }),
       fc.record({ type: fc.constant('OPENCHANNEL_RESULT' as const), childRelid: relid, openId: u32, status: u32 }),
       fc.record({ type: fc.constant('OPENCHANNEL' as const), childRelid: relid, openId: u32, ringBufferGpadlHandle: gpadl, targetVp: u32, downstreamRingBufferPageOffset: u32, userData: bytes120 }),
       fc.record({ type: fc.constant('GPADL_BODY' as const), msgNumber: u32, gpadl, rangeData: words(28) }),

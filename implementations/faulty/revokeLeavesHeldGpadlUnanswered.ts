@@ -1,0 +1,30 @@
+/**
+ * `faulty:revokeLeavesHeldGpadlUnanswered`. The lie: when the host revokes a channel, a GPADL whose
+ * acknowledgement it holds back gets no answer at all, instead of a failed GPADL_CREATED (digest
+ * 156). The guest fails its waiting create by itself at the rescind, so only the wire tells.
+ *
+ * Must be caught by WHOST-20 (a revoke refuses the GPADLs awaiting acknowledgement) and WIRE-10
+ * (the guest then releases the channel with a GPADL request still unanswered).
+ */
+import type { ChannelId } from '../../src/contract/handles.js';
+import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { faulty } from './_internals/faulty.js';
+
+export const catches = ['WHOST-20', 'WIRE-10'] as const;
+
+class RevokeLeavesHeldGpadlUnanswered extends ReferenceVmbus {
+  constructor() {
+    super();
+    const host = this.host;
+    const revoke = host.revoke.bind(host);
+    host.revoke = (id: ChannelId): void => {
+      const gpadls = host.channel(id)?.gpadls;
+      // Hidden from the revoke, then dropped without a word.
+      const held = gpadls === undefined ? [] : [...gpadls.values()].filter((g) => g.state.kind === 'Deferred');
+      for (const gpadl of held) gpadls!.delete(gpadl.id);
+      revoke(id);
+    };
+  }
+}
+
+export default faulty('revokeLeavesHeldGpadlUnanswered', 'a revoke leaves a GPADL awaiting acknowledgement unanswered', catches, () => new RevokeLeavesHeldGpadlUnanswered());
