@@ -5,7 +5,9 @@
  * the same id may live on two channels) plus the connection-wide set of GPADLs still in progress
  * (GPADL_BODY carries no channel id), and answers with GPADL_CREATED, GPADL_TORNDOWN and
  * OPENCHANNEL_RESULT. GPADL_TORNDOWN is held back while the server has the GPADL mapped or an open
- * channel uses it as its ring buffer (choice G13).
+ * channel uses it as its ring buffer (choice G13). It also keeps the guest's connection (UNLOAD,
+ * INITIATE_CONTACT, REQUESTOFFERS; choice G30) and takes the suite's directives to refuse or hold
+ * back its answers (capability hostControl).
  */
 import type { HostDirective } from '../contract/Implementation.js';
 import { channelId as toChannelId, PAGE_SIZE, type ChannelId, type GpadlHandle } from '../contract/handles.js';
@@ -144,14 +146,21 @@ export class HostVmbus {
   offer(): ChannelId {
     const id = toChannelId(this.nextChannelId++);
     this.channels.set(id, { id, state: 'Offered', ring: null, gpadls: new Map(), directives: [] });
-    this.wire.toGuest({ type: 'OFFERCHANNEL', childRelid: id });
+    // A guest that has not asked for the offers yet (or is not connected) hears of it at REQUESTOFFERS.
+    if (this.guestHasOffers()) this.wire.toGuest({ type: 'OFFERCHANNEL', childRelid: id });
     return id;
+  }
+
+  private guestHasOffers(): boolean {
+    return this.connection.kind === 'Connected' && this.connection.offersSent;
   }
 
   /** VmbChannelDisable on the server: rescind, and answer what the guest is still waiting for. */
   revoke(id: ChannelId): void {
     const channel = this.channels.get(id);
     if (channel === undefined || channel.state === 'Revoked') return;
+    // A guest that was never offered the channel has nothing to release: it just goes (OpenVMM sends nothing).
+    if (!this.guestHasOffers()) return void this.channels.delete(id);
     channel.state = 'Revoked';
     channel.ring = null;
     channel.directives.length = 0;

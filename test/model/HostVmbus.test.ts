@@ -255,4 +255,17 @@ describe('HostVmbus connection: unload, reset, reconnect', () => {
     env.expectSent({ type: 'UNLOAD_RESPONSE' }, accepted(), { type: 'OFFERCHANNEL', childRelid: a }, { type: 'ALLOFFERS_DELIVERED' });
     expect(env.host.channel(b)).toBeUndefined();
   });
+
+  it('offers a channel made while the guest is away only at REQUESTOFFERS, and revokes one silently', () => {
+    const env = new TestEnv();
+    env.wire.toHost({ type: 'UNLOAD' });
+    const late = env.host.offer();
+    const gone = env.host.offer();
+    env.host.revoke(gone);
+    env.expectSent({ type: 'UNLOAD_RESPONSE' });
+    expect(env.host.channel(gone)).toBeUndefined();
+    contact(env, V5);
+    env.wire.toHost({ type: 'REQUESTOFFERS' });
+    env.expectSent(accepted(), { type: 'OFFERCHANNEL', childRelid: late }, { type: 'ALLOFFERS_DELIVERED' });
+  });
 });
