@@ -177,12 +177,14 @@ export const MESSAGE_FIELDS: { readonly [K in MessageName]: readonly Exclude<key
   UNLOAD_RESPONSE: [],
 };
 const MESSAGE_NAMES = Object.keys(MESSAGE_CATALOGUE) as MessageName[];
+/** Guest physical addresses (u64 on the wire; below 2^52 on x86, so a safe integer here). */
+const U64_FIELDS: ReadonlySet<string> = new Set(['interruptPage', 'monitorPage1', 'monitorPage2']);
 
 function decodeMessage(at: At): ChannelMessage {
   const type = at.get('type').oneOf(MESSAGE_NAMES);
   const message: Record<string, unknown> = { type };
   for (const field of MESSAGE_FIELDS[type] as readonly string[]) {
-    message[field] = field === 'rangeData' ? at.get(field).bytes() : at.get(field).u32();
+    message[field] = field === 'rangeData' ? at.get(field).bytes() : U64_FIELDS.has(field) ? at.get(field).safeInteger() : at.get(field).u32();
   }
   return message as unknown as ChannelMessage;
 }

@@ -4,6 +4,7 @@
  * recorded from the reference model; and what it cannot read, it says where.
  */
 import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../src/contract/index.js';
 import { REFERENCE_INFO } from '../../src/model/ReferenceVmbus.js';
 import {
   decodeArguments,
@@ -20,6 +21,7 @@ import {
   type ContractResult,
 } from '../../src/plugin/codec.js';
 import { CONTRACT_COMMANDS } from '../../src/plugin/protocol.js';
+import { protocolValidator } from '../../src/plugin/validate.js';
 import { MESSAGE_CATALOGUE } from '../../src/protocol/messages.js';
 import { session } from './_session.js';
 
@@ -49,6 +51,20 @@ describe('the codec', () => {
       const { type, ...fields } = event.message!;
       expect(Object.keys(fields).sort(), String(type)).toEqual([...MESSAGE_FIELDS[type as keyof typeof MESSAGE_FIELDS]].sort());
     }
+  });
+
+  it('carries the connection messages in a trace too, guest physical addresses above 2^32 included', () => {
+    const events: TraceEvent[] = [
+      { kind: 'message', direction: 'guest-to-host', message: { type: 'INITIATE_CONTACT', vmbusVersionRequested: 0x50003, targetVcpu: 0, interruptPage: 2, monitorPage1: 0x1_2345_6000, monitorPage2: 0xf_ffff_f000 } },
+      { kind: 'message', direction: 'host-to-guest', message: { type: 'VERSION_RESPONSE', versionSupported: 1, connectionState: 0, msgConnId: 1 } },
+      { kind: 'message', direction: 'guest-to-host', message: { type: 'REQUESTOFFERS' } },
+      { kind: 'message', direction: 'host-to-guest', message: { type: 'ALLOFFERS_DELIVERED' } },
+      { kind: 'message', direction: 'guest-to-host', message: { type: 'UNLOAD' } },
+      { kind: 'message', direction: 'host-to-guest', message: { type: 'UNLOAD_RESPONSE' } },
+    ];
+    const response = wire(encodeResult('trace', events));
+    expect(protocolValidator().response('trace', { seq: 1, result: response })).toEqual([]);
+    expect(decodeResult('trace', response)).toEqual(events);
   });
 
   it('writes bytes as lowercase hex and reads them back as a plain Uint8Array', () => {
