@@ -3,10 +3,11 @@ Feature: What the guest does when its host refuses or has not answered yet
   A guest's create waits for GPADL_CREATED and its open for OPENCHANNEL_RESULT, and the host may
   say no, or not answer before the channel goes. These rules make the host behind the channel
   refuse a GPADL, refuse an open or hold its answer back (capability hostControl), then look at the
-  guest under test: what its calls return, what it sends, and what it leaves behind. That a create
-  returns only after GPADL_CREATED (CREATE-04), that a refused create consumes its handle value
-  (CREATE-11) and that a channel is released only after a waiting create's answer (WIRE-10) are
-  checked where those rules live.
+  guest under test: what its calls return, what it sends, and what it leaves behind; and, for the
+  one host rule that needs a host holding an answer back (WHOST-20), what that host sends. That a
+  create returns only after GPADL_CREATED (CREATE-04), that a refused create consumes its handle
+  value (CREATE-11) and that a channel is released only after a waiting create's answer (WIRE-10)
+  are checked where those rules live.
 
   @WIRE-12 @normative @digest:16
   Rule: A create that the host answers with a failed GPADL_CREATED fails and returns no handle
@@ -132,3 +133,19 @@ Feature: What the guest does when its host refuses or has not answered yet
       And the client has started creating a GPADL "G" for buffer "B"
       When the server disables the channel
       Then the create of "G" has failed with STATUS_DEVICE_REMOVED
+
+  @WHOST-20 @normative @digest:156 @requires:trace @requires:lifecycle
+  Rule: A revoke refuses the GPADLs still awaiting the host's acknowledgement
+    A GPADL whose page list is complete but which the host has not yet acknowledged gets its
+    answer when the host revokes the channel: GPADL_CREATED with a failure status, naming its
+    channel and id, so that nothing on the guest waits for ever. Here the implementation's own host
+    holds the acknowledgement back (capability hostControl) and the trace shows its answer.
+    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels.rs
+
+    Scenario: the host revokes the channel while it holds back the GPADL_CREATED of a GPADL
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G" for buffer "B"
+      When the server disables the channel
+      Then after the last disable call the host answered the GPADL "G" sent with a failed GPADL_CREATED

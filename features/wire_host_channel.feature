@@ -161,22 +161,6 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 2 with 1 page
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 2 with status 0
 
-  @WHOST-20 @normative @digest:156 @requires:hostControl @requires:trace @requires:lifecycle
-  Rule: A revoke refuses the GPADLs still awaiting the host's acknowledgement
-    A GPADL whose page list is complete but which the host has not yet acknowledged gets its
-    answer when the host revokes the channel: GPADL_CREATED with a failure status, naming its
-    channel and id, so that nothing on the guest waits for ever. Here the implementation's own host
-    holds the acknowledgement back (capability hostControl) and the trace shows its answer.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels.rs
-
-    Scenario: the host revokes the channel while it holds back the GPADL_CREATED of a GPADL
-      Given an open channel
-      And a 4096-byte buffer "B"
-      And the host will hold back its answer to the next GPADL
-      And the client has started creating a GPADL "G" for buffer "B"
-      When the server disables the channel
-      Then after the last disable call the host answered the GPADL "G" sent with a failed GPADL_CREATED
-
   @WHOST-27 @reference @choice:G31 @requires:wireHost
   Rule: A revoke leaves a GPADL the guest is still describing in progress, and its last GPADL_BODY completes it
     A GPADL still waiting for its GPADL_BODY messages is not answered at the revoke; the guest may

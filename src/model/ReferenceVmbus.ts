@@ -111,6 +111,8 @@ interface ClientEndpoint extends EndpointBase {
   /** Every channel it ever opened: a rescinded one is released when the client is cleaned up. */
   readonly opened: Set<ChannelId>;
   ring: GuestGpadl | null;
+  /** The ring-buffer GPADL of the open in flight, while the host holds its GPADL_CREATED back. */
+  opening: GuestGpadl | null;
   ringPages: { incoming: number; outgoing: number };
 }
 type Endpoint = ServerEndpoint | ClientEndpoint;
@@ -343,7 +345,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       if (server === undefined) return { status: STATUS_INVALID_HANDLE };
       if (server.role !== 'server') return { status: STATUS_INVALID_PARAMETER };
       if (server.client !== null) return { status: STATUS_INVALID_DEVICE_STATE };
-      const client: ClientEndpoint = { role: 'client', handle, state: 'Disabled', freed: false, server, channel: null, opened: new Set(), ring: null, ringPages: { ...DEFAULT_RING_PAGES } };
+      const client: ClientEndpoint = { role: 'client', handle, state: 'Disabled', freed: false, server, channel: null, opened: new Set(), ring: null, opening: null, ringPages: { ...DEFAULT_RING_PAGES } };
       server.client = client;
       this.endpoints.set(handle, client);
       return { status: STATUS_SUCCESS, endpoint: handle };
@@ -391,14 +393,13 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     if (pfns === undefined) return;
     const range: GpaRange = { byteOffset: 0, byteCount: (incoming + outgoing) * PAGE_SIZE, pfns };
     const ring = this.guest.establishGpadl(channel, [range], { readOnly: false, owner: null, buffers: [] });
-    if (ring.state.kind === 'Creating') this.pendingOpens.set(ring.handle, client);
-    else this.openWithRing(client, ring);
+    if (ring.state.kind !== 'Creating') return this.openWithRing(client, ring);
+    client.opening = ring;
+    this.pendingOpens.set(ring.handle, client);
   }
 
   private openWithRing(client: ClientEndpoint, ring: GuestGpadl): void {
     if (ring.state.kind !== 'Created') return;
-    // A client disabled (or freed) while its ring-buffer GPADL waited no longer wants the open.
-    if (client.state !== 'Enabled' || client.freed) return this.guest.teardownGpadl(ring);
     // The guest-to-host ring comes first, so the host's outgoing ring starts after `outgoing` pages.
     if (!this.guest.openChannel(ring.channel, ring, client.ringPages.outgoing)) return this.guest.teardownGpadl(ring);
     client.state = 'Opened';
@@ -426,6 +427,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       }
       const channel = known.channel;
       known.state = 'Disabled';
+      known.opening = null;
       if (channel === null) return;
       for (const gpadl of this.gpadlsOf(known)) {
         this.violation('GpadlLiveAtClose', 'VmbChannelDisable', { endpoint, gpadl: gpadl.handle });
@@ -525,8 +527,11 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     const opening = this.pendingOpens.get(gpadl.handle);
     if (opening !== undefined) {
       this.pendingOpens.delete(gpadl.handle);
+      // A client disabled while its ring-buffer GPADL waited gave that open up, even if enabled again since.
+      const wanted = opening.opening === gpadl;
+      if (wanted) opening.opening = null;
       // The answer is being delivered: the OPENCHANNEL it lets go can be answered only after it.
-      return this.wire.whenIdle(() => this.openWithRing(opening, gpadl));
+      return this.wire.whenIdle(() => (wanted ? this.openWithRing(opening, gpadl) : this.guest.teardownGpadl(gpadl)));
     }
     const pending = this.pendingCreates.get(gpadl.handle);
     if (pending === undefined) return;
@@ -628,7 +633,9 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       if (mapping !== undefined) return this.releaseMapping(known, mapping);
       const channel = known.channel === null ? undefined : this.host.channel(known.channel);
       const live = channel?.gpadls.get(gpadl);
-      const kind: ViolationKind = live !== undefined && live.state.kind !== 'InProgress' && channel?.ring !== live ? 'UnmapWithoutMap' : 'UnmapOfUnknownGpadl';
+      // Live: the host accepted it (a GPADL in progress, or whose acknowledgement is held back, is not yet).
+      const accepted = live !== undefined && live.state.kind !== 'InProgress' && live.state.kind !== 'Deferred';
+      const kind: ViolationKind = accepted && channel?.ring !== live ? 'UnmapWithoutMap' : 'UnmapOfUnknownGpadl';
       this.violation(kind, 'VmbChannelUnmapGpadl', { endpoint, gpadl });
     });
   }

@@ -108,6 +108,17 @@ describe('a create whose GPADL_CREATED the host holds back', () => {
     expect(vmbus.mapGpadl(server, RW, outcome.gpadl!).status).toBe(STATUS_SUCCESS);
   });
 
+  it('is no live GPADL yet: an unmap of its handle records UnmapOfUnknownGpadl (G5; found by the properties)', () => {
+    const vmbus = new ReferenceVmbus();
+    const { server, client, buffer } = openChannel(vmbus);
+    vmbus.hostDirect(server, 'deferGpadl');
+    vmbus.createGpadlFromBuffer(client, RW, buffer, 4096);
+    const sent = vmbus.trace().findLast((e) => e.kind === 'message' && e.message.type === 'GPADL_HEADER');
+    const handle = sent?.kind === 'message' && sent.message.type === 'GPADL_HEADER' ? sent.message.gpadl : undefined;
+    vmbus.unmapGpadl(server, handle!);
+    expect(vmbus.violations().map((v) => v.kind)).toEqual(['UnmapOfUnknownGpadl']);
+  });
+
   it('fails with STATUS_DEVICE_REMOVED at a rescind, after which the host refuses it on the wire', () => {
     const vmbus = new ReferenceVmbus();
     const { server, client, buffer } = openChannel(vmbus);
@@ -162,6 +173,18 @@ describe('an open whose ring-buffer GPADL the host answers late', () => {
     expect(messages(vmbus).slice(-3)).toEqual(['H>G GPADL_CREATED', 'G>H OPENCHANNEL', 'H>G OPENCHANNEL_RESULT']);
     expect(vmbus.endpointInfo(client).info!.state).toBe('Opened');
     expect(vmbus.endpointInfo(server).info!.state).toBe('Opened');
+  });
+
+  it('is given up by a disable: enabled again, the client does not open with the old ring (found by the properties)', () => {
+    const { vmbus, server, client } = heldOpen();
+    vmbus.hostDirect(server, 'refuseOpen');
+    vmbus.disableChannel(client);
+    vmbus.enableChannel(client);
+    expect(vmbus.endpointInfo(client).info).toMatchObject({ state: 'Enabled', ringGpadl: null });
+    vmbus.hostAnswerDeferred(server);
+    expect(messages(vmbus).slice(-3)).toEqual(['H>G GPADL_CREATED', 'G>H GPADL_TEARDOWN', 'H>G GPADL_TORNDOWN']);
+    expect(vmbus.endpointInfo(client).info).toMatchObject({ state: 'Enabled', ringGpadl: null });
+    expect(vmbus.endpointInfo(server).info!.state).toBe('Enabled');
   });
 
   it('tears the ring-buffer GPADL down instead when the client was disabled meanwhile', () => {

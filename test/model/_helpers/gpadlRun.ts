@@ -6,6 +6,13 @@
  * GPADLs are live (handle → channel, buffers, offsets, counts, read-only, deleting), which the
  * server has mapped, which deletes are pending, which endpoints are in which state. It never looks
  * at the model's internals; everything it compares comes through the public contract.
+ *
+ * With capability hostControl it also keeps, per offer, the directives the host was given and not
+ * used yet, and predicts from them (docs/protocol.md "A host that refuses or is slow", README choice
+ * G29): which create the host refuses (STATUS_UNSUCCESSFUL, its handle used up) or holds back
+ * (STATUS_PENDING with an operation, its buffer locked, completed by `hostAnswerDeferred` with the
+ * handle it sent, or by a rescind with STATUS_DEVICE_REMOVED), which open fails or waits for its
+ * ring-buffer GPADL, and every handle value (G14: one counter from 0xE1E10, +1 per GPADL_HEADER).
  */
 import { ReferenceVmbus } from '../../../src/model/ReferenceVmbus.js';
 import {
@@ -19,13 +26,17 @@ import {
   ntSuccess,
   pagesSpanned,
   PAGE_SIZE,
+  operationId,
   STATUS_ACCESS_DENIED,
   STATUS_DEVICE_BUSY,
+  STATUS_DEVICE_REMOVED,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_DEVICE_STATE,
   STATUS_INVALID_HANDLE,
   STATUS_INVALID_PARAMETER,
+  STATUS_PENDING,
   STATUS_SUCCESS,
+  STATUS_UNSUCCESSFUL,
   type BufferHandle,
   type EndpointHandle,
   type GpadlHandle,
@@ -34,16 +45,29 @@ import {
   type OperationId,
   type ViolationKind,
 } from '../../../src/contract/index.js';
-import type { EndpointState, MdlPart, Synchronous, VmbusImplementation } from '../../../src/contract/Implementation.js';
+import type { CreateGpadlResult, EndpointState, HostDirective, MdlPart, Synchronous, VmbusImplementation } from '../../../src/contract/Implementation.js';
 import type { TraceEvent } from '../../../src/contract/trace.js';
-import { PAIRS, showCmd, type BufferSpec, type Cmd, type Count, type EpRef, type HandleRef, type PartSpec } from './gpadlCommands.js';
+import { PAIRS, showCmd, type BufferSpec, type Cmd, type Count, type EpRef, type HandleRef, type OpRef, type PartSpec } from './gpadlCommands.js';
 
 /** A bogus endpoint handle: the model hands out endpoints from 0x100 upwards, one at a time. */
 const BOGUS_ENDPOINT = endpointHandle(0xbad0);
 /** A GPADL handle never issued in a run of this size. */
 const UNKNOWN_GPADL = gpadlHandle(0x0dead);
+/** An operation id never started in a run of this size. */
+const UNKNOWN_OPERATION = operationId(0x7fff0);
+/** G14: the first handle of a connection. */
+const FIRST_GPADL_HANDLE = 0xe1e10;
 
 export class InvariantFailure extends Error {}
+
+/** What one step did: its line in the transcript, the violations it must record, and for a create what it returned and the handle its GPADL_HEADER carried. */
+interface StepOutcome {
+  readonly text: string;
+  readonly violations: ViolationKind[];
+  readonly status?: NtStatus;
+  readonly gpadl?: GpadlHandle;
+  readonly sent?: GpadlHandle;
+}
 
 /** `byteCount` bytes from `off` of buffer number `buf`. */
 interface Seg {
@@ -98,6 +122,28 @@ interface OOffer {
   readonly pair: number;
   rescinded: boolean;
   released: boolean;
+  /** Directives given to the host of this offer and not used yet, in the order given (hostControl). */
+  readonly directives: HostDirective[];
+}
+/** An open waiting for the GPADL_CREATED of its ring-buffer GPADL, which the host holds back. */
+interface ORing {
+  readonly handle: GpadlHandle;
+  readonly pair: number;
+  readonly offer: number;
+  /** The client was disabled since: the open is abandoned, the ring torn down when its answer comes. */
+  abandoned: boolean;
+}
+/** What a create returned, or returns in the end (createOutcome). */
+interface Outcome {
+  readonly status: NtStatus;
+  readonly gpadl?: GpadlHandle;
+}
+interface OOp {
+  readonly kind: 'delete' | 'create';
+  state: 'pending' | 'completed';
+  readonly gpadl: GpadlHandle;
+  /** For a create: STATUS_PENDING while it waits, then what it returned. */
+  outcome?: Outcome;
 }
 interface OGpadl {
   readonly handle: GpadlHandle;
@@ -109,8 +155,11 @@ interface OGpadl {
   /** Buffers it was created from: the one buffer, or every buffer of the MDL chain. */
   readonly sources: ReadonlySet<number>;
   readonly readOnly: boolean;
-  phase: 'live' | 'deleting';
+  /** 'creating': the create returned STATUS_PENDING, the host holds GPADL_CREATED back. */
+  phase: 'creating' | 'live' | 'deleting';
   readonly waiters: OperationId[];
+  /** The operation of the create that returned STATUS_PENDING. */
+  readonly createOp: OperationId | null;
 }
 
 export interface RunOptions {
@@ -137,10 +186,16 @@ export class GpadlRun {
   private readonly pairs: OPair[] = [];
   private readonly offers = new Map<number, OOffer>();
   private readonly gpadls = new Map<number, OGpadl>();
-  private readonly ops = new Map<OperationId, { state: 'pending' | 'completed'; gpadl: GpadlHandle }>();
-  /** Every GPADL handle ever issued, ring-buffer GPADLs included, oldest first. */
+  private readonly ops = new Map<OperationId, OOp>();
+  /** Every GPADL handle ever issued (sent in a GPADL_HEADER), ring-buffer GPADLs included, oldest first. */
   private readonly handlesSeen: GpadlHandle[] = [];
   private readonly handleSet = new Set<number>();
+  /** Handles no call returned: creates the host refused or held back, ring-buffer GPADLs of opens that failed or wait. */
+  private readonly unreturned: GpadlHandle[] = [];
+  /** The handle the next GPADL_HEADER carries (G14). */
+  private nextHandle = FIRST_GPADL_HANDLE;
+  /** Opens waiting for their ring-buffer GPADL's GPADL_CREATED, by its handle. */
+  private readonly pendingRings = new Map<number, ORing>();
   /** Handles whose GPADL is gone (delete completed, torn down at cleanup, dropped at release). */
   private readonly dead = new Set<number>();
   private violationsSeen = 0;
@@ -184,13 +239,18 @@ export class GpadlRun {
   }
 
   run(cmd: Cmd): void {
+    if (cmd.op === 'reopen') {
+      this.run({ op: 'disable', ep: cmd.ep });
+      this.run({ op: 'enable', ep: cmd.ep });
+      return;
+    }
     const index = this.step++;
     this.log.push(`#${index} ${showCmd(cmd)}`);
     const pendingBefore = [...this.ops].filter(([, op]) => op.state === 'pending').map(([id]) => id);
     const outcome = this.execute(cmd);
     this.log[this.log.length - 1] += ` → ${outcome.text}`;
     const why = /\(([^)]*)\)$/.exec(outcome.text)?.[1]?.replace(/0x[0-9A-F]+/g, 'h');
-    this.count(`${cmd.op}:${outcome.text.split(' ')[0]}${why === undefined ? '' : ` (${why})`}`);
+    this.count(`${cmd.op}:${outcome.text.split(' ')[0]!.replace(/[,:;]$/, '')}${why === undefined ? '' : ` (${why})`}`);
     this.checkViolations(outcome.violations);
     this.checkInvariants();
     if (this.traceOn) this.checkTrace(cmd, outcome, pendingBefore);
@@ -231,6 +291,7 @@ export class GpadlRun {
     if (ref.k === 'zero') return gpadlHandle(0);
     if (ref.k === 'unknown' || this.handlesSeen.length === 0) return UNKNOWN_GPADL;
     const from = (list: readonly GpadlHandle[]): GpadlHandle => list[list.length - 1 - (ref.i % list.length)]!;
+    if (ref.k === 'unreturned') return from(this.unreturned.length > 0 ? this.unreturned : this.handlesSeen);
     const live = ref.k === 'seen' ? [] : [...this.gpadls.values()].filter((g) => g.phase === 'live').map((g) => g.handle);
     const mapped = ref.k === 'mapped' ? this.pairs.flatMap((p) => [...p.server.mappings.keys()]).map((h) => gpadlHandle(h)).sort((a, b) => a - b) : [];
     const list = mapped.length > 0 ? mapped : live.length > 0 ? live : this.handlesSeen;
@@ -248,7 +309,7 @@ export class GpadlRun {
 
   // ---- Executing one command against model and oracle -------------------------------------------
 
-  private execute(cmd: Cmd): { text: string; violations: ViolationKind[]; status?: NtStatus; gpadl?: GpadlHandle } {
+  private execute(cmd: Cmd): StepOutcome {
     switch (cmd.op) {
       case 'createBuf':
         return this.createFromBuffer(cmd);
@@ -276,7 +337,21 @@ export class GpadlRun {
         return this.disable(cmd.ep);
       case 'cleanup':
         return this.cleanup(cmd.ep);
+      case 'reopen':
+        throw new Error('reopen is run as its two calls');
+      case 'hostDirect':
+        return this.hostDirect(cmd);
+      case 'hostAnswer':
+        return this.hostAnswer(cmd.ep);
+      case 'createOutcome':
+        return this.createOutcome(cmd.ref);
     }
+  }
+
+  /** A failure, of any code but `not` where the docs only say "another failure". */
+  private expectFailure(fn: string, actual: NtStatus, why: string, not?: NtStatus): void {
+    if (ntSuccess(actual)) this.fail(`status: ${fn} succeeded but must fail`, `returned ${formatStatus(actual)} (${why})`);
+    if (not !== undefined && actual === not) this.fail(`status: ${fn}`, `returned ${formatStatus(actual)}, which means something else (${why})`);
   }
 
   /** Invariant 7, and the exact code where README "Choices" fixes it. */
@@ -323,7 +398,7 @@ export class GpadlRun {
     return this.finishCreate('createGpadlFromMdl', `${hex(mdl.handle)} start ${start} length ${length} of ${total}`, end, flags, describe, sources, result);
   }
 
-  private finishCreate(fn: string, what: string, end: OEnd | null, flags: ReturnType<typeof gpadlFlags>, describe: () => Seg[] | string, sources: readonly number[], result: { status: NtStatus; gpadl?: GpadlHandle }) {
+  private finishCreate(fn: string, what: string, end: OEnd | null, flags: ReturnType<typeof gpadlFlags>, describe: () => Seg[] | string, sources: readonly number[], result: CreateGpadlResult): StepOutcome {
     let expected: NtStatus = STATUS_SUCCESS;
     let why = 'valid';
     let segs: Seg[] | string = [];
@@ -332,23 +407,67 @@ export class GpadlRun {
     else if (end.role !== 'client') [expected, why] = [STATUS_INVALID_DEVICE_REQUEST, 'server endpoint (G1)'];
     else if (end.state !== 'Opened') [expected, why] = [STATUS_INVALID_DEVICE_STATE, `client is ${end.state} (G9)`];
     else if (typeof (segs = describe()) === 'string') [expected, why] = [STATUS_INVALID_PARAMETER, `${segs} (G15)`];
+    // A create that passes the checks sends GPADL_HEADER with the next handle (G14), whatever the host answers.
+    let sent: GpadlHandle | undefined;
+    let directive: HostDirective | undefined;
+    if (expected === STATUS_SUCCESS) {
+      sent = this.issueHandle();
+      directive = this.takeDirective((end as OClient).offer!, 'refuseGpadl', 'deferGpadl');
+      if (directive === 'refuseGpadl') [expected, why] = [STATUS_UNSUCCESSFUL, `the host refused GPADL ${hex(sent)} (refuseGpadl, G29)`];
+      else if (directive === 'deferGpadl') [expected, why] = [STATUS_PENDING, `the host holds GPADL_CREATED for ${hex(sent)} back (deferGpadl, G29)`];
+    }
     this.expectStatus(fn, result.status, expected, `${what}: ${why}`, 'invariant 7 / create');
-    this.expectOut(fn, result.status, result.gpadl, 'gpadl');
-    if (result.status !== STATUS_SUCCESS) return { text: formatStatus(result.status), violations: [], status: result.status };
+    if (result.status === STATUS_PENDING) {
+      if (result.gpadl !== undefined) this.fail('invariant 7 (no out-parameter on failure)', `${fn} returned STATUS_PENDING with gpadl = ${hex(result.gpadl)} (G29)`);
+      if (result.operation === undefined) this.fail('G29 (a pending create returns an operation)', `${fn} returned STATUS_PENDING without an operation`);
+    } else {
+      this.expectOut(fn, result.status, result.gpadl, 'gpadl');
+      if (result.operation !== undefined) this.fail('G29 (an operation only with STATUS_PENDING)', `${fn} returned ${formatStatus(result.status)} with operation ${result.operation}`);
+    }
+    if (sent === undefined) return { text: formatStatus(result.status), violations: [], status: result.status };
     const client = end as OClient;
-    const handle = result.gpadl!;
-    this.expectFresh(fn, handle);
+    if (directive === 'refuseGpadl') {
+      this.dead.add(sent);
+      this.unreturned.push(sent);
+      return { text: `${formatStatus(result.status)} (host refused, handle used up)`, violations: [], status: result.status, sent };
+    }
+    let createOp: OperationId | null = null;
+    if (directive === 'deferGpadl') {
+      createOp = result.operation!;
+      if (this.ops.has(createOp)) this.fail('operations', `${fn} returned operation ${createOp}, already used`);
+      this.ops.set(createOp, { kind: 'create', state: 'pending', gpadl: sent, outcome: { status: STATUS_PENDING } });
+      this.unreturned.push(sent);
+    } else {
+      this.expectHandle(fn, result.gpadl!, sent);
+    }
     const described = new Set((segs as Seg[]).map((s) => s.buf));
-    this.gpadls.set(handle, { handle, owner: client, offer: client.offer!, segs: segs as Seg[], described, sources: new Set(sources), readOnly: isReadOnly(flags), phase: 'live', waiters: [] });
-    return { text: `STATUS_SUCCESS gpadl=${hex(handle)}${isReadOnly(flags) ? ' (read-only)' : ''}`, violations: [], status: result.status, gpadl: handle };
+    const phase = createOp === null ? 'live' : 'creating';
+    this.gpadls.set(sent, { handle: sent, owner: client, offer: client.offer!, segs: segs as Seg[], described, sources: new Set(sources), readOnly: isReadOnly(flags), phase, waiters: [], createOp });
+    const text = createOp === null ? `STATUS_SUCCESS gpadl=${hex(sent)}${isReadOnly(flags) ? ' (read-only)' : ''}` : `STATUS_PENDING op=${createOp}, GPADL ${hex(sent)} waits for the host`;
+    return { text, violations: [], status: result.status, gpadl: result.gpadl, sent };
   }
 
-  /** Invariant 3: handles are never 0 and never issued twice (G14: never reused). */
-  private expectFresh(fn: string, handle: GpadlHandle): void {
-    if (handle === 0) this.fail('invariant 3 (handles)', `${fn} returned handle 0`);
-    if (this.handleSet.has(handle)) this.fail('invariant 3 (handles)', `${fn} returned ${hex(handle)} again${this.dead.has(handle) ? ' after its delete completed' : ' while it is live'}`);
+  /** G14: the next GPADL_HEADER carries the next value of the connection's counter. */
+  private issueHandle(): GpadlHandle {
+    const handle = gpadlHandle(this.nextHandle++);
     this.handleSet.add(handle);
     this.handlesSeen.push(handle);
+    return handle;
+  }
+
+  /** Invariant 3 and G14: the handle a call returned is the one its GPADL_HEADER carried. */
+  private expectHandle(fn: string, actual: GpadlHandle, predicted: GpadlHandle): void {
+    if (actual === predicted) return;
+    if (actual === 0) this.fail('invariant 3 (handles)', `${fn} returned handle 0`);
+    if (this.handleSet.has(actual)) this.fail('invariant 3 (handles)', `${fn} returned ${hex(actual)} again${this.dead.has(actual) ? ' after it died' : ' while it is in use'}`);
+    this.fail('G14 (handle values)', `${fn} returned ${hex(actual)}, expected ${hex(predicted)} (one counter from 0xE1E10, +1 per GPADL_HEADER, refused creates and ring-buffer GPADLs included)`);
+  }
+
+  /** The first directive of one of `kinds` the offer's host was given, used up (hostControl: in the order given). */
+  private takeDirective(offer: number, ...kinds: HostDirective[]): HostDirective | undefined {
+    const directives = this.offers.get(offer)!.directives;
+    const at = directives.findIndex((d) => kinds.includes(d));
+    return at < 0 ? undefined : directives.splice(at, 1)[0];
   }
 
   private buildMdl(parts: readonly PartSpec[]) {
@@ -378,7 +497,7 @@ export class GpadlRun {
     const h = this.handle(cmd.h);
     const result = this.call('deleteGpadl', () => this.vmbus.deleteGpadl(ep, h));
     const op = result.operation;
-    if (this.ops.has(op)) this.fail('operations', `deleteGpadl returned operation ${op} twice`);
+    if (this.ops.has(op)) this.fail('operations', `deleteGpadl returned operation ${op}, already used`);
     let violations: ViolationKind[] = [];
     let expected: 'pending' | 'completed' = 'completed';
     let why: string;
@@ -386,6 +505,7 @@ export class GpadlRun {
     if (end === null || end.freed) [violations, why] = [['InvalidEndpointHandle'], 'endpoint not allocated'];
     else if (end.role !== 'client') [violations, why] = [['ClientFunctionOnServer'], 'server endpoint (G1)'];
     else if (g === undefined || g.owner !== end) [violations, why] = [['DeleteOfUnknownGpadl'], `${hex(h)} is not a live GPADL of this client (G3)`];
+    else if (g.phase === 'creating') [violations, why] = [['DeleteOfUnknownGpadl'], `${hex(h)} is not created yet, no call returned it, G3`];
     else if (g.phase === 'deleting') {
       [expected, why] = ['pending', 'joins the pending delete (G3)'];
       g.waiters.push(op);
@@ -400,7 +520,7 @@ export class GpadlRun {
       why = 'not mapped: completes at once';
       this.remove(g);
     }
-    this.ops.set(op, { state: expected, gpadl: h });
+    this.ops.set(op, { kind: 'delete', state: expected, gpadl: h });
     this.lastOperation = op;
     if (result.state !== expected) this.fail('invariant 5 (delete pending until unmap)', `deleteGpadl(${hex(h)}) returned state ${result.state}, expected ${expected} (${why})`);
     return { text: `${result.state} op=${op} (${why})`, violations };
@@ -413,6 +533,7 @@ export class GpadlRun {
 
   /** The GPADL is gone: its waiting deletes complete and the handle is dead for good. */
   private remove(g: OGpadl): void {
+    if (g.phase === 'creating') this.fail('oracle', `remove of ${hex(g.handle)} whose create is pending`);
     this.gpadls.delete(g.handle);
     this.dead.add(g.handle);
     for (const op of g.waiters) this.ops.get(op)!.state = 'completed';
@@ -431,7 +552,7 @@ export class GpadlRun {
     else if (end.state !== 'Opened') [expected, why] = [STATUS_INVALID_DEVICE_STATE, `server is ${end.state}`];
     else if (g === undefined || g.offer !== end.offer || g.phase !== 'live') {
       expected = STATUS_INVALID_PARAMETER;
-      why = this.dead.has(h) ? 'deleted' : g === undefined ? 'unknown / ring-buffer GPADL' : g.offer !== end.offer ? "another channel's GPADL" : 'being deleted';
+      why = this.dead.has(h) ? 'deleted' : g === undefined ? 'unknown / ring-buffer GPADL' : g.offer !== end.offer ? "another channel's GPADL" : g.phase === 'creating' ? 'create pending' : 'being deleted';
     } else if (end.mappings.has(h)) [expected, why] = [STATUS_DEVICE_BUSY, 'already mapped (single mapping)'];
     else if (!isReadOnly(flags) && g.readOnly) [expected, why] = [STATUS_ACCESS_DENIED, 'write map of a read-only GPADL'];
     const result = this.call('mapGpadl', () => this.vmbus.mapGpadl(ep, flags, h));
@@ -458,7 +579,9 @@ export class GpadlRun {
       return { text: `unmapped ${hex(h)}${completing}`, violations: [] };
     }
     const g = this.gpadls.get(h);
-    const onChannel = g !== undefined && end.offer !== null && g.offer === end.offer;
+    // A GPADL whose GPADL_CREATED the host holds back is not live yet, and no call returned its handle: unknown (G5).
+    const heldBack = g?.phase === 'creating' || this.pendingRings.has(h);
+    const onChannel = !heldBack && g !== undefined && g.offer === end.offer && end.offer !== null;
     return { text: `violation (${onChannel ? 'not mapped' : 'unknown'}, G5)`, violations: [onChannel ? 'UnmapWithoutMap' : 'UnmapOfUnknownGpadl'] as ViolationKind[] };
   }
 
@@ -564,7 +687,7 @@ export class GpadlRun {
     return { text: `${formatStatus(status)}${checked > 0 ? ` (read back through ${checked} mapped MDL range(s))` : ''}`, violations: [] };
   }
 
-  private enable(ref: EpRef) {
+  private enable(ref: EpRef): StepOutcome {
     const { handle, end } = this.endpoint(ref);
     const status = this.call('enableChannel', () => this.vmbus.enableChannel(handle));
     const expected = end === null || end.freed ? STATUS_INVALID_HANDLE : end.state !== 'Disabled' ? STATUS_INVALID_DEVICE_STATE : STATUS_SUCCESS;
@@ -575,7 +698,7 @@ export class GpadlRun {
     let opened = '';
     if (end!.role === 'server') {
       const offer = this.nextOffer++;
-      this.offers.set(offer, { pair: end!.pair, rescinded: false, released: false });
+      this.offers.set(offer, { pair: end!.pair, rescinded: false, released: false, directives: [] });
       pair.server.offer = offer;
       if (!pair.client.freed && pair.client.state === 'Enabled') opened = this.open(pair);
     } else if (pair.server.offer !== null && !pair.server.freed) {
@@ -584,22 +707,48 @@ export class GpadlRun {
     return { text: `${formatStatus(status)}${opened}`, violations: [] };
   }
 
-  /** The client opens the server's current offer: a ring-buffer GPADL (one handle), then OPENCHANNEL. */
+  /**
+   * The client opens the server's current offer: a ring-buffer GPADL (one handle, G14), then
+   * OPENCHANNEL once GPADL_CREATED(success) came. Enable does not wait for the open (G29): a ring
+   * the host refuses leaves the client Enabled, one it holds back makes the open wait.
+   */
   private open(pair: OPair): string {
+    const offer = pair.server.offer!;
+    const ring = this.issueHandle();
+    const directive = this.takeDirective(offer, 'refuseGpadl', 'deferGpadl');
+    if (directive !== undefined) this.unreturned.push(ring);
+    if (directive === 'refuseGpadl') {
+      this.dead.add(ring);
+      this.count('open:ring GPADL refused');
+      return `; ring GPADL ${hex(ring)} refused by the host, not opened`;
+    }
+    if (directive === 'deferGpadl') {
+      this.pendingRings.set(ring, { handle: ring, pair: pair.client.pair, offer, abandoned: false });
+      this.count('open:ring GPADL held back');
+      return `; ring GPADL ${hex(ring)} held back, the open waits`;
+    }
+    return this.openWithRing(pair, offer, ring);
+  }
+
+  /** OPENCHANNEL naming an accepted ring-buffer GPADL: a refused open tears it down, the client stays Enabled (G29). */
+  private openWithRing(pair: OPair, offer: number, ring: GpadlHandle): string {
     const { client, server } = pair;
+    if (this.takeDirective(offer, 'refuseOpen') !== undefined) {
+      this.unreturned.push(ring);
+      this.dead.add(ring);
+      this.count('open:refused');
+      return `; open refused by the host, ring GPADL ${hex(ring)} torn down`;
+    }
     client.state = 'Opened';
-    client.offer = server.offer;
-    client.opened.add(server.offer!);
+    client.offer = offer;
+    client.opened.add(offer);
     server.state = 'Opened';
-    const info = this.vmbus.endpointInfo(client.handle).info;
-    const ring = info?.ringGpadl ?? null;
-    if (ring === null) this.fail('open', `client of channel ${pair.client.pair} opened without a ring-buffer GPADL`);
-    this.expectFresh('open (ring-buffer GPADL)', ring);
     client.ring = ring;
+    this.count('open:opened');
     return `; opened with ring GPADL ${hex(ring)}`;
   }
 
-  private disable(ref: EpRef) {
+  private disable(ref: EpRef): StepOutcome {
     const { handle, end } = this.endpoint(ref);
     const violations: ViolationKind[] = [];
     let text = 'no-op (already Disabled)';
@@ -611,9 +760,10 @@ export class GpadlRun {
       for (let i = 0; i < end.mappings.size; i++) violations.push('MappingLiveAtDisable');
       end.state = 'Disabled';
       end.offer = null;
-      text = `rescinded offer ${offer}`;
-      this.revoke(offer);
+      text = `rescinded offer ${offer}${this.revoke(offer)}`;
     } else if (end.role === 'client' && end.state !== 'Disabled') {
+      // An open still waiting for its ring-buffer GPADL is abandoned: the ring goes when its answer comes.
+      for (const ring of this.pendingRings.values()) if (ring.pair === end.pair) ring.abandoned = true;
       if (end.state === 'Opened') {
         for (const g of this.gpadls.values()) if (g.owner === end && g.phase === 'live') violations.push('GpadlLiveAtClose');
         const server = this.pairs[end.pair]!.server;
@@ -629,10 +779,27 @@ export class GpadlRun {
     return { text, violations };
   }
 
-  /** Server disable (G7): the guest sees a rescind; deletes the host held back are answered. */
-  private revoke(offer: number): void {
+  /**
+   * Server disable (G7): the host drops unused directives, the guest sees a rescind; deletes the
+   * host held back are answered; creates still waiting fail with STATUS_DEVICE_REMOVED and unlock
+   * their buffers, and an open waiting for its ring-buffer GPADL does not happen (G29).
+   */
+  private revoke(offer: number): string {
     const o = this.offers.get(offer)!;
     o.rescinded = true;
+    const dropped = o.directives.splice(0).length;
+    let failed = 0;
+    for (const g of [...this.gpadls.values()]) {
+      if (g.offer !== offer || g.phase !== 'creating') continue;
+      this.settleCreate(g, { status: STATUS_DEVICE_REMOVED });
+      failed++;
+    }
+    for (const ring of [...this.pendingRings.values()]) {
+      if (ring.offer !== offer) continue;
+      this.pendingRings.delete(ring.handle);
+      this.dead.add(ring.handle);
+      this.count('open:ring GPADL rescinded while held back');
+    }
     const client = this.pairs[o.pair]!.client;
     const users = !client.freed && client.opened.has(offer);
     if (!users) this.releaseOffer(offer);
@@ -643,6 +810,21 @@ export class GpadlRun {
       client.ring = null;
     }
     for (const g of [...this.gpadls.values()]) if (g.offer === offer && g.phase === 'deleting') this.remove(g);
+    if (dropped > 0) this.count('revoke:directives dropped');
+    return `${failed > 0 ? `; ${failed} pending create(s) removed` : ''}${dropped > 0 ? `; ${dropped} directive(s) dropped` : ''}`;
+  }
+
+  /** A create that returned STATUS_PENDING ends: with its handle, or failed with no handle and its buffers unlocked. */
+  private settleCreate(g: OGpadl, outcome: Outcome): void {
+    const op = this.ops.get(g.createOp!)!;
+    op.state = 'completed';
+    op.outcome = outcome;
+    if (outcome.status === STATUS_SUCCESS) g.phase = 'live';
+    else {
+      this.gpadls.delete(g.handle);
+      this.dead.add(g.handle);
+    }
+    this.count(`pending create:${formatStatus(outcome.status)}`);
   }
 
   /** RELID_RELEASED: whatever GPADLs the rescinded channel still had are gone. */
@@ -651,6 +833,105 @@ export class GpadlRun {
     if (!o.rescinded || o.released) return;
     o.released = true;
     for (const g of [...this.gpadls.values()]) if (g.offer === offer) this.remove(g);
+  }
+
+  // ---- The host steered by the suite (capability hostControl) ------------------------------------
+
+  /** The server endpoint's offered channel, or why a host call on this endpoint must fail. */
+  private offerOf(end: OEnd | null): { offer: number } | { expected: NtStatus | 'another failure'; why: string } {
+    if (end === null || end.freed) return { expected: STATUS_INVALID_HANDLE, why: 'endpoint not allocated (G7)' };
+    if (end.role !== 'server') return { expected: 'another failure', why: 'a client endpoint (hostDirect schema)' };
+    if (end.offer === null) return { expected: STATUS_INVALID_DEVICE_STATE, why: 'the endpoint offers no channel' };
+    return { offer: end.offer };
+  }
+
+  private expectHostStatus(fn: string, actual: NtStatus, expected: NtStatus | 'another failure' | 'any failure', why: string): void {
+    if (expected === 'another failure') this.expectFailure(fn, actual, why, STATUS_INVALID_DEVICE_STATE);
+    else if (expected === 'any failure') this.expectFailure(fn, actual, why);
+    else this.expectStatus(fn, actual, expected, why, `hostControl / ${fn}`);
+  }
+
+  private hostDirect(cmd: Extract<Cmd, { op: 'hostDirect' }>): StepOutcome {
+    const { handle, end } = this.endpoint(cmd.ep);
+    const directive = (cmd.directive === 'bogus' ? 'refuseEverything' : cmd.directive) as HostDirective;
+    const status = this.call('hostDirect', () => this.vmbus.hostDirect!(handle, directive));
+    const target = this.offerOf(end);
+    // The order of the checks is not documented: a word that is no directive fails, with some code.
+    if (cmd.directive === 'bogus') this.expectHostStatus('hostDirect', status, 'any failure', 'not a directive');
+    else if ('expected' in target) this.expectHostStatus('hostDirect', status, target.expected, target.why);
+    else this.expectHostStatus('hostDirect', status, STATUS_SUCCESS, `offer ${target.offer} is offered`);
+    if (status !== STATUS_SUCCESS) return { text: `${formatStatus(status)} (${cmd.directive === 'bogus' ? 'not a directive' : (target as { why: string }).why})`, violations: [] };
+    const queue = this.offers.get((target as { offer: number }).offer)!.directives;
+    queue.push(directive);
+    this.count(`hostDirect:${directive}`);
+    return { text: `STATUS_SUCCESS: offer ${(target as { offer: number }).offer} directives [${queue.join(', ')}]`, violations: [] };
+  }
+
+  private hostAnswer(ref: EpRef): StepOutcome {
+    const { handle, end } = this.endpoint(ref);
+    const target = this.offerOf(end);
+    // What the host holds back on this offer: pending creates and opens, in the order they were sent.
+    const held: Array<{ handle: GpadlHandle; create?: OGpadl; ring?: ORing }> = [];
+    if ('offer' in target) {
+      for (const g of this.gpadls.values()) if (g.offer === target.offer && g.phase === 'creating') held.push({ handle: g.handle, create: g });
+      for (const ring of this.pendingRings.values()) if (ring.offer === target.offer) held.push({ handle: ring.handle, ring });
+      held.sort((a, b) => a.handle - b.handle);
+    }
+    const status = this.call('hostAnswerDeferred', () => this.vmbus.hostAnswerDeferred!(handle));
+    if ('expected' in target) this.expectHostStatus('hostAnswerDeferred', status, target.expected, target.why);
+    else if (held.length === 0) this.expectHostStatus('hostAnswerDeferred', status, STATUS_INVALID_DEVICE_STATE, `offer ${target.offer}: the host held nothing back`);
+    else this.expectHostStatus('hostAnswerDeferred', status, STATUS_SUCCESS, `offer ${target.offer}: the host held back ${held.map((x) => hex(x.handle)).join(', ')}`);
+    if (status !== STATUS_SUCCESS) return { text: `${formatStatus(status)} (${'why' in target ? target.why : 'nothing held back'})`, violations: [] };
+    const done: string[] = [];
+    for (const item of held) {
+      if (item.create !== undefined) {
+        this.settleCreate(item.create, { status: STATUS_SUCCESS, gpadl: item.handle });
+        done.push(`create of ${hex(item.handle)} completes`);
+        continue;
+      }
+      const ring = item.ring!;
+      this.pendingRings.delete(ring.handle);
+      const pair = this.pairs[ring.pair]!;
+      if (ring.abandoned || pair.client.freed || pair.client.state !== 'Enabled') {
+        // The client was disabled while the ring waited: it no longer wants the open.
+        this.dead.add(ring.handle);
+        this.count('open:ring GPADL answered after the client gave up');
+        done.push(`ring GPADL ${hex(ring.handle)} torn down (client disabled meanwhile)`);
+      } else {
+        this.count('open:ring GPADL answered late');
+        done.push(`ring GPADL ${hex(ring.handle)} answered${this.openWithRing(pair, ring.offer, ring.handle)}`);
+      }
+    }
+    return { text: `STATUS_SUCCESS: ${done.join('; ')}`, violations: [] };
+  }
+
+  private createOutcome(ref: OpRef): StepOutcome {
+    const all = [...this.ops.keys()];
+    const creates = [...this.ops].filter(([, o]) => o.kind === 'create').map(([id]) => id);
+    const list = ref.k === 'create' && creates.length > 0 ? creates : all;
+    const op = ref.k === 'unknown' || list.length === 0 ? UNKNOWN_OPERATION : list[list.length - 1 - (ref.i % list.length)]!;
+    const known = this.ops.get(op);
+    if (known?.kind === 'create') {
+      const result = this.expectOutcome(op, known);
+      return { text: `${formatStatus(result.status)} (create ${known.state})`, violations: [] };
+    }
+    const result = this.call('createOutcome', () => this.vmbus.createOutcome!(op));
+    if (known === undefined && this.vmbus.operationState(op) !== 'unknown') this.fail('operations', `operationState(${op}) of an operation never started is ${this.vmbus.operationState(op)}, expected unknown`);
+    this.expectStatus('createOutcome', result.status, STATUS_INVALID_PARAMETER, `operation ${op} was ${known === undefined ? 'never started' : 'a delete'}, no pending create (createOutcome schema)`, 'hostControl / createOutcome');
+    if (result.gpadl !== undefined) this.fail('invariant 7 (no out-parameter on failure)', `createOutcome(${op}) returned gpadl ${hex(result.gpadl)}`);
+    return { text: `${formatStatus(result.status)} (${known === undefined ? 'unknown operation' : 'operation of a delete'})`, violations: [] };
+  }
+
+  /** createOutcome: STATUS_PENDING while the create waits, then exactly what it returned (G29). */
+  private expectOutcome(op: OperationId, known: OOp): CreateGpadlResult {
+    const result = this.call('createOutcome', () => this.vmbus.createOutcome!(op));
+    const expected = known.outcome!;
+    const show = (r: { status: NtStatus; gpadl?: GpadlHandle }): string => `${formatStatus(r.status)}${r.gpadl === undefined ? '' : ` gpadl=${hex(r.gpadl)}`}`;
+    if (result.status !== expected.status || result.gpadl !== expected.gpadl) {
+      const why = known.state === 'pending' ? 'the host still holds GPADL_CREATED back' : expected.status === STATUS_SUCCESS ? 'the host answered' : 'the channel was rescinded while it waited';
+      this.fail('G29 (createOutcome)', `createOutcome(${op}) of the create that sent ${hex(known.gpadl)} returned ${show(result)}, expected ${show(expected)} (${why})`);
+    }
+    return result;
   }
 
   private cleanup(ref: EpRef) {
@@ -728,10 +1009,17 @@ export class GpadlRun {
       }
       if (result.chain.some((m) => m.systemVa !== mdl.sysVa)) this.fail('invariant 4 (MDL system VA)', `${hex(mdl.handle)} systemVa should be ${mdl.sysVa}`);
     }
-    // Invariant 5 (operations): pending until the unmap, completed after.
-    for (const [op, { state, gpadl }] of this.ops) {
+    // Invariant 5 (operations): a delete is pending until the unmap, completed after; a create that
+    // returned STATUS_PENDING until the host answers or the channel is rescinded (G29), and
+    // createOutcome says STATUS_PENDING until then, and what it returned after.
+    for (const [op, known] of this.ops) {
+      const { state, gpadl, kind } = known;
       const actual = this.vmbus.operationState(op);
-      if (actual !== state) this.fail('invariant 5 (delete pending until unmap)', `delete of ${hex(gpadl)} (operation ${op}) is ${actual}, expected ${state}`);
+      if (actual !== state) {
+        if (kind === 'delete') this.fail('invariant 5 (delete pending until unmap)', `delete of ${hex(gpadl)} (operation ${op}) is ${actual}, expected ${state}`);
+        this.fail('G29 (create pending until the host answers)', `create that sent ${hex(gpadl)} (operation ${op}) is ${actual}, expected ${state}`);
+      }
+      if (kind === 'create') this.expectOutcome(op, known);
     }
     // Endpoint states (header state model, G7).
     for (const pair of this.pairs) {
@@ -777,7 +1065,7 @@ export class GpadlRun {
    * succeeds returns only after GPADL_HEADER and GPADL_CREATED(success) for the handle it returns
    * (rule A.4); a delete that completes later has no return, and is marked by a `completed` event.
    */
-  private checkTrace(cmd: Cmd, outcome: { status?: NtStatus; gpadl?: GpadlHandle }, pendingBefore: readonly OperationId[]): void {
+  private checkTrace(cmd: Cmd, outcome: StepOutcome, pendingBefore: readonly OperationId[]): void {
     const events = this.vmbus.trace();
     const slice = events.slice(this.traceSeen);
     this.traceSeen = events.length;
@@ -793,19 +1081,32 @@ export class GpadlRun {
     }
     // A delete that answered `pending` has not returned: its later `completed` event is its return.
     const pendingDelete = cmd.op === 'delete' && this.ops.get(this.lastOperation!)?.state === 'pending';
-    if (open !== null && !(pendingDelete && open === 'VmbChannelDeleteGpadl')) this.fail('trace', `${open} never returned`);
+    // A create that answered STATUS_PENDING has not returned either (G29).
+    const isCreate = cmd.op === 'createBuf' || cmd.op === 'createMdl';
+    const pendingCreate = isCreate && outcome.status === STATUS_PENDING;
+    if (open !== null && !(pendingDelete && open === 'VmbChannelDeleteGpadl') && !(pendingCreate && open.startsWith('VmbChannelCreateGpadl'))) this.fail('trace', `${open} never returned`);
     if (pendingDelete && open === null) this.fail('trace', 'a delete that is still pending has a return event');
-    if ((cmd.op === 'createBuf' || cmd.op === 'createMdl') && outcome.status !== undefined) {
+    if (pendingCreate && open === null) this.fail('trace (G29)', 'a create that returned STATUS_PENDING has a return event');
+    if (isCreate && outcome.status !== undefined) {
       const messages = slice.filter((e): e is Extract<TraceEvent, { kind: 'message' }> => e.kind === 'message');
-      if (outcome.status !== STATUS_SUCCESS) {
-        if (messages.length > 0) this.fail('trace (G2/G9/G15)', `a refused create sent ${messages.map((m) => m.message.type).join(', ')}`);
+      if (outcome.sent === undefined) {
+        if (messages.length > 0) this.fail('trace (G2/G9/G15)', `a create refused before any message sent ${messages.map((m) => m.message.type).join(', ')}`);
       } else {
-        const h = outcome.gpadl!;
-        const header = messages.findIndex((m) => m.message.type === 'GPADL_HEADER' && m.message.gpadl === h);
-        const created = messages.findIndex((m) => m.message.type === 'GPADL_CREATED' && m.message.gpadl === h && m.message.creationStatus === 0);
+        const h = outcome.sent;
+        const at = (i: number): number => (i < 0 ? -1 : slice.indexOf(messages[i]!));
+        const header = at(messages.findIndex((m) => m.message.type === 'GPADL_HEADER' && m.message.gpadl === h));
+        const created = messages.findIndex((m) => m.message.type === 'GPADL_CREATED' && m.message.gpadl === h);
+        const createdAt = at(created);
+        const answer = created < 0 ? undefined : (messages[created]!.message as { creationStatus: number }).creationStatus;
         const returned = slice.findIndex((e) => e.kind === 'return');
-        if (header < 0 || created < header || slice.indexOf(messages[created]!) > returned) {
-          this.fail('trace (rule A.4)', `create returned ${hex(h)} without GPADL_HEADER then GPADL_CREATED(success) before the return`);
+        if (header < 0) this.fail('trace (G14)', `create returned ${formatStatus(outcome.status)} but sent no GPADL_HEADER for ${hex(h)}`);
+        if (outcome.status === STATUS_PENDING) {
+          if (created >= 0) this.fail('trace (G29)', `create returned STATUS_PENDING although GPADL_CREATED for ${hex(h)} came`);
+        } else {
+          const success = outcome.status === STATUS_SUCCESS;
+          if (created < 0 || createdAt < header || createdAt > returned || (answer === 0) !== success) {
+            this.fail(success ? 'trace (rule A.4)' : 'trace (G29)', `create returned ${formatStatus(outcome.status)} for ${hex(h)} without GPADL_HEADER then GPADL_CREATED(${success ? 'success' : 'failure'}) before the return`);
+          }
         }
       }
     }
