@@ -10,7 +10,6 @@
 import type { EndpointHandle, GpadlHandle } from '../../src/contract/handles.js';
 import type { OperationStart } from '../../src/contract/Implementation.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
-import type { Wire } from '../../src/model/Wire.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['DELETE-05'] as const;
@@ -21,12 +20,11 @@ class DeleteOfUnknownSendsTeardown extends ReferenceVmbus {
     const everSent = this.log.events.some((event) => event.kind === 'message' && event.message.type === 'GPADL_HEADER' && event.message.gpadl === gpadl);
     const start = super.deleteGpadl(endpoint, gpadl);
     if (client?.role === 'client' && client.channel !== null && !everSent) {
-      // Sent inside the call: the teardown goes out, then the call's return moves after it. The
-      // guest's wire is private to GuestVmbus; this fake reaches it behind the type system's back.
+      // Sent inside the call: the teardown goes out, then the call's return moves after it.
       const events = this.log.events;
       const returned = events.findLastIndex((event) => event.kind === 'return' && event.fn === 'VmbChannelDeleteGpadl');
       const [returnEvent] = returned === -1 ? [] : events.splice(returned, 1);
-      (this.guest as unknown as { wire: Wire }).wire.toHost({ type: 'GPADL_TEARDOWN', childRelid: client.channel, gpadl });
+      this.wire.toHost({ type: 'GPADL_TEARDOWN', childRelid: client.channel, gpadl });
       if (returnEvent !== undefined) events.push(returnEvent);
     }
     return start;

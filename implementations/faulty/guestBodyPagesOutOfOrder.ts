@@ -6,10 +6,9 @@
  * Must be caught by WIRE-03 (page numbers in buffer order) and by every rule that looks at the
  * pages of a mapped GPADL of more than 27 pages.
  */
-import type { GuestToHostMessage } from '../../src/protocol/messages.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
-import type { Wire } from '../../src/model/Wire.js';
 import { faulty } from './_internals/faulty.js';
+import { interceptToHost } from './_internals/interceptToHost.js';
 
 export const catches = ['WIRE-03'] as const;
 
@@ -24,11 +23,9 @@ function swapFirstTwo(data: Uint8Array): Uint8Array {
 class GuestBodyPagesOutOfOrder extends ReferenceVmbus {
   constructor() {
     super();
-    const guest = this.guest as unknown as { wire: Wire };
-    const wire = guest.wire;
-    const toHost = (message: GuestToHostMessage): void =>
-      wire.toHost(message.type === 'GPADL_BODY' ? { ...message, rangeData: swapFirstTwo(message.rangeData) } : message);
-    guest.wire = { toHost, toGuest: (message) => wire.toGuest(message) } as Pick<Wire, 'toHost' | 'toGuest'> as Wire;
+    interceptToHost(this.wire, (message, send) =>
+      send(message.type === 'GPADL_BODY' ? { ...message, rangeData: swapFirstTwo(message.rangeData) } : message),
+    );
   }
 }
 

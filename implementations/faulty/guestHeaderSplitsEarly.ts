@@ -7,8 +7,8 @@
  */
 import type { GpadlBody, GpadlHeader, GuestToHostMessage } from '../../src/protocol/messages.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
-import type { Wire } from '../../src/model/Wire.js';
 import { faulty } from './_internals/faulty.js';
+import { interceptToHost } from './_internals/interceptToHost.js';
 
 export const catches = ['WIRE-01', 'WIRE-02'] as const;
 
@@ -18,33 +18,30 @@ const BODY_DATA = 28 * 8;
 class GuestHeaderSplitsEarly extends ReferenceVmbus {
   constructor() {
     super();
-    // The guest's wire is private to GuestVmbus: collect each GPADL's range buffer, then send it
-    // again split after 25 page numbers. Delivery is synchronous, so the host sees the same GPADL.
-    const guest = this.guest as unknown as { wire: Wire };
-    const wire = guest.wire;
+    // Collect each GPADL's range buffer, then send it again split after 25 page numbers. Delivery
+    // is synchronous, so the host sees the same GPADL.
     let pending: { header: GpadlHeader; data: Uint8Array; filled: number } | undefined;
-    const flush = (): void => {
+    const flush = (send: (message: GuestToHostMessage) => void): void => {
       const { header, data } = pending!;
       pending = undefined;
-      wire.toHost({ ...header, rangeData: data.slice(0, HEADER_DATA) });
+      send({ ...header, rangeData: data.slice(0, HEADER_DATA) });
       for (let at = HEADER_DATA; at < data.length; at += BODY_DATA) {
         const body: GpadlBody = { type: 'GPADL_BODY', msgNumber: 0, gpadl: header.gpadl, rangeData: data.slice(at, at + BODY_DATA) };
-        wire.toHost(body);
+        send(body);
       }
     };
-    const toHost = (message: GuestToHostMessage): void => {
+    interceptToHost(this.wire, (message, send) => {
       if (message.type === 'GPADL_HEADER' && message.rangeBufLen > HEADER_DATA) {
         pending = { header: message, data: new Uint8Array(message.rangeBufLen), filled: 0 };
       } else if (!(message.type === 'GPADL_BODY' && pending?.header.gpadl === message.gpadl)) {
-        return wire.toHost(message);
+        return send(message);
       }
       const state = pending!;
       const data = (message as GpadlHeader | GpadlBody).rangeData;
       state.data.set(data.subarray(0, state.data.length - state.filled), state.filled);
       state.filled += Math.min(data.length, state.data.length - state.filled);
-      if (state.filled >= state.data.length) flush();
-    };
-    guest.wire = { toHost, toGuest: (message) => wire.toGuest(message) } as Pick<Wire, 'toHost' | 'toGuest'> as Wire;
+      if (state.filled >= state.data.length) flush(send);
+    });
   }
 }
 

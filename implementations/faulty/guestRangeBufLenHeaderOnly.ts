@@ -9,21 +9,16 @@
  * creates a GPADL of more than 26 pages: CREATE-02, CREATE-04, CREATE-09, CREATE-19, WIRE-01,
  * WIRE-02, WIRE-03 and WIRE-05 (whose first scenario creates a 40-page GPADL).
  */
-import type { GuestToHostMessage } from '../../src/protocol/messages.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
-import type { Wire } from '../../src/model/Wire.js';
 import { faulty } from './_internals/faulty.js';
+import { interceptToHost } from './_internals/interceptToHost.js';
 
 export const catches = ['CREATE-02', 'CREATE-04', 'CREATE-09', 'CREATE-19', 'WIRE-01', 'WIRE-02', 'WIRE-03', 'WIRE-04', 'WIRE-05', 'WIRE-07'] as const;
 
 class GuestRangeBufLenHeaderOnly extends ReferenceVmbus {
   constructor() {
     super({ wireBytes: false });
-    const guest = this.guest as unknown as { wire: Wire };
-    const wire = guest.wire;
-    const toHost = (message: GuestToHostMessage): void =>
-      wire.toHost(message.type === 'GPADL_HEADER' ? { ...message, rangeBufLen: message.rangeData.length } : message);
-    guest.wire = { toHost, toGuest: (message) => wire.toGuest(message) } as Pick<Wire, 'toHost' | 'toGuest'> as Wire;
+    interceptToHost(this.wire, (message, send) => send(message.type === 'GPADL_HEADER' ? { ...message, rangeBufLen: message.rangeData.length } : message));
   }
 }
 

@@ -7,7 +7,6 @@
  */
 import type { ChannelId } from '../../src/contract/handles.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
-import type { Wire } from '../../src/model/Wire.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['WIRE-10'] as const;
@@ -17,10 +16,9 @@ class GuestReleasesClosedChannel extends ReferenceVmbus {
     super();
     const guest = this.guest;
     const release = guest.releaseChannel.bind(guest);
-    const wire = (guest as unknown as { wire: Wire }).wire;
     guest.releaseChannel = (channel: ChannelId): void => {
       if (guest.isRescinded(channel)) return release(channel);
-      wire.toHost({ type: 'RELID_RELEASED', childRelid: channel });
+      this.wire.toHost({ type: 'RELID_RELEASED', childRelid: channel });
     };
   }
 }

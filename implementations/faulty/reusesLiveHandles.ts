@@ -25,11 +25,8 @@ class WrappingAllocator extends GpadlHandleAllocator {
 }
 
 class ReusesLiveHandles extends ReferenceVmbus {
-  constructor() {
-    super();
-    // The guest's allocator is fixed at construction and private to GuestVmbus; no subclass of the
-    // model can reach it, so this fake swaps it behind the type system's back.
-    (this.guest as unknown as { handles: GpadlHandleAllocator }).handles = new WrappingAllocator();
+  protected override createHandleAllocator(): GpadlHandleAllocator {
+    return new WrappingAllocator();
   }
 }
 

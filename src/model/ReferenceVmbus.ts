@@ -143,7 +143,8 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   protected readonly memory = new GuestMemory();
   protected readonly guest: GuestVmbus;
   protected readonly host: HostVmbus;
-  private readonly wire: Wire;
+  /** The one wire between guest and host: both sides post on it, and a fake may wrap it. */
+  protected readonly wire: Wire;
   private readonly endpoints = new Map<EndpointHandle, Endpoint>();
   private readonly buffers = new Map<BufferHandle, GuestBuffer>();
   protected readonly mdls = new Map<MdlHandle, MdlRecord>();
@@ -176,12 +177,17 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       opened: (channel) => this.serverFor(channel, (server) => (server.state = 'Opened')),
       closed: (channel) => this.serverFor(channel, (server) => (server.state = 'Closed')),
     });
-    this.guest = new GuestVmbus(wire, new GpadlHandleAllocator(), sideband, {
+    this.guest = new GuestVmbus(wire, this.createHandleAllocator(), sideband, {
       rescinded: (channel) => this.onRescind(channel),
       gone: (gpadl) => this.completeAll(gpadl.waiters),
       settled: (gpadl) => this.settleCreate(gpadl),
     });
     wire.connect({ host: (m) => this.host.receive(m), guest: (m) => this.guest.receive(m) });
+  }
+
+  /** How the guest picks GPADL ids (choice G14); called once, from the constructor, so a faulty allocator can be put in. */
+  protected createHandleAllocator(): GpadlHandleAllocator {
+    return new GpadlHandleAllocator();
   }
 
   // ---- A host on the wire (capability wireHost) -----------------------------------------------
