@@ -17,7 +17,8 @@ const isCapability = (name: string): name is Capability => (CAPABILITIES as read
 
 Before(async function (this: VmbusWorld, { pickle }) {
   const spec = this.parameters.implementation ?? process.env['VMBUS_IMPL'] ?? DEFAULT_IMPLEMENTATION;
-  const factory = await resolveImplementation(spec, { timeoutMs: this.parameters.timeoutMs, validateProtocol: this.parameters.validateProtocol });
+  const { timeoutMs, validateProtocol, implementationCwd: cwd } = this.parameters;
+  const factory = await resolveImplementation(spec, { timeoutMs, validateProtocol, ...(cwd === undefined ? {} : { cwd }) });
   for (const tag of pickle.tags.map((t) => t.name).filter((name) => name.startsWith(REQUIRES))) {
     const capability = tag.slice(REQUIRES.length);
     if (!isCapability(capability)) throw new Error(`unknown capability in tag ${tag}`);

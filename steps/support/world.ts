@@ -58,6 +58,8 @@ export const DEFAULT_CHANNEL = 'main';
 export interface WorldParameters {
   /** An implementation spec such as `inproc:reference`. */
   readonly implementation?: string;
+  /** Where a `cmd:` implementation runs and a relative `module:` path starts (the user's directory). */
+  readonly implementationCwd?: string;
   /** Per-call timeout for an implementation in another process, in milliseconds. */
   readonly timeoutMs?: number;
   /** Check every protocol message against the schemas. */

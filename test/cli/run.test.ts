@@ -126,7 +126,7 @@ describe('run options reach Cucumber', () => {
     const root = await suiteRoot();
     const h = harness(root, { runCucumber: NO_RUN });
     await exitCode(runCli(['run', '--impl', 'inproc:good'], { ...h.context, io: { ...h.context.io, isTTY: true, ci: false } }));
-    expect(h.requests[0]?.worldParameters).toEqual({ implementation: 'inproc:good' });
+    expect(h.requests[0]?.worldParameters).toEqual({ implementation: 'inproc:good', implementationCwd: h.context.io.cwd });
     expect(h.requests[0]?.parallel).toBeUndefined();
     expect(h.requests[0]?.interactive).toBe(true);
   });

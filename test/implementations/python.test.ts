@@ -35,7 +35,6 @@ const DELIBERATE_DIFFERENCE = 'MAP-05';
 /** The capabilities the Python implementation does not claim: their rules are not applicable to it. */
 const LACKS = ['wireHost', 'migration'];
 
-const hasPython = spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0;
 
 interface Run {
   readonly code: number | null;
@@ -44,8 +43,9 @@ interface Run {
   readonly report: ConformanceReport;
 }
 
-async function runSuite(out: string): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, 'run', '--impl', IMPLEMENTATION, '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runSuite(out: string, options: { cwd?: string; impl?: string; args?: readonly string[] } = {}): Promise<Run> {
+  const argv = [CLI, 'run', '--impl', options.impl ?? IMPLEMENTATION, '--out', out, ...(options.args ?? [])];
+  const child = spawn(process.execPath, argv, { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -61,12 +61,14 @@ async function runSuite(out: string): Promise<Run> {
 const show = (rules: readonly RuleResult[]): string =>
   rules.map((rule) => `${rule.id} (${rule.verdict}): ${rule.scenarios.find((s) => s.message !== undefined)?.message ?? ''}`).join('\n');
 
-describe.skipIf(!hasPython)('the Python implementation over the stdio protocol', () => {
+describe('the Python implementation over the stdio protocol', () => {
   let out = '';
   let run: Run;
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
+    // Needed, not optional: a missing python3 must fail this file, not quietly pass it (.ci/run installs it).
+    if (spawnSync('python3', ['--version'], { stdio: 'ignore' }).status !== 0) throw new Error('python3 is not on the PATH: install Python 3 to run these tests');
     out = await mkdtemp(path.join(tmpdir(), 'vmbus-python-'));
     run = await runSuite(out);
   }, 180_000);
@@ -115,4 +117,21 @@ describe.skipIf(!hasPython)('the Python implementation over the stdio protocol',
     // The normative rule behind it (a second map fails while the first mapping exists) passes.
     expect(run.report.rules.find((r) => r.id === 'MAP-04')?.verdict).toBe('pass');
   });
+});
+
+describe('a cmd: implementation named relative to the user\'s directory', () => {
+  it('runs there, in Cucumber\'s parallel workers too', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'vmbus-python-parallel-'));
+    try {
+      // From implementations/python, `vmbus_impl.py` exists only relative to that directory.
+      const args = ['--parallel', '2', '--tags', '@CREATE-01 or @MAP-04'];
+      const parallel = await runSuite(out, { cwd: path.join(ROOT, 'implementations/python'), impl: 'cmd:python3 vmbus_impl.py', args });
+      // Only two rules ran, so the profile is not conformant (exit 1), but nothing errored.
+      expect(parallel.code, `stdout:\n${parallel.stdout}\nstderr:\n${parallel.stderr}`).toBe(1);
+      const ran = parallel.report.rules.filter((rule) => rule.verdict !== 'not-run').map((rule) => `${rule.id}:${rule.verdict}`);
+      expect(ran.sort()).toEqual(['CREATE-01:pass', 'MAP-04:pass']);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

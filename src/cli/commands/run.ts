@@ -306,6 +306,8 @@ async function runImplementation(
       ...(options.tags !== undefined ? { tags: options.tags } : {}),
       worldParameters: {
         implementation: implementation.resolvedSpec,
+        // A `cmd:` line runs where the user ran us, also in Cucumber's parallel workers (package root).
+        implementationCwd: io.cwd,
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         ...(options.validateProtocol ? { validateProtocol: true } : {}),
       },
