@@ -11,6 +11,9 @@ Layers, bottom up:
   Host           the host's VMBus control plane: offers, GPADL_HEADER/BODY reassembly and range
                  validation, GPADL_CREATED, teardown held back while mapped, open/close, revoke;
                  the suite's directives (hostControl: refuse or hold back a GPADL, refuse an open)
+  WireHost       the same host on its own, fed raw message bytes by the harness playing the guest
+                 (wireHost): a byte codec, devices' views (hostHold/hostRelease), and the
+                 connection itself: UNLOAD, INITIATE_CONTACT, REQUESTOFFERS (README G30)
   Guest          the guest's VMBus: handle allocation, GPADL message splitting, create/teardown
                  waits, open (ring-buffer GPADL, OPENCHANNEL), close, rescind
   Connection     the KMCL surface on top (client and server endpoints, map/unmap, MDLs), plus the
@@ -230,6 +233,11 @@ class HostGpadl:
         self.read_only = read_only
         self.mapping: Mapping | None = None
         self.ring_in_use = False     # the ring-buffer GPADL of an open channel
+        self.holds = 0               # wireHost: views a device took (hostHold), several at once as in OpenVMM
+
+    def in_use(self) -> bool:
+        """Something on the host still reaches the pages, so a teardown must wait for it."""
+        return self.ring_in_use or self.holds > 0 or (self.mapping is not None and self.mapping.alive)
 
 
 class HostChannel:
@@ -307,8 +315,8 @@ class Host:
 
     def finish_teardown(self, g: HostGpadl, send: bool) -> None:
         channel = self.channels.get(g.relid)
-        if g.mapping is not None and g.mapping.alive:
-            g.state = 'Gone'                    # only the server's unmap may still name it
+        if g.in_use():
+            g.state = 'Gone'                    # only the server's unmap (or the device's release) may still name it
         elif channel is not None:
             channel.gpadls.pop(g.handle, None)
         if send:
@@ -374,16 +382,16 @@ class Host:
             return
         if channel.state == 'revoked':
             self.finish_teardown(g, send=True)
-        elif g.ring_in_use or (g.mapping is not None and g.mapping.alive):
-            g.state = 'TearingDown'             # GPADL_TORNDOWN waits for the unmap (or the close)
+        elif g.in_use():
+            g.state = 'TearingDown'             # GPADL_TORNDOWN waits for the unmap, the close or the release
         else:
             self.finish_teardown(g, send=True)
 
     def release_hold(self, g: HostGpadl) -> None:
         """A user of the GPADL went away: answer a teardown that was waiting for it."""
-        if g.state == 'TearingDown' and not g.ring_in_use and not (g.mapping is not None and g.mapping.alive):
+        if g.state == 'TearingDown' and not g.in_use():
             self.finish_teardown(g, send=True)
-        elif g.state == 'Gone' and not (g.mapping is not None and g.mapping.alive):
+        elif g.state == 'Gone' and not g.in_use():
             channel = self.channels.get(g.relid)
             if channel is not None:
                 channel.gpadls.pop(g.handle, None)
@@ -404,8 +412,10 @@ class Host:
 
     def on_CLOSECHANNEL(self, m: dict) -> None:
         channel = self.channels.get(m['childRelid'])
-        if channel is None or channel.state != 'open':
-            return
+        if channel is not None and channel.state == 'open':
+            self.close(channel)
+
+    def close(self, channel: HostChannel) -> None:
         channel.state = 'closed'
         channel.server.state = 'Closed'
         ring, channel.ring = channel.ring, None
@@ -415,16 +425,242 @@ class Host:
 
     def on_RELID_RELEASED(self, m: dict) -> None:
         channel = self.channels.get(m['childRelid'])
-        if channel is None:
+        # Only a rescinded offer can be released (OpenVMM refuses the rest; this guest never sends them).
+        if channel is None or channel.state != 'revoked':
             return
         channel.state = 'released'
+        self.forget_gpadls(channel)
+
+    def forget_gpadls(self, channel: HostChannel) -> None:
+        """Drops the channel's GPADLs without a reply: those in progress at once, the others once
+        nothing on the host uses them any more (they wait as Gone)."""
         for g in list(channel.gpadls.values()):
             if self.incomplete.get(g.handle) is g:
                 del self.incomplete[g.handle]
-            if g.mapping is not None and g.mapping.alive:
+            if g.state != 'InProgress' and g.in_use():
                 g.state = 'Gone'
             else:
                 del channel.gpadls[g.handle]
+
+
+# ----------------------------------------------------------------------------- wire host (wireHost)
+
+def vmbus_version(major: int, minor: int) -> int:
+    return major << 16 | minor
+
+
+# What VERSION_RESPONSE accepts (README G30): OpenVMM's versions below 6.0, whose answer is the
+# 16-byte VERSION_RESPONSE; 6.0 adds feature flags to it, which this host does not speak.
+WIRE_HOST_VERSIONS = frozenset(vmbus_version(*v) for v in (
+    (0, 13), (1, 1), (2, 4), (3, 0), (4, 0), (4, 1), (5, 0), (5, 1), (5, 2), (5, 3)))
+VERSION_WIN10_V5 = vmbus_version(5, 0)
+MESSAGE_CONNECTION_ID = 1       # where a 5.x guest posts its messages (msg_conn_id)
+
+# Guest-to-host messages a host reads, by msgtype: name, fixed size (Linux include/linux/hyperv.h)
+# and the fields after the 8-byte header as (name, offset, width). GPADL_HEADER and GPADL_BODY
+# carry range-buffer bytes after their fixed part. Anything else a host cannot read (README G23).
+GUEST_TO_HOST = {
+    3: ('REQUESTOFFERS', 8, ()),
+    5: ('OPENCHANNEL', 148, (('childRelid', 8, 4), ('openId', 12, 4), ('ringBufferGpadlHandle', 16, 4),
+                             ('targetVp', 20, 4), ('downstreamRingBufferPageOffset', 24, 4))),
+    7: ('CLOSECHANNEL', 12, (('childRelid', 8, 4),)),
+    8: ('GPADL_HEADER', GPADL_HEADER_FIXED, (('childRelid', 8, 4), ('gpadl', 12, 4), ('rangeBufLen', 16, 2),
+                                            ('rangeCount', 18, 2))),
+    9: ('GPADL_BODY', GPADL_BODY_FIXED, (('msgNumber', 8, 4), ('gpadl', 12, 4))),
+    11: ('GPADL_TEARDOWN', 16, (('childRelid', 8, 4), ('gpadl', 12, 4))),
+    13: ('RELID_RELEASED', 12, (('childRelid', 8, 4),)),
+    14: ('INITIATE_CONTACT', 40, (('vmbusVersionRequested', 8, 4), ('targetVcpu', 12, 4), ('interruptPage', 16, 8),
+                                  ('monitorPage1', 24, 8), ('monitorPage2', 32, 8))),
+    16: ('UNLOAD', 8, ()),
+}
+
+# Host-to-guest messages, by name: msgtype, size and fields as above. The guest reads exactly
+# these sizes, so every message is sent at its full size with the fields not listed zero.
+HOST_TO_GUEST = {
+    # vmbus_channel_offer_channel: the 176-byte offer (GUIDs, flags, user data, sub-channel index)
+    # then child_relid, monitorid, monitor_allocated, is_dedicated_interrupt, connection_id.
+    'OFFERCHANNEL': (1, 196, (('interfaceInstance', 24, 4), ('childRelid', 184, 4))),
+    'RESCIND_CHANNELOFFER': (2, 12, (('childRelid', 8, 4),)),
+    'ALLOFFERS_DELIVERED': (4, 8, ()),
+    'OPENCHANNEL_RESULT': (6, 20, (('childRelid', 8, 4), ('openId', 12, 4), ('status', 16, 4))),
+    'GPADL_CREATED': (10, 20, (('childRelid', 8, 4), ('gpadl', 12, 4), ('creationStatus', 16, 4))),
+    'GPADL_TORNDOWN': (12, 12, (('gpadl', 8, 4),)),
+    'VERSION_RESPONSE': (15, 16, (('versionSupported', 8, 1), ('connectionState', 9, 1), ('msgConnId', 12, 4))),
+    'UNLOAD_RESPONSE': (17, 8, ()),
+}
+
+
+def decode_guest_message(data: bytes) -> dict | None:
+    """A guest-to-host channel message, or None for one a host cannot read (README G23)."""
+    if len(data) > MAX_MESSAGE_SIZE or len(data) < 8:
+        return None
+    entry = GUEST_TO_HOST.get(int.from_bytes(data[:4], 'little'))
+    if entry is None or len(data) < entry[1]:
+        return None
+    name, size, fields = entry
+    m = {'type': name}
+    for field, offset, width in fields:
+        m[field] = int.from_bytes(data[offset:offset + width], 'little')
+    if name in ('GPADL_HEADER', 'GPADL_BODY'):
+        m['rangeData'] = data[size:]
+    return m
+
+
+def encode_host_message(m: dict) -> bytes:
+    msgtype, size, fields = HOST_TO_GUEST[m['type']]
+    out = bytearray(size)
+    out[0:4] = u32le(msgtype)
+    for field, offset, width in fields:
+        out[offset:offset + width] = m.get(field, 0).to_bytes(width, 'little')
+    return bytes(out)
+
+
+class Device:
+    """What stands behind a wire-host channel where the KMCL host has a server endpoint: the
+    shared host code tells it when the channel opens and closes."""
+
+    def __init__(self) -> None:
+        self.state = 'Disabled'
+
+
+class WireHost(Host):
+    """The host alone, for the harness playing the guest byte for byte (capability wireHost):
+    raw guest-to-host messages in, the raw messages they caused out. It starts connected, as if
+    the guest had sent INITIATE_CONTACT and REQUESTOFFERS (README G30)."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.outbox: list = []
+        self.connected = True                   # a version is agreed
+        self.offers_sent = True                 # REQUESTOFFERS is answered once per connection
+        self.after_disconnect = None            # UNLOAD_RESPONSE or VERSION_RESPONSE waiting for devices
+
+    def post(self, message: dict) -> None:
+        self.outbox.append(encode_host_message(message))
+
+    def replies(self) -> list:
+        out, self.outbox = self.outbox, []
+        return [b.hex() for b in out]
+
+    # what the harness does on the host's side
+    def offer(self, server: 'ServerEndpoint | None' = None) -> HostChannel:
+        relid, self.next_relid = self.next_relid, self.next_relid + 1
+        channel = self.channels[relid] = HostChannel(relid, Device())
+        if self.connected and self.offers_sent:
+            self.send_offer(channel)
+        # otherwise the next REQUESTOFFERS offers it
+        return channel
+
+    def send_offer(self, channel: HostChannel) -> None:
+        # A guest tells offers apart by their interface instance, so each gets its own.
+        self.post({'type': 'OFFERCHANNEL', 'interfaceInstance': channel.relid, 'childRelid': channel.relid})
+
+    def revoke_relid(self, relid: int) -> None:
+        channel = self.channels.get(relid)
+        if channel is None or channel.state in ('revoked', 'released'):
+            return
+        if self.connected:
+            self.revoke(channel)
+        else:
+            # No guest is connected to be told or to release it: it goes at once, as an unload
+            # would have taken it (README G30), and a reconnected guest is not offered it.
+            channel.state = 'released'
+            self.forget_gpadls(channel)
+
+    def hold(self, relid: int, handle: int) -> int:
+        channel = self.channels.get(relid)
+        g = channel.gpadls.get(handle) if channel is not None else None
+        if g is None or g.state != 'Accepted':  # OpenVMM's GpadlMapView::map: unknown or tearing down
+            return STATUS_INVALID_PARAMETER
+        g.holds += 1
+        return STATUS_SUCCESS
+
+    def release(self, relid: int, handle: int) -> int:
+        channel = self.channels.get(relid)
+        g = channel.gpadls.get(handle) if channel is not None else None
+        if g is None or g.holds == 0:
+            return STATUS_INVALID_PARAMETER
+        g.holds -= 1
+        self.release_hold(g)
+        self.settle()
+        return STATUS_SUCCESS
+
+    def finish_teardown(self, g: HostGpadl, send: bool) -> None:
+        if send:
+            # Only a revoke answers a GPADL a device still holds: that device went with the
+            # revoke, and once GPADL_TORNDOWN is out the guest may reuse the pages and the id.
+            g.holds = 0
+        super().finish_teardown(g, send)
+
+    def on_RELID_RELEASED(self, m: dict) -> None:
+        channel = self.channels.get(m['childRelid'])
+        if channel is not None and channel.state == 'revoked':
+            for g in channel.gpadls.values():   # as at a revoke's GPADL_TORNDOWN: the guest is done with them
+                g.holds = 0
+        super().on_RELID_RELEASED(m)
+
+    # what the guest sends
+    def hear(self, data: bytes) -> list:
+        m = decode_guest_message(data)
+        if m is None:
+            log('wire host: dropped an unreadable message of', len(data), 'bytes:', data[:8].hex())
+        elif not self.connected and m['type'] != 'INITIATE_CONTACT':
+            log('wire host: dropped', m['type'], 'out of a connection')   # no version to parse it by
+        else:
+            self.receive(m)
+        return self.replies()
+
+    def on_UNLOAD(self, m: dict) -> None:
+        self.disconnect(lambda: self.post({'type': 'UNLOAD_RESPONSE'}))
+
+    def on_INITIATE_CONTACT(self, m: dict) -> None:
+        version = m['vmbusVersionRequested']
+        if self.connected or self.after_disconnect is not None:
+            # On a live connection it is a reset (OpenVMM); while an unload waits, the guest that
+            # contacts again waits for this answer instead.
+            self.disconnect(lambda: self.answer_contact(version))
+        else:
+            self.answer_contact(version)
+
+    def answer_contact(self, version: int) -> None:
+        accepted = version in WIRE_HOST_VERSIONS
+        self.connected, self.offers_sent = accepted, False
+        # Below 5.0 the last field holds the version chosen, from 5.0 the connection id (OpenVMM).
+        conn_id = 0 if not accepted else MESSAGE_CONNECTION_ID if version >= VERSION_WIN10_V5 else version
+        self.post({'type': 'VERSION_RESPONSE', 'versionSupported': int(accepted), 'connectionState': 0,
+                   'msgConnId': conn_id})
+
+    def on_REQUESTOFFERS(self, m: dict) -> None:
+        if self.offers_sent:
+            log('wire host: dropped a second REQUESTOFFERS')
+            return
+        self.offers_sent = True
+        for channel in self.channels.values():  # in the order they were offered
+            if channel.state not in ('revoked', 'released'):
+                self.send_offer(channel)
+        self.post({'type': 'ALLOFFERS_DELIVERED'})
+
+    def disconnect(self, then) -> None:
+        """UNLOAD, or INITIATE_CONTACT on a live connection: the guest's GPADLs and opens go
+        without a reply, a revoked channel goes as if released, and `then` answers once no device
+        uses any of the GPADLs (README G30)."""
+        self.connected = False
+        for channel in self.channels.values():
+            if channel.state == 'open':
+                self.close(channel)
+            if channel.state == 'revoked':
+                channel.state = 'released'
+            self.forget_gpadls(channel)
+        self.after_disconnect = then
+        self.settle()
+
+    def settle(self) -> None:
+        if self.after_disconnect is None:
+            return
+        if any(g.state == 'Gone' for c in self.channels.values() for g in c.gpadls.values()):
+            return
+        then, self.after_disconnect = self.after_disconnect, None
+        then()
 
 
 # ----------------------------------------------------------------------------- guest side
@@ -691,6 +927,7 @@ class Connection:
         self.wire = Wire(self)
         self.host = Host(self)
         self.guest = Guest(self)
+        self.wire_host = WireHost()             # apart from the KMCL endpoints' host
         self.endpoints: dict[int, ClientEndpoint | ServerEndpoint] = {}
         self.buffers: dict[int, Buffer] = {}
         self.mdls: dict[int, Mdl] = {}
@@ -1119,6 +1356,26 @@ class Connection:
             return {'status': STATUS_INVALID_PARAMETER}
         return dict(op.outcome) if op.outcome is not None else {'status': STATUS_PENDING}
 
+    # --------------------------------------------------------------- wireHost
+
+    def cmd_hostOffer(self, a: dict) -> dict:
+        channel = self.wire_host.offer()
+        return {'channelId': channel.relid, 'replies': self.wire_host.replies()}
+
+    def cmd_hostReceive(self, a: dict) -> dict:
+        return {'replies': self.wire_host.hear(hex_arg(a, 'message'))}
+
+    def cmd_hostHold(self, a: dict) -> dict:
+        return {'status': self.wire_host.hold(arg(a, 'channel'), arg(a, 'gpadl'))}
+
+    def cmd_hostRelease(self, a: dict) -> dict:
+        status = self.wire_host.release(arg(a, 'channel'), arg(a, 'gpadl'))
+        return {'status': status, 'replies': self.wire_host.replies()}
+
+    def cmd_hostRevoke(self, a: dict) -> dict:
+        self.wire_host.revoke_relid(arg(a, 'channel'))
+        return {'replies': self.wire_host.replies()}
+
     # --------------------------------------------------------------- observations
 
     def cmd_violations(self, a: dict) -> dict:
@@ -1168,7 +1425,8 @@ def hex_arg(a: dict, name: str) -> bytes:
 # ----------------------------------------------------------------------------- protocol loop
 
 IMPLEMENTATION = {'name': 'vmbus-python', 'version': '1.0.0', 'language': 'Python'}
-CAPABILITIES = {'trace': True, 'violations': True, 'mdl': True, 'lifecycle': True, 'hostControl': True}
+CAPABILITIES = {'trace': True, 'violations': True, 'mdl': True, 'lifecycle': True, 'hostControl': True,
+                'wireHost': True}
 
 
 def respond(response: dict) -> None:
