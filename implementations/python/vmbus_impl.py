@@ -7,6 +7,7 @@ line on stdout (flushed); logs go to stderr.
 
 Layers, bottom up:
   GuestMemory    sparse 4 KiB guest pages, handed out in a scrambled order (nothing is contiguous)
+  Migration      a pre-copy migration of those pages and the snapshot it saves (migration, README G28)
   Wire           the channel-message queue between guest and host, recorded in the trace
   Host           the host's VMBus control plane: offers, GPADL_HEADER/BODY reassembly and range
                  validation, GPADL_CREATED, teardown held back while mapped, open/close, revoke;
@@ -116,14 +117,17 @@ class GuestMemory:
     def __init__(self) -> None:
         self.pages: dict[int, bytearray] = {}
         self.handed_out = 0
+        self.dirty_log: set | None = None       # the guest's written pages, while a migration runs
 
     def allocate(self, count: int) -> list:
         # k * odd constant mod 2^24 is a bijection: unique, and neighbours are never adjacent.
         start, self.handed_out = self.handed_out + 1, self.handed_out + count
         return [0x100000 + ((k * 0x9E3779B1) & 0xFFFFFF) for k in range(start, start + count)]
 
-    def access(self, extents: list, offset: int, length: int, data: bytes | None = None) -> bytes:
-        """Reads (data None) or writes `length` bytes at `offset` of the byte stream the extents form."""
+    def access(self, extents: list, offset: int, length: int, data: bytes | None = None, by_guest: bool = True) -> bytes:
+        """Reads (data None) or writes `length` bytes at `offset` of the byte stream the extents form.
+        Only the guest's own writes reach the dirty log: the hypervisor logs writes through the
+        guest's page tables, and the host writes through its own mapping of the pages."""
         out = bytearray()
         done, position = 0, 0
         for extent in extents:
@@ -145,10 +149,31 @@ class GuestMemory:
                     if page is None:
                         page = self.pages[pfn] = bytearray(PAGE_SIZE)
                     page[in_page:in_page + n] = data[done:done + n]
+                    if by_guest and self.dirty_log is not None:
+                        self.dirty_log.add(pfn)
                 local += n
                 done += n
             position += extent.byte_count
         return bytes(out)
+
+    def copy(self) -> 'GuestMemory':
+        """Every page as it is now, apart from this memory: what a migration saves."""
+        saved = GuestMemory()
+        saved.pages = {pfn: bytearray(page) for pfn, page in self.pages.items()}
+        return saved
+
+    def copy_page(self, source: 'GuestMemory', pfn: int) -> None:
+        page = source.pages.get(pfn)
+        if page is None:
+            self.pages.pop(pfn, None)           # never written there: zeros here too
+        else:
+            self.pages[pfn] = bytearray(page)
+
+    def differing(self, other: 'GuestMemory') -> list:
+        """The pages whose bytes differ from `other`'s, ascending; an absent page is zeros."""
+        zeros = bytes(PAGE_SIZE)
+        return sorted(pfn for pfn in self.pages.keys() | other.pages.keys()
+                      if self.pages.get(pfn, zeros) != other.pages.get(pfn, zeros))
 
 
 class Buffer:
@@ -169,6 +194,38 @@ class Mdl:
     @property
     def byte_count(self) -> int:
         return sum(e.byte_count for e in self.extents)
+
+
+# ----------------------------------------------------------------------------- migration
+
+class Migration:
+    """A live migration or snapshot of guest memory by pre-copy (README G28). The first pass copies
+    every page while the guest runs and starts the guest's dirty log, which never sees the server
+    writing through a mapping. So the final pass copies again, besides the pages the guest dirtied,
+    every page the server could have written: those of a GPADL mapped for write at any time during
+    the migration, since a write mapping released before the end may have been written while it
+    lasted. A read-only mapping is the server saying it will not write: its pages are not copied
+    again (the saving), and a write through it anyway is missed, which the report owns up to."""
+
+    def __init__(self, memory: GuestMemory, mappings: list):
+        self.memory = memory
+        self.saved = memory.copy()
+        memory.dirty_log = set()
+        self.server_writable: set = set()
+        for mapping in mappings:                # a write mapping held from before the start counts
+            self.mapped(mapping)
+
+    def mapped(self, mapping: 'Mapping') -> None:
+        if not mapping.read_only:
+            self.server_writable.update(pfn for e in mapping.mdl.extents for pfn in e.pfns)
+
+    def finish(self) -> dict:
+        """Stop-and-copy: the final pass, and what it copied and missed. `saved` is then the snapshot."""
+        dirty, self.memory.dirty_log = self.memory.dirty_log, None
+        for pfn in dirty | self.server_writable:
+            self.saved.copy_page(self.memory, pfn)
+        return {'recopiedGuestDirty': sorted(dirty), 'recopiedServerWritable': sorted(self.server_writable),
+                'missed': self.saved.differing(self.memory)}
 
 
 # ----------------------------------------------------------------------------- wire messages
@@ -932,6 +989,8 @@ class Connection:
         self.buffers: dict[int, Buffer] = {}
         self.mdls: dict[int, Mdl] = {}
         self.operations: dict[int, Operation] = {}
+        self.migration: Migration | None = None        # the one running
+        self.snapshot: GuestMemory | None = None       # what the last finished one saved
         self.counters = {'endpoint': 0x100, 'buffer': 0x1000, 'mdl': 0x2000, 'operation': 0x3000, 'instance': 1}
 
     def next_id(self, kind: str) -> int:
@@ -1256,6 +1315,8 @@ class Connection:
         mdl.mapping, g.mapping = mapping, mapping
         ep.mappings.append(mapping)
         self.mdls[mdl.handle] = mdl
+        if self.migration is not None:
+            self.migration.mapped(mapping)
         return {'status': STATUS_SUCCESS, 'mdl': mdl.handle}
 
     def unmap(self, ep: ServerEndpoint, mapping: Mapping) -> None:
@@ -1318,7 +1379,9 @@ class Connection:
             return {'status': mdl}
         if offset + len(data) > mdl.byte_count:
             return {'status': STATUS_INVALID_PARAMETER}
-        self.memory.access(mdl.extents, offset, len(data), data)   # read-only maps do not stop writes
+        # Read-only maps do not stop writes. An MDL that no map returned describes the guest's own
+        # buffers, so a write through it is the guest's.
+        self.memory.access(mdl.extents, offset, len(data), data, by_guest=mdl.mapping is None)
         return {'status': STATUS_SUCCESS}
 
     # --------------------------------------------------------------- hostControl
@@ -1355,6 +1418,30 @@ class Connection:
         if op is None or op.fn not in (KMCL_NAMES['createGpadlFromBuffer'], KMCL_NAMES['createGpadlFromMdl']):
             return {'status': STATUS_INVALID_PARAMETER}
         return dict(op.outcome) if op.outcome is not None else {'status': STATUS_PENDING}
+
+    # --------------------------------------------------------------- migration
+
+    def cmd_migrationBegin(self, a: dict) -> dict:
+        if self.migration is not None:
+            return {'status': STATUS_INVALID_DEVICE_STATE}
+        mappings = [m for ep in self.endpoints.values() if isinstance(ep, ServerEndpoint) for m in ep.mappings]
+        self.migration = Migration(self.memory, mappings)
+        return {'status': STATUS_SUCCESS}
+
+    def cmd_migrationFinish(self, a: dict) -> dict:
+        if self.migration is None:
+            return {'status': STATUS_INVALID_DEVICE_STATE}
+        report = self.migration.finish()
+        self.snapshot, self.migration = self.migration.saved, None
+        return {'status': STATUS_SUCCESS, 'report': report}
+
+    def cmd_readSnapshot(self, a: dict) -> dict:
+        b, offset, length = self.buffers.get(arg(a, 'buffer')), arg(a, 'offset'), arg(a, 'length')
+        if self.snapshot is None:
+            return {'status': STATUS_INVALID_DEVICE_STATE}
+        if b is None or offset + length > b.extent.byte_count:
+            return {'status': STATUS_INVALID_PARAMETER}
+        return {'status': STATUS_SUCCESS, 'data': self.snapshot.access([b.extent], offset, length).hex()}
 
     # --------------------------------------------------------------- wireHost
 
@@ -1426,7 +1513,7 @@ def hex_arg(a: dict, name: str) -> bytes:
 
 IMPLEMENTATION = {'name': 'vmbus-python', 'version': '1.0.0', 'language': 'Python'}
 CAPABILITIES = {'trace': True, 'violations': True, 'mdl': True, 'lifecycle': True, 'hostControl': True,
-                'wireHost': True}
+                'wireHost': True, 'migration': True}
 
 
 def respond(response: dict) -> None:

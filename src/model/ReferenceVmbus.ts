@@ -673,7 +673,10 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   writeMdl(mdl: MdlHandle, offset: number, data: Uint8Array): NtStatus {
     const access = this.accessMdl('writeMdl', mdl, offset, data.length);
     if (access.status !== STATUS_SUCCESS) return access.status;
-    locateInChain(access.chain!, offset, data.length, (span, at, n, done) => this.memory.write(span, at, data.subarray(done, done + n), 'host'));
+    // Through a server mapping it is the host's write, which the guest's dirty log never sees; through
+    // an MDL the client built over its own buffers it is the guest's.
+    const writer = this.mdls.get(mdl)!.mapping === null ? 'guest' : 'host';
+    locateInChain(access.chain!, offset, data.length, (span, at, n, done) => this.memory.write(span, at, data.subarray(done, done + n), writer));
     return STATUS_SUCCESS;
   }
 

@@ -53,4 +53,16 @@ describe('ReferenceVmbus migration', () => {
     expect(vmbus.readSnapshot(buffer, 5000, 1).data).toEqual(Uint8Array.of(0));
     expect(vmbus.readBuffer(buffer, 5000, 1).data).toEqual(Uint8Array.of(9));
   });
+
+  it('counts a write through an MDL the client built over its own buffer as the guest\'s: dirty, copied again', () => {
+    const { vmbus, buffer } = open();
+    const built = vmbus.buildMdl([{ buffer }]).mdl!;
+    vmbus.mapMdlToSystemVa(built);
+    vmbus.migrationBegin();
+    expect(vmbus.writeMdl(built, 5000, Uint8Array.of(3))).toBe(STATUS_SUCCESS);
+    const { report } = vmbus.migrationFinish();
+    const second = vmbus.describeBuffer(buffer).description!.pfns[1]!;
+    expect(report).toEqual({ recopiedGuestDirty: [second], recopiedServerWritable: [], missed: [] });
+    expect(vmbus.readSnapshot(buffer, 5000, 1).data).toEqual(Uint8Array.of(3));
+  });
 });
