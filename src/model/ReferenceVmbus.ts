@@ -152,8 +152,6 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   protected readonly pendingOperations = new Set<OperationId>();
   /** Creates waiting for a GPADL_CREATED the host holds back (capability hostControl), by GPADL handle. */
   private readonly pendingCreates = new Map<GpadlHandle, { readonly operation: OperationId; readonly fn: string }>();
-  /** Opens waiting for the GPADL_CREATED of their ring-buffer GPADL, which the host holds back, by its handle. */
-  private readonly pendingOpens = new Map<GpadlHandle, ClientEndpoint>();
   /** What each create that was pending ended with, for `createOutcome`. */
   private readonly createOutcomes = new Map<OperationId, CreateGpadlResult>();
   private readonly recorded: ContractViolation[] = [];
@@ -401,7 +399,6 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     const ring = this.guest.establishGpadl(channel, [range], { readOnly: false, owner: null, buffers: [] });
     if (ring.state.kind !== 'Creating') return this.openWithRing(client, ring);
     client.opening = ring;
-    this.pendingOpens.set(ring.handle, client);
   }
 
   private openWithRing(client: ClientEndpoint, ring: GuestGpadl): void {
@@ -530,14 +527,13 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   }
 
   private settleCreate(gpadl: GuestGpadl): void {
-    const opening = this.pendingOpens.get(gpadl.handle);
-    if (opening !== undefined) {
-      this.pendingOpens.delete(gpadl.handle);
-      // A client disabled while its ring-buffer GPADL waited gave that open up, even if enabled again since.
-      const wanted = opening.opening === gpadl;
-      if (wanted) opening.opening = null;
+    if (gpadl.owner === null) {
+      // A ring-buffer GPADL answered late. Its client still waits for it unless it was disabled
+      // meanwhile (which gave that open up, even if the client was enabled again since).
+      const client = [...this.endpoints.values()].find((e): e is ClientEndpoint => e.role === 'client' && e.opening === gpadl);
+      if (client !== undefined) client.opening = null;
       // The answer is being delivered: the OPENCHANNEL it lets go can be answered only after it.
-      return this.wire.whenIdle(() => (wanted ? this.openWithRing(opening, gpadl) : this.guest.teardownGpadl(gpadl)));
+      return this.wire.whenIdle(() => (client !== undefined ? this.openWithRing(client, gpadl) : this.guest.teardownGpadl(gpadl)));
     }
     const pending = this.pendingCreates.get(gpadl.handle);
     if (pending === undefined) return;
