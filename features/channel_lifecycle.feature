@@ -6,7 +6,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
   cleaned up. GPADLs live inside this cycle: the client establishes them once the channel is open
   and must delete them all when it closes.
 
-  @CHAN-01 @normative @digest:55
+  @CHAN-01 @normative @digest:55 @half:guest @half:host
   Rule: A newly allocated endpoint is Disabled
     Allocating an endpoint gives a channel with default settings in the disabled state, on either
     side, ready to be configured and enabled.
@@ -23,7 +23,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       Then the allocation succeeds
       And the client endpoint is Disabled
 
-  @CHAN-02 @normative @digest:63
+  @CHAN-02 @normative @digest:63 @half:guest @half:host
   Rule: Enabling the server endpoint offers the channel without waiting for the client
     Enable on the host makes the offer and returns at once; the server endpoint is then Enabled
     while no client has opened the channel yet.
@@ -35,7 +35,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       Then the enable succeeds
       And the server endpoint is Enabled
 
-  @CHAN-03 @normative
+  @CHAN-03 @normative @half:guest @half:host
   Rule: Enabling the client endpoint of an offered channel opens the channel
     Enable on the guest opens the offered channel: both endpoints are then Opened, and the channel
     has its ring-buffer GPADL.
@@ -56,7 +56,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       Then the enable succeeds
       And the channel has a ring-buffer GPADL
 
-  @CHAN-04 @normative @requires:trace
+  @CHAN-04 @normative @requires:trace @half:guest
   Rule: The open creates the ring-buffer GPADL before it sends OPENCHANNEL
     OPENCHANNEL names the ring-buffer GPADL, so the guest first establishes that GPADL (GPADL_HEADER
     answered by GPADL_CREATED), then sends OPENCHANNEL, and enable returns after the host's
@@ -75,7 +75,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | host to guest | OPENCHANNEL_RESULT |                   |
         | return        | enable             |                   |
 
-  @CHAN-05 @normative
+  @CHAN-05 @normative @half:guest
   Rule: A client endpoint enabled before the offer waits for it and opens when it comes
     On the guest, enable either accepts an existing offer or waits for one; it returns without
     waiting, and the channel opens once the server offers it.
@@ -96,7 +96,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       Then the enable succeeds
       And the client endpoint is Opened
 
-  @CHAN-06 @reference @choice:G9 @digest:14
+  @CHAN-06 @reference @choice:G9 @digest:14 @half:guest
   Rule: A create on a client endpoint that has not opened its channel fails with STATUS_INVALID_DEVICE_STATE
     GPADLs are established once the channel is open; the reference model refuses a create on a
     client endpoint that is allocated or enabled but not Opened, and writes out no handle.
@@ -118,7 +118,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       When the client creates a GPADL "G" for buffer "B"
       Then the create fails with STATUS_INVALID_DEVICE_STATE
 
-  @CHAN-07 @normative @requires:lifecycle @digest:56 @digest:62
+  @CHAN-07 @normative @requires:lifecycle @digest:56 @digest:62 @half:guest
   Rule: The ring-buffer page counts can be set only on a client endpoint before it is enabled
     The client donates the ring pages, so only a client endpoint accepts the setting, and only
     during initialization, before enable; the open then uses it.
@@ -148,7 +148,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       When the client enables the channel
       Then the OPENCHANNEL message puts the host-to-guest ring 5 pages into the ring-buffer GPADL
 
-  @CHAN-08 @reference @choice:G6 @requires:lifecycle @digest:56 @digest:62
+  @CHAN-08 @reference @choice:G6 @requires:lifecycle @digest:56 @digest:62 @half:guest
   Rule: The ring-buffer page count setter reports the wrong state as _1 and a zero count as _2 or _3
     The reference model reads "invalid state (Disabled)" as "no longer in the initial disabled
     state": after enable, and on a server endpoint, the setter fails with
@@ -177,7 +177,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | 4        | 0        | STATUS_INVALID_PARAMETER_3 |
         | 0        | 0        | STATUS_INVALID_PARAMETER_2 |
 
-  @CHAN-09 @reference @choice:G19 @digest:64
+  @CHAN-09 @reference @choice:G19 @digest:64 @half:guest @half:host
   Rule: Enabling an endpoint that is not Disabled fails with STATUS_INVALID_DEVICE_STATE
     Enable acts on a disabled endpoint; the reference model refuses a second enable of an endpoint
     that is already enabled or open, and leaves the channel as it was.
@@ -195,7 +195,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       Then the enable fails with STATUS_INVALID_DEVICE_STATE
       And the server endpoint is Enabled
 
-  @CHAN-10 @normative @requires:lifecycle @digest:67 @digest:69
+  @CHAN-10 @normative @requires:lifecycle @digest:67 @digest:69 @half:guest
   Rule: Disabling the client endpoint closes the channel completely before it returns
     Disable on the guest closes the channel (CLOSECHANNEL) and waits until it is torn down: when it
     returns, the ring-buffer GPADL is gone and the client endpoint is Disabled.
@@ -218,7 +218,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | host to guest | GPADL_TORNDOWN | ring-buffer GPADL |
         | return        | disable        |                   |
 
-  @CHAN-11 @normative @requires:lifecycle @digest:73
+  @CHAN-11 @normative @requires:lifecycle @digest:73 @half:host
   Rule: After a close, the server endpoint is Closed if the guest closed and Disabled if the host disabled
     The host's endpoint tells who ended the channel: a close by the guest leaves it Closed, its own
     disable leaves it Disabled.
@@ -234,7 +234,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       When the server disables the channel
       Then the server endpoint is Disabled
 
-  @CHAN-12 @normative @requires:lifecycle @digest:68 @digest:72
+  @CHAN-12 @normative @requires:lifecycle @digest:68 @digest:72 @half:guest @half:host
   Rule: Disabling the server endpoint rescinds the offer, which leaves the client endpoint Disabled
     Disable on the host revokes the offer: the guest receives RESCIND_CHANNELOFFER, its channel is
     closed, and the client endpoint ends up Disabled.
@@ -254,7 +254,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | host to guest | RESCIND_CHANNELOFFER |     |
         | return        | disable              |     |
 
-  @CHAN-13 @normative @requires:lifecycle @digest:72
+  @CHAN-13 @normative @requires:lifecycle @digest:72 @half:guest
   Rule: A client endpoint disabled by a close can be enabled again
     On the guest a closed channel is Disabled and must be enabled again to be used; while the server
     still offers it, that enable opens it anew.
@@ -268,7 +268,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       And the client endpoint is Opened
       And the server endpoint is Opened
 
-  @CHAN-14 @normative @requires:lifecycle @digest:15
+  @CHAN-14 @normative @requires:lifecycle @digest:15 @half:guest
   Rule: A create on a channel that the host rescinded fails and returns no handle
     Once the host has rescinded the offer, the guest no longer establishes GPADLs on the channel.
     Source: Linux drivers/hv/channel.c (__vmbus_establish_gpadl fails on a rescinded channel)
@@ -281,7 +281,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       Then the create fails
       And no GPADL handle is returned
 
-  @CHAN-15 @reference @choice:G7 @choice:G9 @requires:lifecycle @digest:15
+  @CHAN-15 @reference @choice:G7 @choice:G9 @requires:lifecycle @digest:15 @half:guest
   Rule: A create on a closed or rescinded channel fails with STATUS_INVALID_DEVICE_STATE
     Both a close by the client and a rescind by the host leave the client endpoint Disabled, and
     the reference model refuses a create on an endpoint that is not Opened as the wrong device state
@@ -300,7 +300,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | client |
         | server |
 
-  @CHAN-16 @reference @choice:G7 @requires:lifecycle @requires:violations @digest:71
+  @CHAN-16 @reference @choice:G7 @requires:lifecycle @requires:violations @digest:71 @half:guest
   Rule: Every GPADL still live when the client closes the channel is recorded as GpadlLiveAtClose
     The client must delete its GPADLs when the channel closes; the reference model records each
     GPADL it created that is still live at the close, but not the ring-buffer GPADL, which the close
@@ -325,7 +325,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       When the client disables the channel
       Then no violation is recorded
 
-  @CHAN-17 @reference @choice:G7 @requires:lifecycle
+  @CHAN-17 @reference @choice:G7 @requires:lifecycle @half:guest
   Rule: GPADLs left at a client close stay valid and can still be deleted
     The reference model keeps the host's GPADLs across a close, as OpenVMM does; the client can
     delete them afterwards, and a delete still waits for the server's mapping.
@@ -348,7 +348,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       When the client deletes "G"
       Then the delete of "G" is pending
 
-  @CHAN-18 @reference @choice:G7 @choice:G4 @requires:lifecycle @digest:78
+  @CHAN-18 @reference @choice:G7 @choice:G4 @requires:lifecycle @digest:78 @half:host
   Rule: A server mapping survives a close or rescind, but new maps need an open channel
     In the reference model neither disable waits for the server's mappings: the mapping stays
     usable until the server unmaps it, while a new map on a channel that is not open fails with
@@ -384,7 +384,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | client |
         | server |
 
-  @CHAN-19 @reference @choice:G7 @requires:lifecycle
+  @CHAN-19 @reference @choice:G7 @requires:lifecycle @half:guest
   Rule: After a rescind, the client's deletes complete without waiting for the host
     A rescinded channel's GPADLs stay with the client until it deletes them; the guest then sends
     nothing and the delete completes at once, even while the server still holds a mapping.
@@ -412,7 +412,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       When the client deletes "G"
       Then no channel message follows the last delete call
 
-  @CHAN-20 @reference @choice:G7 @requires:lifecycle @digest:75
+  @CHAN-20 @reference @choice:G7 @requires:lifecycle @digest:75 @half:guest @half:host
   Rule: Cleanup of an endpoint that is not Disabled frees nothing and is recorded as CleanupOfEnabledChannel
     A channel must be disabled before cleanup; the reference model ignores a cleanup of an endpoint
     that is still enabled or open, which keeps working, and records the misuse.
@@ -446,7 +446,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | client |
         | server |
 
-  @CHAN-21 @normative @requires:lifecycle @digest:76
+  @CHAN-21 @normative @requires:lifecycle @digest:76 @half:guest @half:host
   Rule: Cleanup of a disabled endpoint frees it, and the endpoint cannot be used afterwards
     Cleanup disposes of the channel that allocate created; a later call on the same endpoint fails.
     Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_cleanup
@@ -471,7 +471,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       When the client creates a GPADL "G" for buffer "B"
       Then the create fails
 
-  @CHAN-22 @reference @choice:G7 @requires:lifecycle
+  @CHAN-22 @reference @choice:G7 @requires:lifecycle @half:guest @half:host
   Rule: A cleaned-up endpoint is an invalid handle
     After cleanup the reference model answers the functions that return a status with
     STATUS_INVALID_HANDLE, and records a call of a void function as InvalidEndpointHandle.
@@ -528,7 +528,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | server | disables  |
         | server | cleans up |
 
-  @CHAN-23 @reference @choice:G7 @requires:lifecycle @requires:violations @digest:23 @digest:77
+  @CHAN-23 @reference @choice:G7 @requires:lifecycle @requires:violations @digest:23 @digest:77 @half:guest
   Rule: Every GPADL still live at the client's cleanup is recorded as GpadlLeakedAtCleanup
     Every GPADL must be deleted; the reference model records each one the client left when its
     endpoint is cleaned up.
@@ -546,7 +546,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       Then a GpadlLeakedAtCleanup violation is recorded for "G"
       And a GpadlLeakedAtCleanup violation is recorded for "H"
 
-  @CHAN-24 @reference @choice:G7 @requires:lifecycle @digest:23
+  @CHAN-24 @reference @choice:G7 @requires:lifecycle @digest:23 @half:guest
   Rule: The client's cleanup tears down the GPADLs it leaked
     The reference model does not keep leaked GPADLs alive past the cleanup: it tears them down, so
     their buffers are no longer locked.
@@ -565,7 +565,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | client |
         | server |
 
-  @CHAN-25 @reference @choice:G7 @choice:G21 @requires:lifecycle @requires:violations @digest:38
+  @CHAN-25 @reference @choice:G7 @choice:G21 @requires:lifecycle @requires:violations @digest:38 @half:host
   Rule: Every mapping the server still holds at its cleanup is recorded as MappingLeakedAtCleanup
     Every map must be paired with an unmap; the reference model records each mapping a server
     endpoint still holds when it is cleaned up, and releases it as an unmap would: the MDL that map
@@ -591,7 +591,7 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       When the server reads bytes 0 to 15 of the mapping of "G"
       Then the read through the mapping fails with STATUS_INVALID_DEVICE_STATE
 
-  @CHAN-26 @reference @choice:G7 @requires:lifecycle @requires:violations @digest:78
+  @CHAN-26 @reference @choice:G7 @requires:lifecycle @requires:violations @digest:78 @half:host
   Rule: Every mapping the server still holds when it disables the channel is recorded as MappingLiveAtDisable
     The server must retire its work, and unmap, before its channel goes; the reference model's
     disable does not wait for the mappings (CHAN-18), but records each one the server endpoint still

@@ -10,7 +10,7 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
     And an 8192-byte buffer "B"
     And the client has created a GPADL "G" for buffer "B"
 
-  @DELETE-01 @normative @digest:46 @digest:52
+  @DELETE-01 @normative @digest:46 @digest:52 @half:guest
   Rule: A delete of a GPADL that the server has not mapped completes before it returns
     Nothing holds the teardown back when the server has no mapping, so the delete is done by the
     time the call returns, including after a map that was unmapped again.
@@ -31,7 +31,7 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes "R"
       Then the delete of "R" has completed
 
-  @DELETE-02 @normative @digest:47 @digest:48
+  @DELETE-02 @normative @digest:47 @digest:48 @half:guest @half:host
   Rule: A delete of a mapped GPADL waits until the server unmaps it
     While the server has the GPADL mapped, the delete stays blocked, however long that takes; the
     server's unmap is what lets it complete.
@@ -66,7 +66,7 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       And the server unmaps "H"
       Then the delete of "G" is pending
 
-  @DELETE-03 @normative @digest:53 @requires:trace
+  @DELETE-03 @normative @digest:53 @requires:trace @half:guest
   Rule: A delete completes only after the host has answered GPADL_TORNDOWN
     The guest sends GPADL_TEARDOWN for the handle and treats the GPADL as gone, and its buffer as
     free, only once the host's GPADL_TORNDOWN for that handle has arrived.
@@ -90,7 +90,7 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
         | host to guest | GPADL_TORNDOWN | G   |
         | completion    | delete         |     |
 
-  @DELETE-04 @reference @choice:G13 @requires:trace
+  @DELETE-04 @reference @choice:G13 @requires:trace @half:host
   Rule: The host holds GPADL_TORNDOWN back until the server unmaps
     In the reference model it is the host that waits: it receives GPADL_TEARDOWN at once, but
     answers GPADL_TORNDOWN only after the server's unmap, and the client's delete completes on that
@@ -108,7 +108,7 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
         | host to guest | GPADL_TORNDOWN | G   |
         | completion    | delete         |     |
 
-  @DELETE-05 @reference @choice:G3 @digest:50 @digest:51
+  @DELETE-05 @reference @choice:G3 @digest:50 @digest:51 @half:guest
   Rule: A delete of a handle that is not a live GPADL of the channel changes nothing and completes at once
     A handle that was never created, handle 0, an already deleted GPADL, another channel's GPADL and
     the ring-buffer GPADL the open uses are not the client's to delete on this channel: the
@@ -169,7 +169,7 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes the ring-buffer GPADL
       Then no channel message follows the last delete call
 
-  @DELETE-06 @reference @choice:G3 @requires:violations @digest:50 @digest:51
+  @DELETE-06 @reference @choice:G3 @requires:violations @digest:50 @digest:51 @half:guest
   Rule: A delete of a handle that is not a live GPADL of the channel is recorded as DeleteOfUnknownGpadl
     The reference model records the misuse, since the void function cannot report it.
     Source: README.md#choices-where-the-docs-are-silent (G3), vmbus-gpadl-digest.md §9
@@ -201,7 +201,7 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes "G"
       Then no violation is recorded
 
-  @DELETE-07 @reference @choice:G3
+  @DELETE-07 @reference @choice:G3 @half:guest
   Rule: A second delete of a GPADL whose delete is pending joins the first
     The reference model lets the second delete wait with the first: both complete on the one
     GPADL_TORNDOWN, only one GPADL_TEARDOWN is sent, and neither is misuse.
@@ -231,7 +231,7 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes "G" again
       Then no violation is recorded
 
-  @DELETE-08 @reference @choice:G1
+  @DELETE-08 @reference @choice:G1 @half:whole
   Rule: A delete on a server endpoint changes nothing and is recorded as ClientFunctionOnServer
     Deleting is the client's job; the reference model ignores a delete called on the server
     endpoint, records the misuse, and the GPADL stays usable.

@@ -9,7 +9,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
     Given an open channel
     And an 8192-byte buffer "B"
 
-  @MAP-01 @normative @digest:5 @digest:6 @digest:28 @digest:31
+  @MAP-01 @normative @digest:5 @digest:6 @digest:28 @digest:31 @half:host
   Rule: A map for write access succeeds only for a GPADL created with write access
     Without the read-only flag the server asks for write access, which a GPADL created without the
     read-only flag grants and a GPADL created with it refuses; a refused map returns no MDL.
@@ -31,7 +31,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       Then the map fails
       And no MDL is returned
 
-  @MAP-02 @reference @choice:G4 @digest:28
+  @MAP-02 @reference @choice:G4 @digest:28 @half:host
   Rule: A write map of a read-only GPADL fails with STATUS_ACCESS_DENIED
     The reference model reports the missing write access as access denied.
     Source: README.md#choices-where-the-docs-are-silent (G4), vmbus-gpadl-digest.md §9
@@ -41,7 +41,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the server maps "G" for write access
       Then the map fails with STATUS_ACCESS_DENIED
 
-  @MAP-03 @normative @digest:29
+  @MAP-03 @normative @digest:29 @half:host
   Rule: A read-only map of a GPADL created read-only succeeds
     A GPADL created without write access can still be mapped: a map with the read-only flag asks
     for no more than the GPADL grants, succeeds, and returns an MDL of the whole buffer.
@@ -58,7 +58,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_READ_ONLY      |
         | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
 
-  @MAP-16 @reference @digest:30
+  @MAP-16 @reference @digest:30 @half:host
   Rule: A read-only map of a writable GPADL succeeds
     The docs say only that a write map of a read-only GPADL fails; that a read-only map of a GPADL
     created with write access succeeds is inferred (read access is less than write access), so an
@@ -71,7 +71,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       Then the map succeeds
       And the MDL of "G" describes 8192 bytes
 
-  @MAP-04 @normative @digest:33
+  @MAP-04 @normative @digest:33 @half:host
   Rule: A second map of a GPADL fails while the first mapping exists, whatever the flags
     Only one mapping of a GPADL may exist at a time, so once the server has mapped it, any further
     map of the same GPADL fails and returns no MDL until the first is unmapped.
@@ -93,7 +93,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
 
-  @MAP-05 @reference @choice:G4 @choice:G12 @digest:33
+  @MAP-05 @reference @choice:G4 @choice:G12 @digest:33 @half:host
   Rule: A second map fails with STATUS_DEVICE_BUSY, whatever the flags
     The reference model checks for an existing mapping before it looks at the access asked for, so
     even a write map of a read-only GPADL that is already mapped reports the device as busy.
@@ -114,7 +114,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
 
-  @MAP-06 @reference @digest:34
+  @MAP-06 @reference @digest:34 @half:host
   Rule: A refused second map leaves the first mapping intact
     The map that fails changes nothing: through the first mapping the server still reads and writes
     the client's buffer, and unmapping it still ends the one mapping there is. The docs forbid the
@@ -165,7 +165,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
         | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
 
-  @MAP-07 @normative @digest:35
+  @MAP-07 @normative @digest:35 @half:host
   Rule: After an unmap, the GPADL can be mapped again
     The docs allow a single mapping of a GPADL "at a time" and pair every map with an unmap, so the
     limit holds only while a mapping exists: once the server has unmapped the GPADL, a new map with
@@ -186,7 +186,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | 0                             | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
 
-  @MAP-08 @normative @digest:26 @digest:41 @digest:49
+  @MAP-08 @normative @digest:26 @digest:41 @digest:49 @half:host
   Rule: A map fails for a handle that is not a GPADL the client established on this channel
     The GPADL must have been established by the client of the same channel and not yet deleted; a
     handle that was never created, handle 0, a deleted GPADL and another channel's GPADL all fail
@@ -223,7 +223,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the server of channel "other" maps "H"
       Then the map succeeds
 
-  @MAP-09 @reference @choice:G4 @digest:27 @digest:40
+  @MAP-09 @reference @choice:G4 @digest:27 @digest:40 @half:host
   Rule: A map of a handle that is not a live GPADL of this channel fails with STATUS_INVALID_PARAMETER
     The reference model answers every handle it does not accept for mapping with invalid parameter:
     unknown, 0, deleted, another channel's, the ring-buffer GPADL that the open uses, and a GPADL
@@ -261,7 +261,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the server maps "G" again with flags VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY
       Then the map fails with STATUS_INVALID_PARAMETER
 
-  @MAP-10 @normative @digest:40
+  @MAP-10 @normative @digest:40 @half:host
   Rule: A map of a GPADL whose delete has begun fails
     Once the client has started deleting a GPADL, the server can no longer take a new mapping of it,
     even while the delete waits for the server's current mapping.
@@ -280,7 +280,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | 0                                  |
         | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
 
-  @MAP-11 @reference @choice:G2 @digest:39
+  @MAP-11 @reference @choice:G2 @digest:39 @half:host
   Rule: A map with a flag bit other than 0x1 fails with STATUS_INVALID_PARAMETER before anything else
     The reference model checks the flags first: an undefined bit is refused even where the map
     would otherwise fail for another reason, and the refused map leaves no mapping behind.
@@ -316,7 +316,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the client deletes "G"
       Then the delete of "G" has completed
 
-  @MAP-12 @normative @digest:24
+  @MAP-12 @normative @digest:24 @half:whole
   Rule: A map on a client endpoint fails
     Map is one of the server-only methods: a client endpoint cannot map a GPADL, not even one it
     created itself, and gets no MDL.
@@ -328,7 +328,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       Then the map fails
       And no MDL is returned
 
-  @MAP-13 @reference @choice:G1 @digest:24
+  @MAP-13 @reference @choice:G1 @digest:24 @half:whole
   Rule: A map on a client endpoint fails with STATUS_INVALID_DEVICE_REQUEST
     The reference model reports a server-only function called on a client endpoint as an invalid
     device request.
@@ -339,7 +339,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the client maps "G"
       Then the map fails with STATUS_INVALID_DEVICE_REQUEST
 
-  @MAP-14 @normative @digest:36
+  @MAP-14 @normative @digest:36 @half:host
   Rule: The MDL that map returns describes exactly the GPADL's bytes and pages
     The MDL starts at the buffer's offset in its first page, covers the byte count the GPADL was
     created with, and names the same page frame numbers as the client's buffer, in the same order.
@@ -379,7 +379,7 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | 4097  | 2     |
         | 12287 | 3     |
 
-  @MAP-15 @normative @digest:37
+  @MAP-15 @normative @digest:37 @half:host
   Rule: The MDL that map returns has no virtual address until the server maps it
     Map only makes the buffer reachable in physical address space; the MDL gets a system virtual
     address only when the server takes that extra step itself.

@@ -8,7 +8,7 @@ Feature: The client's buffer and the server's mapping are the same memory
   Background:
     Given an open channel
 
-  @MEM-01 @normative @digest:36
+  @MEM-01 @normative @digest:36 @half:guest @half:host
   Rule: What the client writes into its buffer, the server reads through its mapping
     The mapping describes the client's own pages, so bytes the client writes at an offset of its
     buffer are the bytes the server reads at the same offset of the mapping, across page boundaries
@@ -31,7 +31,7 @@ Feature: The client's buffer and the server's mapping are the same memory
         | 5000  | 3000   | 1000  | 1100  |
         | 2     | 4095   | 0     | 1     |
 
-  @MEM-02 @normative
+  @MEM-02 @normative @half:guest @half:host
   Rule: What the server writes through a write mapping, the client reads in its buffer
     A write mapping gives the server the client's own pages, so bytes it writes at an offset of the
     mapping appear at the same offset of the client's buffer.
@@ -53,7 +53,7 @@ Feature: The client's buffer and the server's mapping are the same memory
         | 5000  | 3000   | 1000  | 1100  |
         | 2     | 4095   | 0     | 1     |
 
-  @MEM-03 @normative @digest:32
+  @MEM-03 @normative @digest:32 @half:guest @half:host
   Rule: Writes through a read-only mapping are not prevented and reach the client's buffer
     The read-only flag of a map only helps live migration and snapshots; a server that writes
     through a read-only mapping is not stopped, and its bytes land in the client's buffer.
@@ -83,7 +83,7 @@ Feature: The client's buffer and the server's mapping are the same memory
       When the server writes 0x5A over bytes 0 to 15 of the mapping of "G"
       Then no violation is recorded
 
-  @MEM-04 @normative @digest:12
+  @MEM-04 @normative @digest:12 @half:guest
   Rule: The client's buffer stays locked from the create until its GPADL is deleted
     Create probes and locks the buffer, and it stays locked for as long as a GPADL describes it:
     when two GPADLs share a buffer, it stays locked until both are gone.
@@ -120,7 +120,7 @@ Feature: The client's buffer and the server's mapping are the same memory
       Then buffer "A" is locked
       And buffer "C" is locked
 
-  @MEM-05 @normative @digest:12 @digest:47
+  @MEM-05 @normative @digest:12 @digest:47 @half:guest
   Rule: While a delete waits for the server's unmap, the buffer stays locked
     The GPADL is not torn down before the server unmaps it, so the buffer stays locked through the
     pending delete and is unlocked when the unmap lets the delete complete.
@@ -140,7 +140,7 @@ Feature: The client's buffer and the server's mapping are the same memory
       When the server unmaps "G"
       Then buffer "B" is not locked
 
-  @MEM-06 @reference @choice:G20
+  @MEM-06 @reference @choice:G20 @half:host
   Rule: The server touches a mapped buffer only after mapping its MDL into virtual address space
     Map leaves the MDL without a virtual address; the reference model refuses a read or write
     through the MDL before that step with STATUS_INVALID_DEVICE_STATE and, where violations are
@@ -168,7 +168,7 @@ Feature: The client's buffer and the server's mapping are the same memory
       Then the read through the mapping fails
       And an MdlAccessWithoutSystemVa violation is recorded
 
-  @MEM-07 @reference @choice:G22 @requires:mdl @digest:12
+  @MEM-07 @reference @choice:G22 @requires:mdl @digest:12 @half:guest
   Rule: A GPADL over part of an MDL chain locks only the buffers its bytes lie in
     The buffer a GPADL describes stays locked until the GPADL is torn down; when a create from an
     MDL chain describes only some of its bytes, the reference model probes and locks the buffers

@@ -18,7 +18,7 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
     Given an open channel
     And an 8192-byte buffer "B"
 
-  @MIG-01 @reference @choice:G28 @requires:migration
+  @MIG-01 @reference @choice:G28 @requires:migration @half:guest @half:host
   Rule: The pages of a GPADL mapped for write are copied again in the final pass, written or not
     The guest's dirty log never sees the server's writes, so the final pass copies again every page
     of a GPADL that was mapped for write at any time during the migration (held throughout, made
@@ -48,7 +48,7 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       When the migration finishes
       Then the migration copied the pages of buffer "B" again for the server
 
-  @MIG-02 @reference @choice:G28 @requires:migration
+  @MIG-02 @reference @choice:G28 @requires:migration @half:guest @half:host
   Rule: The snapshot holds what the server wrote through a write mapping during the migration
     Because the pages of a write mapping are copied again in the final pass, the snapshot keeps the
     bytes the server wrote through it after the first pass, and the migration reports no hazard.
@@ -77,7 +77,7 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       Then bytes 0 to 8191 of the snapshot of buffer "B" hold 0x5A
       And the migration reports no consistency hazard
 
-  @MIG-03 @reference @choice:G28 @requires:migration
+  @MIG-03 @reference @choice:G28 @requires:migration @half:guest @half:host
   Rule: The pages of a GPADL mapped only read-only are not copied again: the saving
     A read-only mapping tells the migration that the server will not write, so its pages are copied
     once, in the first pass, and not again; nor are the pages of a write mapping released before
@@ -104,7 +104,7 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       When the migration finishes
       Then the migration did not copy the pages of buffer "B" again
 
-  @MIG-04 @reference @choice:G28 @requires:migration
+  @MIG-04 @reference @choice:G28 @requires:migration @half:guest @half:host
   Rule: A page the guest writes during the migration is copied again
     The guest's own writes reach its dirty log, so the final pass copies again exactly the pages the
     guest wrote after the first pass, and the snapshot holds those writes.
@@ -120,7 +120,7 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       And bytes 5000 to 5000 of the snapshot of buffer "B" hold 0xA5
       And the migration reports no consistency hazard
 
-  @MIG-05 @reference @choice:G28 @digest:32 @requires:migration
+  @MIG-05 @reference @choice:G28 @digest:32 @requires:migration @half:guest @half:host
   Rule: A write through a read-only mapping reaches the buffer, and the migration reports it as a hazard
     The documented caveat: the read-only flag does not stop the server writing (MEM-03), but the
     migration does not copy those pages again, so the snapshot misses the write. The migration
@@ -144,7 +144,7 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
         | 0                             |
         | VMBUS_CHANNEL_GPADL_READ_ONLY |
 
-  @MIG-06 @reference @choice:G28 @requires:migration
+  @MIG-06 @reference @choice:G28 @requires:migration @half:guest @half:host
   Rule: Migration calls out of order fail with STATUS_INVALID_DEVICE_STATE
     A second migration cannot start while one runs, a migration cannot finish when none runs, and
     there is no snapshot to read before a migration has finished.

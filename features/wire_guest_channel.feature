@@ -6,7 +6,7 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
   then the ring GPADL's teardown: CHAN-10) and the silence of deletes after a rescind (CHAN-19) are
   checked where those rules live.
 
-  @WIRE-08 @normative @requires:trace @digest:142
+  @WIRE-08 @normative @requires:trace @digest:142 @half:guest
   Rule: OPENCHANNEL names the ring-buffer GPADL that the guest created on that channel
     The ring-buffer GPADL is established on the channel being opened (its GPADL_HEADER carries that
     channel's id) and OPENCHANNEL, sent for the same channel once the host has answered
@@ -43,7 +43,7 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
         | guest to host | OPENCHANNEL   |                   |
       And the OPENCHANNEL message names the ring-buffer GPADL
 
-  @WIRE-09 @normative @requires:trace @requires:lifecycle @digest:143
+  @WIRE-09 @normative @requires:trace @requires:lifecycle @digest:143 @half:guest
   Rule: The ring-buffer GPADL is the outgoing ring then the incoming ring, and OPENCHANNEL splits it after the outgoing pages
     With the page counts the client set, the ring-buffer GPADL is one page-aligned range of
     incoming + outgoing whole pages, and OPENCHANNEL's downstream_ringbuffer_pageoffset, where
@@ -66,7 +66,7 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
         | 5        | 3        | 8     |
         | 16       | 2        | 18    |
 
-  @WIRE-10 @normative @requires:trace @requires:lifecycle @digest:159
+  @WIRE-10 @normative @requires:trace @requires:lifecycle @digest:159 @half:guest
   Rule: The guest sends RELID_RELEASED only for a rescinded channel, after every GPADL request on it has been answered
     A channel id goes back to the host only once the host has rescinded the channel, and never
     while a GPADL_HEADER or GPADL_TEARDOWN the guest sent on it still waits for its GPADL_CREATED
@@ -105,7 +105,7 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
       When the client cleans up the channel
       Then the RELID_RELEASED follows the answer to every GPADL request the guest sent on the channel
 
-  @WIRE-11 @reference @requires:trace @requires:lifecycle @digest:159
+  @WIRE-11 @reference @requires:trace @requires:lifecycle @digest:159 @half:guest
   Rule: A rescinded channel that the client opened is released once, at the client's cleanup
     The reference model treats the client endpoint's cleanup as the driver letting go of the
     channel (OpenVMM's client releases a revoked channel when its user drops it): RELID_RELEASED is

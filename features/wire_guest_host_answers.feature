@@ -9,7 +9,7 @@ Feature: What the guest does when its host refuses or has not answered yet
   value (CREATE-11) and that a channel is released only after a waiting create's answer (WIRE-10)
   are checked where those rules live.
 
-  @WIRE-12 @normative @digest:16
+  @WIRE-12 @normative @digest:16 @half:guest
   Rule: A create that the host answers with a failed GPADL_CREATED fails and returns no handle
     When the host answers the GPADL with a non-zero creation status, the create fails: the
     caller gets no GPADL handle and the server has nothing it could map.
@@ -38,7 +38,7 @@ Feature: What the guest does when its host refuses or has not answered yet
       Then the create succeeds
       And the server can still map "G"
 
-  @WIRE-13 @reference @choice:G29 @digest:16
+  @WIRE-13 @reference @choice:G29 @digest:16 @half:guest
   Rule: A create the host refused returns STATUS_UNSUCCESSFUL and unlocks its buffer
     The reference create reports a failed GPADL_CREATED as STATUS_UNSUCCESSFUL, and the buffer it
     probed and locked for the GPADL is unlocked again, since no delete will ever come for it.
@@ -52,7 +52,7 @@ Feature: What the guest does when its host refuses or has not answered yet
       Then the create fails with STATUS_UNSUCCESSFUL
       And buffer "B" is not locked
 
-  @WIRE-14 @normative @requires:trace @digest:147
+  @WIRE-14 @normative @requires:trace @digest:147 @half:guest
   Rule: When the host refuses an open, the guest tears down the ring-buffer GPADL it created for it
     A failed OPENCHANNEL_RESULT leaves the guest with a ring-buffer GPADL that nothing uses: the
     guest sends GPADL_TEARDOWN for the GPADL the OPENCHANNEL named, and the host confirms it.
@@ -73,7 +73,7 @@ Feature: What the guest does when its host refuses or has not answered yet
       When the client enables the channel
       Then the channel has no ring-buffer GPADL
 
-  @WIRE-15 @reference @choice:G29 @requires:lifecycle
+  @WIRE-15 @reference @choice:G29 @requires:lifecycle @half:guest
   Rule: After a refused open the client endpoint stays Enabled, without a channel, until it is disabled and enabled again
     Enable does not wait for the open, so it has already returned STATUS_SUCCESS when the open
     fails; the endpoint then is Enabled, not Opened, and has no ring-buffer GPADL. Disabling it
@@ -98,7 +98,7 @@ Feature: What the guest does when its host refuses or has not answered yet
       And the client endpoint is Opened
       And the channel has a ring-buffer GPADL
 
-  @WIRE-16 @normative @requires:lifecycle @digest:155 @digest:156
+  @WIRE-16 @normative @requires:lifecycle @digest:155 @digest:156 @half:guest
   Rule: A create still waiting for GPADL_CREATED when the host rescinds the channel fails and returns no handle
     The create blocks while the host holds its answer back; when the host rescinds the channel
     instead of answering, the create completes with a failure and no handle, and the buffer is
@@ -121,7 +121,7 @@ Feature: What the guest does when its host refuses or has not answered yet
       Then the create of "G" has failed with no GPADL handle
       And buffer "B" is not locked
 
-  @WIRE-17 @reference @choice:G29 @requires:lifecycle
+  @WIRE-17 @reference @choice:G29 @requires:lifecycle @half:guest
   Rule: A create that a rescind ended returns STATUS_DEVICE_REMOVED
     The reference create tells a rescind (the device is gone) from a refusal (STATUS_UNSUCCESSFUL).
     Source: Linux drivers/hv/channel.c (−ENODEV for a rescind, −EDQUOT for a refusal); README Choices G29
@@ -134,7 +134,7 @@ Feature: What the guest does when its host refuses or has not answered yet
       When the server disables the channel
       Then the create of "G" has failed with STATUS_DEVICE_REMOVED
 
-  @WHOST-20 @normative @digest:156 @requires:trace @requires:lifecycle
+  @WHOST-20 @normative @digest:156 @requires:trace @requires:lifecycle @half:host
   Rule: A revoke refuses the GPADLs still awaiting the host's acknowledgement
     A GPADL whose page list is complete but which the host has not yet acknowledged gets its
     answer when the host revokes the channel: GPADL_CREATED with a failure status, naming its

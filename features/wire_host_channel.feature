@@ -8,7 +8,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
   Background:
     Given the host has offered channel 1
 
-  @WHOST-13 @normative @digest:144 @digest:145 @digest:146 @requires:wireHost
+  @WHOST-13 @normative @digest:144 @digest:145 @digest:146 @requires:wireHost @half:host
   Rule: An OPENCHANNEL whose ring-buffer GPADL cannot hold two rings fails
     The ring-buffer GPADL must be an accepted GPADL of the channel, one range of whole pages from
     offset 0, and the downstream page offset must leave each ring at least one page. Otherwise the
@@ -55,7 +55,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
         | 4     |
         | 9     |
 
-  @WHOST-14 @normative @digest:149 @requires:wireHost
+  @WHOST-14 @normative @digest:149 @requires:wireHost @half:host
   Rule: CLOSECHANNEL leaves the channel's GPADLs alone
     Closing a channel tears nothing down: its GPADLs, the ring-buffer GPADL included, stay accepted
     until the guest tears them down, and the channel can be opened again with the same ring.
@@ -77,7 +77,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends OPENCHANNEL for channel 1 with ring GPADL 0xE1E10 and downstream page offset 2
       Then the host answers OPENCHANNEL_RESULT for channel 1 with status 0
 
-  @WHOST-15 @reference @choice:G13 @digest:150 @requires:wireHost
+  @WHOST-15 @reference @choice:G13 @digest:150 @requires:wireHost @half:host
   Rule: A teardown of the ring-buffer GPADL of an open channel completes only after the close
     The open channel uses its ring, so the host holds GPADL_TORNDOWN back until CLOSECHANNEL.
     Source: README.md#choices-where-the-docs-are-silent (G13), vmbus-gpadl-digest.md §4.5
@@ -90,7 +90,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends CLOSECHANNEL for channel 1
       Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
 
-  @WHOST-16 @normative @digest:153 @digest:157 @requires:wireHost
+  @WHOST-16 @normative @digest:153 @digest:157 @requires:wireHost @half:host
   Rule: After a revoke, GPADL teardowns are answered at once
     When the host revokes a channel, it answers the teardowns still waiting for a device, and
     answers every later GPADL_TEARDOWN of an accepted GPADL of that channel at once.
@@ -112,7 +112,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
         | RESCIND_CHANNELOFFER | 1       |         |
         | GPADL_TORNDOWN       |         | 0xE1E10 |
 
-  @WHOST-17 @normative @digest:154 @requires:wireHost
+  @WHOST-17 @normative @digest:154 @requires:wireHost @half:host
   Rule: After a revoke, a new GPADL_HEADER on the channel is accepted until the guest releases it
     The guest may not have seen the rescind yet; the host accepts its GPADLs on the revoked channel
     so that its create does not fail for a reason it cannot know.
@@ -123,7 +123,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
 
-  @WHOST-18 @normative @digest:158 @requires:wireHost
+  @WHOST-18 @normative @digest:158 @requires:wireHost @half:host
   Rule: A revoke leaves the channel's accepted GPADLs in place
     Accepted GPADLs stay until the guest tears them down or releases the channel: their ids are
     still taken, and their teardown is answered.
@@ -137,7 +137,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
       Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
 
-  @WHOST-19 @normative @digest:160 @requires:wireHost
+  @WHOST-19 @normative @digest:160 @requires:wireHost @half:host
   Rule: RELID_RELEASED tears down every GPADL the channel still has, without a reply
     Once the guest releases a revoked channel, the host drops its GPADLs itself: accepted ones are
     gone (a teardown for them gets no reply), and the id of one still in progress is free again on
@@ -161,7 +161,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 2 with 1 page
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 2 with status 0
 
-  @WHOST-27 @reference @choice:G31 @requires:wireHost
+  @WHOST-27 @reference @choice:G31 @requires:wireHost @half:host
   Rule: A revoke leaves a GPADL the guest is still describing in progress, and its last GPADL_BODY completes it
     A GPADL still waiting for its GPADL_BODY messages is not answered at the revoke; the guest may
     go on sending them, and the last one is answered GPADL_CREATED with success, as for any GPADL
@@ -181,7 +181,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends the last GPADL_BODY for GPADL 0xE1E10
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
 
-  @WHOST-21 @normative @digest:161 @requires:wireHost
+  @WHOST-21 @normative @digest:161 @requires:wireHost @half:host
   Rule: An unload forgets the GPADLs in progress, so their ids can be used again after reconnecting
     The host drops a GPADL whose GPADL_BODY messages have not all arrived without a reply (the guest
     that unloads no longer waits for one), and after the guest connects again a GPADL_HEADER with
@@ -200,7 +200,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
 
-  @WHOST-22 @normative @digest:162 @requires:wireHost
+  @WHOST-22 @normative @digest:162 @requires:wireHost @half:host
   Rule: An unload tears down every GPADL and completes only once none of them is in use
     The host tears down the guest's GPADLs itself, without GPADL_TORNDOWN, and answers
     UNLOAD_RESPONSE only when no device on the host still holds one of them. After reconnecting,
@@ -244,7 +244,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
 
-  @WHOST-23 @reference @choice:G30 @digest:161 @digest:162 @requires:wireHost
+  @WHOST-23 @reference @choice:G30 @digest:161 @digest:162 @requires:wireHost @half:host
   Rule: Out of a connection the host hears only INITIATE_CONTACT
     After UNLOAD, while GPADLs are still in use and after UNLOAD_RESPONSE, every other message is
     dropped without a reply, as OpenVMM drops what it cannot parse without a protocol version.
@@ -269,7 +269,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends UNLOAD
       Then the host answers nothing
 
-  @WHOST-24 @reference @choice:G30 @digest:161 @requires:wireHost
+  @WHOST-24 @reference @choice:G30 @digest:161 @requires:wireHost @half:host
   Rule: INITIATE_CONTACT is accepted for the protocol versions 0.13 to 5.3
     VERSION_RESPONSE accepts a version the host speaks with connection_state 0 and, from 5.0, the
     connection id 1 for the guest's later messages; it refuses any other version, 6.0 included, and
@@ -308,7 +308,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends INITIATE_CONTACT for version number 0xFFFFFFFF
       Then the host answers VERSION_RESPONSE refusing the version
 
-  @WHOST-25 @reference @choice:G30 @digest:161 @requires:wireHost
+  @WHOST-25 @reference @choice:G30 @digest:161 @requires:wireHost @half:host
   Rule: After reconnecting, REQUESTOFFERS offers again every channel not revoked, under its old id
     The offers outlive the connection and keep their channel ids; a channel the host revoked and the
     guest had not yet released is gone with the unload, as if released. REQUESTOFFERS is answered
@@ -352,7 +352,7 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends OPENCHANNEL for channel 1 with ring GPADL 0xE1E10 and downstream page offset 2
       Then the host answers OPENCHANNEL_RESULT for channel 1 with status 0
 
-  @WHOST-26 @reference @choice:G30 @digest:161 @digest:162 @requires:wireHost
+  @WHOST-26 @reference @choice:G30 @digest:161 @digest:162 @requires:wireHost @half:host
   Rule: INITIATE_CONTACT on a live connection resets it as an unload would
     The guest's GPADLs go as at an unload, and VERSION_RESPONSE waits, as UNLOAD_RESPONSE does,
     until no device holds one of them (OpenVMM's reconnect).

@@ -35,6 +35,14 @@ export const KNOWN_CAPABILITIES = ['trace', 'violations', 'mdl', 'lifecycle', 'w
 export type KnownCapability = (typeof KNOWN_CAPABILITIES)[number];
 
 export type RuleLevel = 'normative' | 'reference';
+
+/**
+ * Which half of a VMBus a rule judges (docs/halves.md): `guest`, `host` (a rule may judge both), or
+ * `whole`: misuse that crosses halves (a client function on a server endpoint), which only a whole
+ * implementation can get wrong, since in a pairing the harness answers it (choice G1).
+ */
+export type JudgedHalf = 'guest' | 'host' | 'whole';
+export const JUDGED_HALVES: readonly JudgedHalf[] = ['guest', 'host', 'whole'];
 export const RULE_LEVELS: readonly RuleLevel[] = ['normative', 'reference'];
 
 export interface ScenarioRef {
@@ -64,6 +72,8 @@ export interface RuleEntry {
   /** Gap ids, e.g. `G4`. */
   readonly choices: readonly string[];
   readonly requires: readonly string[];
+  /** The halves it judges, from its `@half:` tags. */
+  readonly halves: readonly JudgedHalf[];
   readonly scenarios: readonly ScenarioRef[];
 }
 
@@ -74,6 +84,7 @@ export type CatalogueProblemKind =
   | 'missing-level'
   | 'multiple-levels'
   | 'missing-source'
+  | 'missing-half'
   | 'multiple-sources'
   | 'duplicate-rule-id'
   | 'scenario-outside-rule'
@@ -107,6 +118,7 @@ const LEVEL_TAG = /^@(normative|reference)$/;
 const DIGEST_TAG = /^@digest:(\d+)$/;
 const CHOICE_TAG = /^@choice:(G\d+)$/;
 const REQUIRES_TAG = /^@requires:(.*)$/;
+const HALF_TAG = /^@half:(guest|host|whole)$/;
 const SOURCE_LINE = /^\s*Source:(.*)$/;
 
 function problem(kind: CatalogueProblemKind, file: string, line: number, text: string): CatalogueProblem {
@@ -143,6 +155,8 @@ function checkMalformed(tags: readonly Tag[], file: string, problems: CatalogueP
   for (const tag of tags) {
     if (tag.name.startsWith('@digest:') && !DIGEST_TAG.test(tag.name)) {
       problems.push(problem('malformed-tag', file, tag.location.line, `malformed digest tag ${tag.name} (expected @digest:<number>)`));
+    } else if (tag.name.startsWith('@half:') && !HALF_TAG.test(tag.name)) {
+      problems.push(problem('malformed-tag', file, tag.location.line, `malformed half tag ${tag.name} (expected @half:guest, @half:host or @half:whole)`));
     } else if (tag.name.startsWith('@choice:') && !CHOICE_TAG.test(tag.name)) {
       problems.push(problem('malformed-tag', file, tag.location.line, `malformed choice tag ${tag.name} (expected @choice:G<number>)`));
     }
@@ -207,6 +221,12 @@ function ruleEntry(
     ok = false;
   }
 
+  const halves = [...new Set(rule.tags.flatMap((t) => (HALF_TAG.exec(t.name)?.[1] as JudgedHalf | undefined) ?? []))];
+  if (halves.length === 0 || (halves.includes('whole') && halves.length > 1)) {
+    problems.push(problem('missing-half', file, where, `${label} must say which half it judges: @half:guest and/or @half:host, or @half:whole alone`));
+    ok = false;
+  }
+
   const { sources, statement } = splitDescription(rule.description ?? '');
   const nonEmptySources = sources.filter((s) => s !== '');
   if (nonEmptySources.length === 0) {
@@ -245,6 +265,7 @@ function ruleEntry(
     digest: [...new Set(digest)],
     choices: [...new Set(choices)],
     requires,
+    halves,
     scenarios,
   };
 }

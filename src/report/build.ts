@@ -321,6 +321,7 @@ export function buildReport(input: BuildReportInput): ConformanceReport {
       digest: rule.digest,
       choices: rule.choices,
       requires: rule.requires,
+      halves: rule.halves,
       verdict: combineVerdicts(scenarios.map((s) => s.verdict)),
       scenarios,
     };

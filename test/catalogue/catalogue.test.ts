@@ -6,7 +6,7 @@ import { loadCatalogue, parseFeature, type CatalogueProblemKind } from '../../sr
 
 const GOOD = `Feature: Mapping GPADLs
 
-  @MAP-03 @normative @digest:12 @digest:14 @choice:G4 @requires:trace
+  @MAP-03 @normative @half:guest @digest:12 @digest:14 @choice:G4 @requires:trace
   Rule: Map refuses a GPADL that is already mapped
     Source: https://learn.microsoft.com/vmbchannelmapgpadl
     The server may map a GPADL once;
@@ -80,13 +80,13 @@ describe('parseFeature on a well-formed rule', () => {
   it('gives every Rule the @requires: tags of its Feature, besides its own', () => {
     const text = `@requires:hostControl
 Feature: F
-  @HC-01 @normative @requires:trace
+  @HC-01 @normative @half:guest @requires:trace
   Rule: R
     Source: vmbuskernelmodeclientlibapi.h
     Scenario: s
       Given x
 
-  @HC-02 @reference
+  @HC-02 @reference @half:guest
   Rule: S
     Source: vmbuskernelmodeclientlibapi.h
     Scenario: t
@@ -99,7 +99,7 @@ Feature: F
 
   it('accepts a header name as the source and a reference level', () => {
     const text = `Feature: F
-  @HDR-01 @reference
+  @HDR-01 @reference @half:guest
   Rule: R
     Source: vmbuskernelmodeclientlibapi.h
     Scenario: s
@@ -132,12 +132,12 @@ describe('parseFeature problems, each located', () => {
   });
 
   it('a rule with two id tags', () => {
-    expectProblem(rule('@MAP-01 @MAP-02 @normative'), 'multiple-ids', 4, /@MAP-01, @MAP-02/);
+    expectProblem(rule('@MAP-01 @MAP-02 @normative @half:guest'), 'multiple-ids', 4, /@MAP-01, @MAP-02/);
   });
 
   it('an id tag that does not match the pattern is no id', () => {
     expectProblem(rule('@map-01 @normative'), 'missing-id', 4, /no id tag/);
-    expectProblem(rule('@MAP-1 @normative'), 'missing-id', 4, /no id tag/);
+    expectProblem(rule('@MAP-1 @normative @half:guest'), 'missing-id', 4, /no id tag/);
   });
 
   it('a rule without a level tag', () => {
@@ -145,19 +145,19 @@ describe('parseFeature problems, each located', () => {
   });
 
   it('a rule with two level tags', () => {
-    expectProblem(rule('@MAP-01 @normative @reference'), 'multiple-levels', 4, /2 level tags/);
+    expectProblem(rule('@MAP-01 @normative @half:guest @reference'), 'multiple-levels', 4, /2 level tags/);
   });
 
   it('a rule without a Source line', () => {
-    expectProblem(rule('@MAP-01 @normative', '    Only a statement.'), 'missing-source', 4, /Source/);
+    expectProblem(rule('@MAP-01 @normative @half:guest', '    Only a statement.'), 'missing-source', 4, /Source/);
   });
 
   it('a rule whose Source line is empty', () => {
-    expectProblem(rule('@MAP-01 @normative', '    Source:'), 'missing-source', 4, /Source/);
+    expectProblem(rule('@MAP-01 @normative @half:guest', '    Source:'), 'missing-source', 4, /Source/);
   });
 
   it('a rule with two Source lines', () => {
-    expectProblem(rule('@MAP-01 @normative', '    Source: a.h\n    Source: b.h'), 'multiple-sources', 4, /2 Source lines/);
+    expectProblem(rule('@MAP-01 @normative @half:guest', '    Source: a.h\n    Source: b.h'), 'multiple-sources', 4, /2 Source lines/);
   });
 
   it('a scenario outside any rule', () => {
@@ -166,32 +166,39 @@ describe('parseFeature problems, each located', () => {
   });
 
   it('a rule without scenarios', () => {
-    expectProblem(rule('@MAP-01 @normative', '    Source: a.h', ''), 'rule-without-scenarios', 4, /no scenarios/);
+    expectProblem(rule('@MAP-01 @normative @half:guest', '    Source: a.h', ''), 'rule-without-scenarios', 4, /no scenarios/);
   });
 
   it('an unknown @requires capability, on a rule or a scenario', () => {
-    expectProblem(rule('@MAP-01 @normative @requires:teleport'), 'unknown-capability', 3, /teleport/);
-    expectProblem(rule('@MAP-01 @normative', undefined, '    @requires:wormhole\n    Scenario: s\n      Given x\n'), 'unknown-capability', 7, /wormhole/);
+    expectProblem(rule('@MAP-01 @normative @half:guest @requires:teleport'), 'unknown-capability', 3, /teleport/);
+    expectProblem(rule('@MAP-01 @normative @half:guest', undefined, '    @requires:wormhole\n    Scenario: s\n      Given x\n'), 'unknown-capability', 7, /wormhole/);
   });
 
   it('malformed digest and choice tags', () => {
-    expectProblem(rule('@MAP-01 @normative @digest:x'), 'malformed-tag', 3, /@digest:x/);
-    expectProblem(rule('@MAP-01 @normative @choice:7'), 'malformed-tag', 3, /@choice:7/);
+    expectProblem(rule('@MAP-01 @normative @half:guest @digest:x'), 'malformed-tag', 3, /@digest:x/);
+    expectProblem(rule('@MAP-01 @normative @half:guest @choice:7'), 'malformed-tag', 3, /@choice:7/);
+    expectProblem(rule('@MAP-01 @normative @half:guest @half:both'), 'malformed-tag', 3, /@half:both/);
+  });
+
+  it('reports a rule that does not say which half it judges, or mixes whole with a half', () => {
+    expectProblem(rule('@MAP-01 @normative'), 'missing-half', 4, /which half/);
+    expectProblem(rule('@MAP-01 @normative @half:whole @half:host'), 'missing-half', 4, /@half:whole alone/);
+    expect(parseFeature('f', rule('@MAP-01 @normative @half:guest @half:host')).rules[0]?.halves).toEqual(['guest', 'host']);
   });
 
   it('an id tag on a scenario', () => {
-    expectProblem(rule('@MAP-01 @normative', undefined, '    @MAP-02\n    Scenario: s\n      Given x\n'), 'misplaced-tag', 7, /belong on the Rule/);
+    expectProblem(rule('@MAP-01 @normative @half:guest', undefined, '    @MAP-02\n    Scenario: s\n      Given x\n'), 'misplaced-tag', 7, /belong on the Rule/);
   });
 
   it('reports every problem of a rule, not just the first', () => {
     const kinds = parseFeature('f', rule('', '    Nothing here.', '')).problems.map((p) => p.kind).sort();
-    expect(kinds).toEqual(['missing-id', 'missing-level', 'missing-source', 'rule-without-scenarios']);
+    expect(kinds).toEqual(['missing-half', 'missing-id', 'missing-level', 'missing-source', 'rule-without-scenarios']);
   });
 });
 
 describe('parse errors never throw', () => {
   it('turns a Gherkin syntax error into a located problem', () => {
-    const text = `Feature: F\n  @MAP-01 @normative\n  Rule: R\n    Source: a.h\n    Scenario: s\n      Given x\n    | not | a | table | after nothing\n  Examples without outline\n`;
+    const text = `Feature: F\n  @MAP-01 @normative @half:guest\n  Rule: R\n    Source: a.h\n    Scenario: s\n      Given x\n    | not | a | table | after nothing\n  Examples without outline\n`;
     let result: ReturnType<typeof parseFeature> | undefined;
     expect(() => {
       result = parseFeature('features/broken.feature', text);
@@ -220,7 +227,7 @@ describe('loadCatalogue', () => {
   it('reads every feature below the directory, sorted, with paths relative to its parent', async () => {
     const { featureDir } = await tempFeatures({
       'b/map.feature': GOOD,
-      'a/create.feature': rule('@CRE-01 @reference'),
+      'a/create.feature': rule('@CRE-01 @reference @half:guest'),
       'notes.txt': 'ignored',
     });
     const catalogue = await loadCatalogue(featureDir);
@@ -232,7 +239,7 @@ describe('loadCatalogue', () => {
   });
 
   it('reports a rule id used in two files, at the second use, naming the first', async () => {
-    const { featureDir } = await tempFeatures({ 'a.feature': rule('@DUP-01 @normative'), 'b.feature': rule('@DUP-01 @reference') });
+    const { featureDir } = await tempFeatures({ 'a.feature': rule('@DUP-01 @normative @half:guest'), 'b.feature': rule('@DUP-01 @reference @half:guest') });
     const catalogue = await loadCatalogue(featureDir);
     expect(catalogue.rules.map((r) => r.feature)).toEqual(['features/a.feature']);
     expect(catalogue.problems).toHaveLength(1);

@@ -39,10 +39,10 @@ function ruleText(tags: string, step: string, name = 'R', scenarioTags = ''): st
 `;
 }
 
-const PASSING = ruleText('@OK-01 @normative', 'Given a step that passes');
-const NOT_APPLICABLE = ruleText('@NA-01 @normative @requires:mdl', 'Given a step that passes');
-const REFERENCE_FAILS = ruleText('@REF-01 @reference @choice:G3', 'Then an assertion fails');
-const NORMATIVE_FAILS = ruleText('@BAD-01 @normative', 'Then an assertion fails');
+const PASSING = ruleText('@OK-01 @normative @half:guest', 'Given a step that passes');
+const NOT_APPLICABLE = ruleText('@NA-01 @normative @half:guest @requires:mdl', 'Given a step that passes');
+const REFERENCE_FAILS = ruleText('@REF-01 @reference @half:guest @choice:G3', 'Then an assertion fails');
+const NORMATIVE_FAILS = ruleText('@BAD-01 @normative @half:guest', 'Then an assertion fails');
 
 const suites: string[] = [];
 /** A package root with features, compiled-style steps in dist/steps and a package.json. */
@@ -119,7 +119,7 @@ describe('run: exit codes from real runs', () => {
   });
 
   it('1 when --tags leaves a normative rule not run: conformance is not established', async () => {
-    const root = await suiteRoot(feature(PASSING + ruleText('@SKIP-01 @normative', 'Given a step that passes', 'R', '@slow')));
+    const root = await suiteRoot(feature(PASSING + ruleText('@SKIP-01 @normative @half:guest', 'Given a step that passes', 'R', '@slow')));
     const h = harness(root);
     expect(await exitCode(runCommand({ ...RUN, tags: 'not @slow' }, h.context))).toBe(EXIT.NON_CONFORMANT);
     expect(h.requests[0]?.tags).toBe('not @slow');

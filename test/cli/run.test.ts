@@ -37,21 +37,21 @@ Then('the implementation deletes', function () {
 
 const FEATURE = `Feature: CLI fixture
 
-  @OK-01 @normative
+  @OK-01 @normative @half:guest
   Rule: Always passes
     Source: https://example.com/ok
 
     Scenario: passes
       Given a step that passes
 
-  @MAP-04 @normative
+  @MAP-04 @normative @half:guest
   Rule: A second map fails
     Source: https://example.com/map
 
     Scenario: second map fails
       Then the implementation maps once
 
-  @REF-01 @reference
+  @REF-01 @reference @half:guest
   Rule: Delete works
     Source: https://example.com/ref
 

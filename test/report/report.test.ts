@@ -366,7 +366,7 @@ describe('verdict rules', () => {
 
 describe('conformance by profile', () => {
   const r = (level: 'normative' | 'reference', verdict: Verdict): RuleResult => ({
-    id: 'X-01', level, title: 't', statement: '', source: 's', feature: 'f', featureName: 'F', line: 1, digest: [], choices: [], requires: [], verdict, scenarios: [],
+    id: 'X-01', level, title: 't', statement: '', source: 's', feature: 'f', featureName: 'F', line: 1, digest: [], choices: [], requires: [], halves: ['guest'], verdict, scenarios: [],
   });
 
   it('normative counts only normative rules; n/a counts neither way', () => {

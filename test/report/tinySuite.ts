@@ -31,7 +31,7 @@ Then(/^an ambiguous/, function () {});
 /** One rule per verdict case. Lines matter to nothing but the outline's example test. */
 export const TINY_FEATURE = `Feature: Tiny conformance
 
-  @PASS-01 @normative @digest:1
+  @PASS-01 @normative @half:guest @digest:1
   Rule: Everything passes | with a pipe
     Source: https://example.com/pass
     Both scenarios pass.
@@ -42,7 +42,7 @@ export const TINY_FEATURE = `Feature: Tiny conformance
     Scenario: second passes
       Given a step that passes
 
-  @FAIL-01 @normative @choice:G4
+  @FAIL-01 @normative @half:guest @choice:G4
   Rule: An assertion fails
     Source: vmbus.h
 
@@ -53,7 +53,7 @@ export const TINY_FEATURE = `Feature: Tiny conformance
       Given a step that passes
       Then an assertion fails with "expected STATUS_SUCCESS | got *STATUS_BUSY*"
 
-  @ERR-01 @normative
+  @ERR-01 @normative @half:guest
   Rule: A plain error
     Source: https://example.com/err
 
@@ -64,42 +64,42 @@ export const TINY_FEATURE = `Feature: Tiny conformance
     Scenario: this one passes
       Given a step that passes
 
-  @TYPE-01 @reference
+  @TYPE-01 @reference @half:guest
   Rule: A type error
     Source: https://example.com/type
 
     Scenario: a TypeError
       Then a type error is thrown
 
-  @UND-01 @reference
+  @UND-01 @reference @half:guest
   Rule: An undefined step
     Source: https://example.com/undefined
 
     Scenario: nobody wrote this step
       Given a step nobody defined
 
-  @PEN-01 @reference
+  @PEN-01 @reference @half:guest
   Rule: A pending step
     Source: https://example.com/pending
 
     Scenario: still pending
       Then a step is pending
 
-  @AMB-01 @reference
+  @AMB-01 @reference @half:guest
   Rule: An ambiguous step
     Source: https://example.com/ambiguous
 
     Scenario: two definitions
       Then an ambiguous step
 
-  @NA-01 @normative @requires:mdl
+  @NA-01 @normative @half:guest @requires:mdl
   Rule: Needs a capability
     Source: https://example.com/mdl
 
     Scenario: skipped by the hook
       Given a step that passes
 
-  @MIX-01 @normative
+  @MIX-01 @normative @half:guest
   Rule: One scenario not applicable, one passing
     Source: https://example.com/mix
 
@@ -110,7 +110,7 @@ export const TINY_FEATURE = `Feature: Tiny conformance
     Scenario: passes
       Given a step that passes
 
-  @OUT-01 @reference
+  @OUT-01 @reference @half:guest
   Rule: An outline with a failing example
     Source: https://example.com/outline
 
@@ -122,7 +122,7 @@ export const TINY_FEATURE = `Feature: Tiny conformance
         | 1 | 1 |
         | 2 | 3 |
 
-  @FLT-01 @reference
+  @FLT-01 @reference @half:guest
   Rule: Filtered out
     Source: https://example.com/filtered
 

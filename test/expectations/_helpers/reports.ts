@@ -33,6 +33,7 @@ export function ruleResult(spec: RuleSpec): RuleResult {
     statement: '',
     source: `https://example.com/${spec.id}`,
     feature,
+    halves: ['guest'],
     featureName: `Feature ${feature}`,
     line: 5,
     digest: [],
