@@ -111,6 +111,29 @@ class Extent:
 
 # ----------------------------------------------------------------------------- guest memory
 
+PFN_SCRAMBLE = 0x9E3779B1
+
+
+def page_pieces(extents: list, offset: int, length: int):
+    """Where `length` bytes at `offset` of the byte stream the extents form lie in guest memory:
+    (pfn, offset in the page, byte count) for each page they touch, in byte-stream order."""
+    done, position = 0, 0
+    for extent in extents:
+        if done >= length:
+            break
+        if offset + done >= position + extent.byte_count:
+            position += extent.byte_count
+            continue
+        local = offset + done - position
+        while local < extent.byte_count and done < length:
+            absolute = extent.byte_offset + local
+            n = min(PAGE_SIZE - (absolute & (PAGE_SIZE - 1)), extent.byte_count - local, length - done)
+            yield extent.pfns[absolute >> PAGE_SHIFT], absolute & (PAGE_SIZE - 1), n
+            local += n
+            done += n
+        position += extent.byte_count
+
+
 class GuestMemory:
     """Sparse guest-physical memory. Pages never written read as zeros."""
 
@@ -122,38 +145,32 @@ class GuestMemory:
     def allocate(self, count: int) -> list:
         # k * odd constant mod 2^24 is a bijection: unique, and neighbours are never adjacent.
         start, self.handed_out = self.handed_out + 1, self.handed_out + count
-        return [0x100000 + ((k * 0x9E3779B1) & 0xFFFFFF) for k in range(start, start + count)]
+        return [0x100000 + ((k * PFN_SCRAMBLE) & 0xFFFFFF) for k in range(start, start + count)]
+
+    def owns(self, pfn: int) -> bool:
+        """Whether `allocate` has handed the page out (the inverse of its bijection)."""
+        if not 0x100000 <= pfn < 0x100000 + 0x1000000:
+            return False
+        k = ((pfn - 0x100000) * pow(PFN_SCRAMBLE, -1, 0x1000000)) & 0xFFFFFF
+        return 1 <= k <= self.handed_out
 
     def access(self, extents: list, offset: int, length: int, data: bytes | None = None, by_guest: bool = True) -> bytes:
         """Reads (data None) or writes `length` bytes at `offset` of the byte stream the extents form.
         Only the guest's own writes reach the dirty log: the hypervisor logs writes through the
         guest's page tables, and the host writes through its own mapping of the pages."""
         out = bytearray()
-        done, position = 0, 0
-        for extent in extents:
-            if done >= length:
-                break
-            if offset + done >= position + extent.byte_count:
-                position += extent.byte_count
-                continue
-            local = offset + done - position
-            while local < extent.byte_count and done < length:
-                absolute = extent.byte_offset + local
-                pfn, in_page = extent.pfns[absolute >> PAGE_SHIFT], absolute & (PAGE_SIZE - 1)
-                n = min(PAGE_SIZE - in_page, extent.byte_count - local, length - done)
-                if data is None:
-                    page = self.pages.get(pfn)
-                    out += page[in_page:in_page + n] if page is not None else bytes(n)
-                else:
-                    page = self.pages.get(pfn)
-                    if page is None:
-                        page = self.pages[pfn] = bytearray(PAGE_SIZE)
-                    page[in_page:in_page + n] = data[done:done + n]
-                    if by_guest and self.dirty_log is not None:
-                        self.dirty_log.add(pfn)
-                local += n
-                done += n
-            position += extent.byte_count
+        done = 0
+        for pfn, in_page, n in page_pieces(extents, offset, length):
+            page = self.pages.get(pfn)
+            if data is None:
+                out += page[in_page:in_page + n] if page is not None else bytes(n)
+            else:
+                if page is None:
+                    page = self.pages[pfn] = bytearray(PAGE_SIZE)
+                page[in_page:in_page + n] = data[done:done + n]
+                if by_guest and self.dirty_log is not None:
+                    self.dirty_log.add(pfn)
+            done += n
         return bytes(out)
 
     def copy(self) -> 'GuestMemory':
@@ -330,7 +347,8 @@ class Host:
     def offer(self, server: 'ServerEndpoint') -> HostChannel:
         relid, self.next_relid = self.next_relid, self.next_relid + 1
         channel = self.channels[relid] = HostChannel(relid, server)
-        self.conn.guest.instance_of_relid[relid] = server.instance
+        if self.conn.guest is not None:         # a host half's guest is across the harness
+            self.conn.guest.instance_of_relid[relid] = server.instance
         self.post({'type': 'OFFERCHANNEL', 'childRelid': relid})
         return channel
 
@@ -758,7 +776,7 @@ class Guest:
         self.rescinded: set = set()
         self.creating: dict[tuple, Creating] = {}      # (relid, gpadl) -> the create waiting on it
         self.teardowns: dict[int, GuestGpadl] = {}     # gpadl -> record, matched by gpadl alone
-        self.open_results: dict[tuple, int | None] = {}
+        self.opening: dict[tuple, tuple] = {}           # (relid, open id) -> (endpoint, ring) waiting for OPENCHANNEL_RESULT
         self.next_open_id = 1
 
     def post(self, message: dict) -> None:
@@ -784,7 +802,8 @@ class Guest:
         for e in extents:                       # probed and locked before the host sees the pages
             if e.buffer is not None:
                 e.buffer.locks += 1
-        self.conn.host.read_only_sideband[key] = read_only
+        if self.conn.host is not None:          # a guest half's host hears it from the harness
+            self.conn.host.read_only_sideband[key] = read_only
         for message in split_gpadl(relid, handle, extents):
             self.post(message)
         self.conn.wire.run_until(lambda: creating.status is not None)
@@ -855,14 +874,21 @@ class Guest:
         outgoing = ep.ring_pages[0]
         open_id, self.next_open_id = self.next_open_id, self.next_open_id + 1
         key = (relid, open_id)
-        self.open_results[key] = None
+        self.opening[key] = (ep, ring)
         self.post({'type': 'OPENCHANNEL', 'childRelid': relid, 'openId': open_id, 'ringBufferGpadlHandle': ring.handle,
                    'targetVp': 0, 'downstreamRingBufferPageOffset': outgoing})
-        self.conn.wire.run_until(lambda: self.open_results.get(key) is not None or relid in self.rescinded)
-        result = self.open_results.pop(key, None)
-        if result == WIRE_SUCCESS:
+        self.conn.wire.run_until(lambda: key not in self.opening or relid in self.rescinded)
+
+    def open_result(self, key: tuple, status: int) -> None:
+        """OPENCHANNEL_RESULT came (at once with the in-process host, or in a later delivery)."""
+        ep, ring = self.opening.pop(key)
+        wanted = ep.state == 'Enabled' and self.conn.endpoints.get(ep.handle) is ep
+        if status == WIRE_SUCCESS and wanted:
             ep.state = 'Opened'
-        elif ep.ring is ring:
+            return
+        if status == WIRE_SUCCESS:              # disabled or freed while OPENCHANNEL waited: give the open up
+            self.post({'type': 'CLOSECHANNEL', 'childRelid': key[0]})
+        if ep.ring is ring:
             self.teardown(ring)                 # a failed open tears its ring-buffer GPADL down
 
     def close(self, ep: 'ClientEndpoint') -> None:
@@ -887,8 +913,8 @@ class Guest:
                 self.finish(record)
         elif kind == 'OPENCHANNEL_RESULT':
             key = (m['childRelid'], m['openId'])
-            if key in self.open_results:
-                self.open_results[key] = m['status']
+            if key in self.opening:
+                self.open_result(key, m['status'])
         elif kind == 'OFFERCHANNEL':
             relid = m['childRelid']
             instance = self.instance_of_relid.get(relid)
@@ -902,6 +928,8 @@ class Guest:
 
     def on_rescind(self, relid: int) -> None:
         self.rescinded.add(relid)
+        for key in [k for k in self.opening if k[0] == relid]:
+            del self.opening[key]               # no OPENCHANNEL_RESULT will come: the ring goes below
         instance = self.instance_of_relid.get(relid)
         if self.offers.get(instance) == relid:
             del self.offers[instance]
