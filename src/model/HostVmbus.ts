@@ -30,7 +30,7 @@ import {
 } from '../protocol/messages.js';
 import { decodeRanges, type GpaRange, type GpaRangeError } from '../protocol/ranges.js';
 import { decodeMessage, encodeMessage } from '../protocol/codec.js';
-import { MESSAGE_CATALOGUE } from '../protocol/messages.js';
+import { isGuestToHost } from '../protocol/messages.js';
 import { InternalError } from './InternalError.js';
 import { Sideband } from './Sideband.js';
 import { TraceLog } from './TraceLog.js';
@@ -241,18 +241,17 @@ export class HostVmbus {
     }
   }
 
+  /**
+   * A header the host cannot take is refused here; a page list that is complete in the header is
+   * answered by `append`, exactly once (whether accepted, refused as invalid, or by a directive).
+   */
   private handleGpadlHeader(message: GpadlHeader): ChannelError | undefined {
-    const error = this.gpadlHeaderCore(message);
-    if (error !== undefined && error.kind !== 'InvalidGpaRange') {
+    const refused = this.refuseGpadlHeader(message);
+    if (refused !== undefined) {
       this.sendGpadlCreated(message.childRelid, message.gpadl, WIRE_STATUS_UNSUCCESSFUL);
+      return refused;
     }
-    return error;
-  }
-
-  private gpadlHeaderCore(message: GpadlHeader): ChannelError | undefined {
-    const channel = this.channels.get(message.childRelid);
-    if (channel === undefined) return { kind: 'UnknownChannelId', channel: message.childRelid };
-    if (channel.gpadls.has(message.gpadl) || this.inProgress.has(message.gpadl)) return { kind: 'DuplicateGpadlId', gpadl: message.gpadl };
+    const channel = this.channels.get(message.childRelid)!;
     const gpadl: HostGpadl = {
       id: message.gpadl,
       channel,
@@ -266,6 +265,14 @@ export class HostVmbus {
     channel.gpadls.set(gpadl.id, gpadl);
     this.inProgress.set(gpadl.id, gpadl);
     return this.append(gpadl, message.rangeData);
+  }
+
+  /** Why a GPADL_HEADER cannot start a GPADL (G24, G25), or undefined if it can. */
+  private refuseGpadlHeader(message: GpadlHeader): ChannelError | undefined {
+    const channel = this.channels.get(message.childRelid);
+    if (channel === undefined) return { kind: 'UnknownChannelId', channel: message.childRelid };
+    if (channel.gpadls.has(message.gpadl) || this.inProgress.has(message.gpadl)) return { kind: 'DuplicateGpadlId', gpadl: message.gpadl };
+    return undefined;
   }
 
   private handleGpadlBody(message: GpadlBody): ChannelError | undefined {
@@ -554,8 +561,8 @@ export class StandaloneHost {
         const decoded = decodeMessage(bytes, { checkRangeBufLen: false });
         if (!decoded.ok) return void this.unreadable.push(decoded.error.message);
         const message = decoded.message;
-        if (MESSAGE_CATALOGUE[message.type].direction !== 'guest-to-host') return void this.unreadable.push(`${message.type} is a host-to-guest message`);
-        this.host.receive(message as GuestToHostMessage);
+        if (!isGuestToHost(message)) return void this.unreadable.push(`${message.type} is a host-to-guest message`);
+        this.host.receive(message);
       }),
     };
   }

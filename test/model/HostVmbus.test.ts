@@ -153,6 +153,17 @@ describe('HostVmbus', () => {
     env.teardown(c, 10);
     env.expectSent(env.created(c, 10), { type: 'RESCIND_CHANNELOFFER', childRelid: c }, { type: 'GPADL_TORNDOWN', gpadl: gpadlHandle(10) });
   });
+
+  it.each([1, 26, 27, 55])('answers a GPADL of %i pages that a directive refuses with one failed GPADL_CREATED', (pages) => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.host.direct(c, 'refuseGpadl');
+    env.gpadl(c, 10, [range(pages)]);
+    // A page list complete in its GPADL_HEADER (up to 26 pages) was answered twice (found in review).
+    env.expectSent(env.created(c, 10, false));
+    env.gpadl(c, 10, [range(pages)]);
+    env.expectSent(env.created(c, 10));
+  });
 });
 
 describe('HostVmbus connection: unload, reset, reconnect', () => {

@@ -133,6 +133,29 @@ describe('a create whose GPADL_CREATED the host holds back', () => {
   });
 });
 
+describe('a GPADL the host refuses', () => {
+  const created = (vmbus: ReferenceVmbus): number[] =>
+    vmbus.trace().flatMap((e) => (e.kind === 'message' && e.message.type === 'GPADL_CREATED' ? [e.message.gpadl] : []));
+
+  it('is answered with one GPADL_CREATED, a create from a buffer as the ring-buffer GPADL of an open', () => {
+    const vmbus = new ReferenceVmbus();
+    const server = vmbus.allocateChannel({ role: 'server' }).endpoint!;
+    vmbus.enableChannel(server);
+    const client = vmbus.allocateChannel({ role: 'client', server }).endpoint!;
+    vmbus.hostDirect(server, 'refuseGpadl');
+    vmbus.enableChannel(client);
+    expect(created(vmbus)).toHaveLength(1);
+    vmbus.disableChannel(client);
+    vmbus.enableChannel(client);
+    const buffer = vmbus.allocateBuffer({ byteCount: 4096 }).buffer!;
+    vmbus.hostDirect(server, 'refuseGpadl');
+    expect(vmbus.createGpadlFromBuffer(client, RW, buffer, 4096).status).toBe(STATUS_UNSUCCESSFUL);
+    const answers = created(vmbus);
+    expect(answers).toHaveLength(3);
+    expect(new Set(answers).size).toBe(3);
+  });
+});
+
 describe('an open the host refuses', () => {
   it('tears the ring-buffer GPADL down and leaves the client Enabled', () => {
     const vmbus = new ReferenceVmbus();
