@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "lg_kernel.h"
 #include <linux/hyperv.h>
@@ -320,11 +321,40 @@ static size_t nregions, cap_regions;
 static u64 next_pfn_index;
 
 /* Distinct, scattered PFNs: buffers are not physically contiguous (like the reference). */
-static u64 make_pfn(void)
+#define PFN_BASE 0x10000u
+#define PFN_MUL 40503u      /* odd: a bijection modulo 2^20 */
+static u8 **page_by_index;  /* index n (in allocation order) -> its page */
+static u64 cap_page_index;
+
+static u64 make_pfn(u8 *virt)
 {
 	u64 n = next_pfn_index++;
 
-	return 0x10000 + ((n * 40503u) & 0xFFFFF) + ((n >> 20) << 20);
+	if (n >= cap_page_index) {
+		cap_page_index = cap_page_index ? cap_page_index * 2 : 4096;
+		while (cap_page_index <= n)
+			cap_page_index *= 2;
+		page_by_index = realloc(page_by_index, cap_page_index * sizeof(*page_by_index));
+		if (!page_by_index)
+			lg_bug(__FILE__, __LINE__);
+	}
+	page_by_index[n] = virt;
+	return PFN_BASE + ((n * PFN_MUL) & 0xFFFFF) + ((n >> 20) << 20);
+}
+
+static u8 *pfn_page(u64 pfn)
+{
+	u64 inv = 1, k, n;
+	int i;
+
+	if (pfn < PFN_BASE)
+		return NULL;
+	/* the inverse of PFN_MUL modulo 2^20 (Newton's iteration) */
+	for (i = 0; i < 5; i++)
+		inv = (inv * (2 - PFN_MUL * inv)) & 0xFFFFF;
+	k = pfn - PFN_BASE;
+	n = (((k & 0xFFFFF) * inv) & 0xFFFFF) | ((k >> 20) << 20);
+	return n < next_pfn_index ? page_by_index[n] : NULL;
 }
 
 static struct region *region_new(u32 npages)
@@ -333,11 +363,11 @@ static struct region *region_new(u32 npages)
 	void *mem = NULL;
 	u32 i;
 
-	if (npages == 0 || npages > (1u << 20))
+	if (npages == 0 || npages > (1u << 18))
 		return NULL;
-	if (posix_memalign(&mem, PAGE_SIZE, (size_t)npages * PAGE_SIZE) != 0)
+	mem = mmap(NULL, (size_t)npages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
 		return NULL;
-	memset(mem, 0, (size_t)npages * PAGE_SIZE);
 	if (nregions == cap_regions) {
 		cap_regions = cap_regions ? cap_regions * 2 : 64;
 		regions = realloc(regions, cap_regions * sizeof(*regions));
@@ -352,7 +382,7 @@ static struct region *region_new(u32 npages)
 	if (!r->pfns || !r->pages)
 		lg_bug(__FILE__, __LINE__);
 	for (i = 0; i < npages; i++) {
-		r->pfns[i] = make_pfn();
+		r->pfns[i] = make_pfn(r->virt + (size_t)i * PAGE_SIZE);
 		r->pages[i].virt = r->virt + (size_t)i * PAGE_SIZE;
 		r->pages[i].pfn = r->pfns[i];
 	}
@@ -912,16 +942,10 @@ int lg_mem_pfns(void *addr, u32 npages, u64 *out)
 
 void *lg_pfn_to_virt(u64 pfn)
 {
-	size_t i, k;
-	void *v = NULL;
+	void *v;
 
 	pthread_mutex_lock(&M);
-	for (i = 0; i < nregions && !v; i++)
-		for (k = 0; k < regions[i].npages; k++)
-			if (regions[i].pfns[k] == pfn) {
-				v = regions[i].virt + k * PAGE_SIZE;
-				break;
-			}
+	v = pfn_page(pfn);
 	pthread_mutex_unlock(&M);
 	return v;
 }
