@@ -1550,7 +1550,8 @@ def respond(response: dict) -> None:
 
 
 def main() -> int:
-    connection = Connection()
+    import vmbus_halves                         # the guest half and the host half, each alone (docs/halves.md)
+    connection, halves = Connection(), vmbus_halves.Halves()
     while True:
         line = sys.stdin.readline()
         if not line:
@@ -1567,14 +1568,20 @@ def main() -> int:
                 seq = None
                 raise BadRequest('seq must be a non-negative integer')
             if cmd == 'hello':
-                result = {'protocol': 1, 'implementation': IMPLEMENTATION, 'capabilities': CAPABILITIES}
+                result = {'protocol': 1, 'implementation': IMPLEMENTATION, 'capabilities': CAPABILITIES,
+                          'halves': ['guest', 'host']}
             elif cmd == 'reset':
-                connection, result = Connection(), {}
+                connection, halves, result = Connection(), vmbus_halves.Halves(), {}
             elif cmd == 'shutdown':
                 respond({'seq': seq, 'result': {}})
                 return 0
             elif not isinstance(cmd, str):
                 raise BadRequest('missing command')
+            elif cmd.startswith(vmbus_halves.PREFIXES):
+                result, events = halves.run(cmd, request)
+                if result is not None and events:
+                    respond({'seq': seq, 'result': result, 'events': events})
+                    continue
             else:
                 result = connection.run(cmd, request)
             if result is None:
@@ -1590,6 +1597,7 @@ def main() -> int:
 
 
 if __name__ == '__main__':
+    sys.modules.setdefault('vmbus_impl', sys.modules[__name__])   # vmbus_halves imports this module, not a second copy
     try:
         sys.exit(main())
     except (BrokenPipeError, KeyboardInterrupt):
