@@ -609,6 +609,7 @@ class WireHost(Host):
         self.connected = True                   # a version is agreed
         self.offers_sent = True                 # REQUESTOFFERS is answered once per connection
         self.after_disconnect = None            # UNLOAD_RESPONSE or VERSION_RESPONSE waiting for devices
+        self.orphaned: dict[tuple, int] = {}    # (relid, gpadl) -> views of GPADLs gone for good, still to be dropped
 
     def post(self, message: dict) -> None:
         self.outbox.append(encode_host_message(message))
@@ -654,7 +655,12 @@ class WireHost(Host):
         channel = self.channels.get(relid)
         g = channel.gpadls.get(handle) if channel is not None else None
         if g is None or g.holds == 0:
-            return STATUS_INVALID_PARAMETER
+            # A view outlives its GPADL: dropping one never fails in OpenVMM, and sends nothing.
+            left = self.orphaned.get((relid, handle), 0)
+            if left == 0:
+                return STATUS_INVALID_PARAMETER
+            self.orphaned[(relid, handle)] = left - 1
+            return STATUS_SUCCESS
         g.holds -= 1
         self.release_hold(g)
         self.settle()
@@ -664,15 +670,22 @@ class WireHost(Host):
         if send:
             # Only a revoke answers a GPADL a device still holds: that device went with the
             # revoke, and once GPADL_TORNDOWN is out the guest may reuse the pages and the id.
-            g.holds = 0
+            self.orphan(g)
         super().finish_teardown(g, send)
 
     def on_RELID_RELEASED(self, m: dict) -> None:
         channel = self.channels.get(m['childRelid'])
         if channel is not None and channel.state == 'revoked':
             for g in channel.gpadls.values():   # as at a revoke's GPADL_TORNDOWN: the guest is done with them
-                g.holds = 0
+                self.orphan(g)
         super().on_RELID_RELEASED(m)
+
+    def orphan(self, g: HostGpadl) -> None:
+        """Nothing waits for the devices' views of the GPADL any more; each may still be dropped."""
+        if g.holds:
+            key = (g.relid, g.handle)
+            self.orphaned[key] = self.orphaned.get(key, 0) + g.holds
+            g.holds = 0
 
     # what the guest sends
     def hear(self, data: bytes) -> list:
