@@ -246,6 +246,7 @@ class LinuxGuest:
         chan = self.lib.lg_find_channel(relid)
         if not chan:
             return {'status': STATUS_INVALID_PARAMETER}
+        self.sync(e)
         e.relid, e.chan = relid, chan
         self.lib.lg_set_driver(chan, 1)
         if e.state == 'Enabled' and e.opening is None:
@@ -382,6 +383,9 @@ class LinuxGuest:
             message = message[:24] + b'LGRELID\0' + message[184:188] + b'\0\0\0\0' + message[40:]
         self.lib.lg_deliver(message, len(message))
         self.drain()
+        for e in self.endpoints.values():
+            if not e.freed:
+                self.sync(e)
         return {}
 
     # ------------------------------------------------------------------ memory
