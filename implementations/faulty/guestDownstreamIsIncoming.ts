@@ -17,9 +17,9 @@ class GuestDownstreamIsIncoming extends ReferenceVmbus {
     super();
     const guest = this.guest;
     const open = guest.openChannel.bind(guest);
-    guest.openChannel = (channel: ChannelId, ring: GuestGpadl, outgoing: number): boolean => {
+    guest.openChannel = (channel: ChannelId, ring: GuestGpadl, outgoing: number, then: (opened: boolean) => void): void => {
       const total = ring.ranges.reduce((pages, range) => pages + range.pfns.length, 0);
-      return open(channel, ring, total - outgoing);
+      open(channel, ring, total - outgoing, then);
     };
   }
 }

@@ -18,10 +18,11 @@ class GuestKeepsRingAfterFailedOpen extends ReferenceVmbus {
     const open = guest.openChannel.bind(guest);
     const teardown = guest.teardownGpadl.bind(guest);
     let refusedRing: GuestGpadl | undefined;
-    guest.openChannel = (channel: ChannelId, ring: GuestGpadl, downstreamPageOffset: number): boolean => {
-      const opened = open(channel, ring, downstreamPageOffset);
-      refusedRing = opened ? undefined : ring;
-      return opened;
+    guest.openChannel = (channel: ChannelId, ring: GuestGpadl, downstreamPageOffset: number, then: (opened: boolean) => void): void => {
+      open(channel, ring, downstreamPageOffset, (opened) => {
+        refusedRing = opened ? undefined : ring;
+        then(opened);
+      });
     };
     guest.teardownGpadl = (gpadl: GuestGpadl): void => {
       if (gpadl === refusedRing) return void (refusedRing = undefined);

@@ -15,6 +15,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ImplementationFactory } from '../contract/Implementation.js';
 import { ReferenceVmbus, REFERENCE_INFO } from '../model/ReferenceVmbus.js';
+import { referenceGuestHalf } from '../model/halves/ReferenceGuestHalf.js';
+import { referenceHostHalf } from '../model/halves/ReferenceHostHalf.js';
+import { cannotServe, pairFactories, readPairSpec } from '../pairing/pairFactory.js';
 import { inProcess } from './inProcess.js';
 import { connectCommand } from './stdio/connector.js';
 
@@ -44,7 +47,12 @@ export interface ResolveOptions {
 type Connector = (id: string, options: ResolveOptions, spec: string) => Promise<ImplementationFactory>;
 
 const IN_PROCESS: Readonly<Record<string, ImplementationFactory>> = {
-  reference: { info: REFERENCE_INFO, start: async () => inProcess(new ReferenceVmbus()) },
+  reference: {
+    info: { ...REFERENCE_INFO, halves: ['guest', 'host'] },
+    start: async () => inProcess(new ReferenceVmbus()),
+    startGuest: async () => referenceGuestHalf(),
+    startHost: async () => referenceHostHalf(),
+  },
 };
 
 /** One entry per connectable kind; other adapters register theirs with {@link registerConnector}. */
@@ -54,6 +62,7 @@ const CONNECTORS = new Map<string, Connector>([
     return IN_PROCESS[id]!;
   }],
   ['module', loadModule],
+  ['pair', connectPair],
 ]);
 
 export function registerConnector(kind: string, connector: Connector): void {
@@ -84,6 +93,16 @@ async function connect(spec: string, options: ResolveOptions): Promise<Implement
     throw new UnknownImplementationError(`cannot read implementation "${spec}": expected <kind>:<id> with kind one of ${[...CONNECTORS.keys()].join(', ')} (e.g. ${DEFAULT_IMPLEMENTATION})`);
   }
   return connector(spec.slice(colon + 1), options, spec);
+}
+
+/** `pair:{"guest":…,"host":…}`: both halves resolved as connectables of their own, then paired. */
+async function connectPair(id: string, options: ResolveOptions, spec: string): Promise<ImplementationFactory> {
+  const specs = readPairSpec(id);
+  if (typeof specs === 'string') throw new UnknownImplementationError(`cannot read implementation "${spec}": ${specs}`);
+  const [guest, host] = await Promise.all([resolveImplementation(specs.guest, options), resolveImplementation(specs.host, options)]);
+  const problem = cannotServe(guest, 'guest', specs.guest) ?? cannotServe(host, 'host', specs.host);
+  if (problem !== undefined) throw new UnknownImplementationError(problem);
+  return pairFactories(guest, host);
 }
 
 async function loadModule(modulePath: string, options: ResolveOptions): Promise<ImplementationFactory> {

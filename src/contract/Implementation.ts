@@ -15,6 +15,7 @@
  * - Out-parameters (the GPADL handle of create, the MDL of map) are present only on success.
  */
 import type { GpadlFlags } from './flags.js';
+import type { HalfName, HalvesFactory } from './halves.js';
 import type { BufferHandle, ChannelId, EndpointHandle, GpadlHandle, MdlHandle, OperationId, Pfn } from './handles.js';
 import type { NtStatus } from './NtStatus.js';
 import type { TraceEvent } from './trace.js';
@@ -56,6 +57,10 @@ export interface ImplementationInfo {
   readonly language: string;
   readonly homepage?: string;
   readonly capabilities: Capabilities;
+  /** The halves it serves on their own (docs/halves.md); absent: none, it is a whole implementation only. */
+  readonly halves?: readonly HalfName[];
+  /** False for a program that serves only halves; absent means true. */
+  readonly whole?: boolean;
 }
 
 export type Role = 'client' | 'server';
@@ -232,8 +237,8 @@ export interface VmbusImplementation {
   close(): Promise<void>;
 }
 
-/** How the suite gets a fresh connection per scenario. */
-export interface ImplementationFactory {
+/** How the suite gets a fresh connection per scenario, and, where it serves them, a fresh half. */
+export interface ImplementationFactory extends HalvesFactory {
   readonly info: ImplementationInfo;
   start(): Promise<VmbusImplementation>;
 }

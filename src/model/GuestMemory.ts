@@ -6,7 +6,8 @@
  * contiguous: an implementation that computes "first PFN + i" instead of reading the page list is
  * caught by the MDL rules.
  */
-import { PAGE_SIZE, pagesSpanned, type BufferHandle } from '../contract/handles.js';
+import type { PageExtent } from '../contract/halves.js';
+import { PAGE_SIZE, pagesSpanned, type BufferHandle, type Pfn } from '../contract/handles.js';
 
 const PFN_BASE = 0x10000;
 const PFN_SPACE_BITS = 20;
@@ -99,25 +100,81 @@ export class GuestMemory {
     visit: (page: Uint8Array | undefined, inPage: number, n: number, done: number, frame: number) => void,
     create: boolean,
   ): void {
-    let done = 0;
-    let position = span.byteOffset + offset;
-    while (done < length) {
-      const pageIndex = Math.floor(position / PAGE_SIZE);
-      const inPage = position % PAGE_SIZE;
-      const n = Math.min(PAGE_SIZE - inPage, length - done);
-      const frame = span.pfns[pageIndex]!;
+    forEachPage(span, offset, length, (frame, inPage, n, done) => {
       let page = this.pages.get(frame);
       if (page === undefined && create) this.pages.set(frame, (page = new Uint8Array(PAGE_SIZE)));
       visit(page, inPage, n, done, frame);
-      done += n;
-      position += n;
+    });
+  }
+
+  /** True for a page frame this memory handed out: the only pages a host may reach by number. */
+  isAllocated(frame: number): boolean {
+    const index = frame - PFN_BASE;
+    return Number.isInteger(index) && index >= 0 && index < PFN_SPACE && unscramble(index) < this.allocated;
+  }
+
+  /** The host's reach into guest memory by page frame number (DMA); false if a page is not guest memory. */
+  readExtents(extents: readonly PageExtent[], into: Uint8Array): boolean {
+    if (!extents.every((e) => this.isAllocated(e.pfn))) return false;
+    let done = 0;
+    for (const e of extents) {
+      const page = this.pages.get(e.pfn);
+      if (page === undefined) into.fill(0, done, done + e.length);
+      else into.set(page.subarray(e.offset, e.offset + e.length), done);
+      done += e.length;
     }
+    return true;
+  }
+
+  /** A write by page frame number: the host's, so never in the guest's dirty log. */
+  writeExtents(extents: readonly PageExtent[], data: Uint8Array): boolean {
+    if (!extents.every((e) => this.isAllocated(e.pfn))) return false;
+    let done = 0;
+    for (const e of extents) {
+      let page = this.pages.get(e.pfn);
+      if (page === undefined) this.pages.set(e.pfn, (page = new Uint8Array(PAGE_SIZE)));
+      page.set(data.subarray(done, done + e.length), e.offset);
+      done += e.length;
+    }
+    return true;
   }
 }
 
+/** Visits, page by page, the bytes of `span` from `offset` for `length`. */
+function forEachPage(span: PageSpan, offset: number, length: number, visit: (frame: number, inPage: number, n: number, done: number) => void): void {
+  let done = 0;
+  let position = span.byteOffset + offset;
+  while (done < length) {
+    const pageIndex = Math.floor(position / PAGE_SIZE);
+    const inPage = position % PAGE_SIZE;
+    const n = Math.min(PAGE_SIZE - inPage, length - done);
+    visit(span.pfns[pageIndex]!, inPage, n, done);
+    done += n;
+    position += n;
+  }
+}
+
+/** Where the bytes of `span` from `offset` for `length` lie, one extent per page, in order. */
+export function pageExtents(span: PageSpan, offset: number, length: number, into: PageExtent[] = []): PageExtent[] {
+  forEachPage(span, offset, length, (frame, inPage, n) => into.push({ pfn: frame as Pfn, offset: inPage, length: n }));
+  return into;
+}
+
 /** A bijection on [0, 2^20): an odd multiplier is invertible modulo a power of two. */
+const SCRAMBLE_MULTIPLIER = 0x9e3779b1;
+const SCRAMBLE_ADDEND = 0x7f4a7c15;
 function scramble(index: number): number {
-  return (Math.imul(index, 0x9e3779b1) + 0x7f4a7c15) & (PFN_SPACE - 1);
+  return (Math.imul(index, SCRAMBLE_MULTIPLIER) + SCRAMBLE_ADDEND) & (PFN_SPACE - 1);
+}
+
+/** The multiplier's inverse modulo 2^32 by Newton's iteration (each step doubles the correct bits). */
+const SCRAMBLE_INVERSE = (() => {
+  let x = SCRAMBLE_MULTIPLIER;
+  for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(SCRAMBLE_MULTIPLIER, x));
+  return x;
+})();
+function unscramble(scrambled: number): number {
+  return Math.imul(scrambled - SCRAMBLE_ADDEND, SCRAMBLE_INVERSE) & (PFN_SPACE - 1);
 }
 
 /** The pages of `span` that hold its bytes from `offset` for `length`, as a span of their own. */

@@ -47,7 +47,8 @@ export interface GuestGpadl {
 interface GuestChannel {
   readonly id: ChannelId;
   rescinded: boolean;
-  openResult: number | null;
+  /** The open waiting for OPENCHANNEL_RESULT: told whether it succeeded, or failed by a rescind. */
+  opening: ((opened: boolean) => void) | null;
 }
 
 export interface GuestListener {
@@ -62,7 +63,6 @@ export class GuestVmbus {
   private readonly channels = new Map<ChannelId, GuestChannel>();
   /** Every GPADL not yet gone, by handle: handles are unique per connection, and GPADL_TORNDOWN names only the handle. */
   readonly gpadls = new Map<GpadlHandle, GuestGpadl>();
-  private nextOpenId = 1;
 
   constructor(
     private readonly wire: Wire,
@@ -106,20 +106,25 @@ export class GuestVmbus {
     this.wire.toHost({ type: 'GPADL_TEARDOWN', childRelid: gpadl.channel, gpadl: gpadl.handle });
   }
 
-  /** Sends OPENCHANNEL naming the ring-buffer GPADL and waits for OPENCHANNEL_RESULT. */
-  openChannel(channel: ChannelId, ring: GuestGpadl, downstreamPageOffset: number): boolean {
+  /**
+   * Sends OPENCHANNEL naming the ring-buffer GPADL; `then` hears how it ended when OPENCHANNEL_RESULT
+   * comes (at once with an in-process host), or that it failed when the channel is rescinded first
+   * (Linux `__vmbus_open`: −ENODEV after the wait).
+   */
+  openChannel(channel: ChannelId, ring: GuestGpadl, downstreamPageOffset: number, then: (opened: boolean) => void): void {
     const known = this.channels.get(channel);
-    if (known === undefined || known.rescinded) return false;
-    known.openResult = null;
+    if (known === undefined || known.rescinded) return then(false);
+    known.opening = then;
     this.wire.toHost({
       type: 'OPENCHANNEL',
       childRelid: channel,
-      openId: this.nextOpenId++,
+      // Linux `__vmbus_open` sends the channel's child_relid as the openid (OpenVMM's client sends 0);
+      // a host only echoes it in OPENCHANNEL_RESULT.
+      openId: channel,
       ringBufferGpadlHandle: ring.handle,
       targetVp: 0,
       downstreamRingBufferPageOffset: downstreamPageOffset,
     });
-    return known.openResult === WIRE_STATUS_SUCCESS;
   }
 
   closeChannel(channel: ChannelId): void {
@@ -137,7 +142,7 @@ export class GuestVmbus {
   receive(message: HostToGuestMessage): void {
     switch (message.type) {
       case 'OFFERCHANNEL':
-        this.channels.set(message.childRelid, { id: message.childRelid, rescinded: false, openResult: null });
+        this.channels.set(message.childRelid, { id: message.childRelid, rescinded: false, opening: null });
         return;
       case 'RESCIND_CHANNELOFFER':
         return this.onRescind(message.childRelid);
@@ -174,13 +179,18 @@ export class GuestVmbus {
 
   private onOpenResult(message: OpenChannelResult): void {
     const known = this.channels.get(message.childRelid);
-    if (known !== undefined) known.openResult = message.status;
+    const then = known?.opening;
+    if (known === undefined || then == null) return;
+    known.opening = null;
+    then(message.status === WIRE_STATUS_SUCCESS);
   }
 
   private onRescind(channel: ChannelId): void {
     const known = this.channels.get(channel);
     if (known === undefined) return;
     known.rescinded = true;
+    const opening = known.opening;
+    known.opening = null;
     // A create still waiting for GPADL_CREATED fails now, whatever the host answers later (Linux `vmbus_rescind_cleanup`).
     for (const gpadl of [...this.gpadls.values()]) {
       if (gpadl.channel !== channel || gpadl.state.kind !== 'Creating') continue;
@@ -188,6 +198,7 @@ export class GuestVmbus {
       this.drop(gpadl);
       if (!gpadl.establishing) this.listener.settled(gpadl);
     }
+    opening?.(false);
     this.listener.rescinded(channel);
   }
 

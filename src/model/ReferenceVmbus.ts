@@ -59,12 +59,13 @@ import {
   STATUS_UNSUCCESSFUL,
   type NtStatus,
 } from '../contract/NtStatus.js';
+import type { CompletedResult, HalfName, PageExtent } from '../contract/halves.js';
 import type { TraceEvent } from '../contract/trace.js';
 import { VIOLATION_KINDS, type ContractViolation, type ViolationKind } from '../contract/violations.js';
-import { MAX_RANGE_BUFFER_BYTES } from '../protocol/messages.js';
+import { MAX_RANGE_BUFFER_BYTES, type ChannelMessage, type GuestToHostMessage, type HostToGuestMessage } from '../protocol/messages.js';
 import { rangeBufferLength, type GpaRange } from '../protocol/ranges.js';
 import { GpadlHandleAllocator } from './GpadlHandleAllocator.js';
-import { chainByteCount, GuestMemory, locateInChain, sliceChain, subSpan, type GuestBuffer, type PageSpan } from './GuestMemory.js';
+import { chainByteCount, GuestMemory, locateInChain, pageExtents, sliceChain, subSpan, type GuestBuffer, type PageSpan } from './GuestMemory.js';
 import { GuestVmbus, type GuestGpadl } from './GuestVmbus.js';
 import { HostVmbus, StandaloneHost, type HostGpadl } from './HostVmbus.js';
 import { Migration, type MigrationResult } from './Migration.js';
@@ -84,6 +85,15 @@ export interface ReferenceOptions {
   readonly trace?: boolean;
   /** Send every channel message as its byte encoding, traced as bytes (on by default; off for speed). */
   readonly wireBytes?: boolean;
+  /**
+   * Serve one half only (src/model/halves): the other end of the wire is elsewhere. Messages for it
+   * go to `send`, and calls that blocked on it report their return to `completed`.
+   */
+  readonly half?: {
+    readonly name: HalfName;
+    readonly send: (message: ChannelMessage) => void;
+    readonly completed: (operation: OperationId, result: CompletedResult) => void;
+  };
 }
 
 /** Ring sizes a client opens with unless VmbClientChannelInitSetRingBufferPageCount says otherwise. */
@@ -103,9 +113,21 @@ interface ServerEndpoint extends EndpointBase {
   /** The server's mappings, by GPADL handle: at most one per GPADL. */
   readonly mappings: Map<GpadlHandle, Mapping>;
 }
+/**
+ * In a guest half, the device a client endpoint drives: the server endpoint is on the other side of
+ * the wire, and the harness tells the guest which offered channel it is (`bindRemoteChannel`).
+ */
+interface RemoteOffer {
+  readonly role: 'remote';
+  readonly handle: EndpointHandle;
+  channel: ChannelId | null;
+  readonly freed: false;
+  client: ClientEndpoint | null;
+}
 interface ClientEndpoint extends EndpointBase {
   readonly role: 'client';
-  readonly server: ServerEndpoint;
+  /** The server endpoint whose offer it drives (in a guest half, the remote offer). */
+  readonly server: ServerEndpoint | RemoteOffer;
   /** The channel it opened, while open. */
   channel: ChannelId | null;
   /** Every channel it ever opened: a rescinded one is released when the client is cleaned up. */
@@ -155,6 +177,13 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   /** What each create that was pending ended with, for `createOutcome`. */
   private readonly createOutcomes = new Map<OperationId, CreateGpadlResult>();
   private readonly recorded: ContractViolation[] = [];
+  private readonly half: ReferenceOptions['half'];
+  /** What the guest's KMCL tells the host's about read-only GPADLs (choice G17). */
+  private readonly sideband: Sideband;
+  /** A host half's pages mapped for write since its migration began (capability migration). */
+  private writeLog: Set<number> | null = null;
+  /** The delete being called, while it runs. */
+  private returning: OperationId | null = null;
   private nextEndpoint = 0x100;
   private nextBuffer = 0x1000;
   private readonly firstMdl = 0x2000;
@@ -169,8 +198,9 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   constructor(options: ReferenceOptions = {}) {
     this.log = new TraceLog(options.trace ?? true);
+    this.half = options.half;
     const wire = (this.wire = new Wire(this.log, options.wireBytes ?? true));
-    const sideband = new Sideband();
+    const sideband = (this.sideband = new Sideband());
     this.host = new HostVmbus(wire, sideband, {
       opened: (channel) => this.serverFor(channel, (server) => (server.state = 'Opened')),
       closed: (channel) => this.serverFor(channel, (server) => (server.state = 'Closed')),
@@ -180,7 +210,11 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       gone: (gpadl) => this.completeAll(gpadl.waiters),
       settled: (gpadl) => this.settleCreate(gpadl),
     });
-    wire.connect({ host: (m) => this.host.receive(m), guest: (m) => this.guest.receive(m) });
+    const half = options.half;
+    wire.connect({
+      host: half?.name === 'guest' ? half.send : (m) => this.host.receive(m),
+      guest: half?.name === 'host' ? half.send : (m) => this.guest.receive(m),
+    });
   }
 
   /** How the guest picks GPADL ids (choice G14); called once, from the constructor, so a faulty allocator can be put in. */
@@ -219,6 +253,82 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   hostRevoke(channel: ChannelId): { replies: Uint8Array[] } {
     return this.wireHost.revoke(channel);
+  }
+
+  // ---- One half of a pairing (src/model/halves, docs/halves.md) --------------------------------
+
+  /** A guest half's client endpoint: its server endpoint is across the wire, named later by `bindRemoteChannel`. */
+  allocateRemoteClient(): WithStatus<{ endpoint: EndpointHandle }> {
+    return this.traced('VmbChannelAllocate', { role: 'client' }, () => {
+      const handle = endpointHandle(this.nextEndpoint++);
+      this.addClient(handle, { role: 'remote', handle, channel: null, freed: false, client: null });
+      return { status: STATUS_SUCCESS, endpoint: handle };
+    });
+  }
+
+  /** The device a guest half's client endpoint drives has been offered as `channel`: an enabled endpoint opens it. */
+  bindRemoteChannel(endpoint: EndpointHandle, channel: ChannelId): NtStatus {
+    const known = this.live(endpoint);
+    if (known === undefined) return STATUS_INVALID_HANDLE;
+    if (known.role !== 'client' || known.server.role !== 'remote') return STATUS_INVALID_DEVICE_REQUEST;
+    if (!this.guest.isOffered(channel)) return STATUS_INVALID_PARAMETER;
+    known.server.channel = channel;
+    if (known.state === 'Enabled') this.open(known);
+    return STATUS_SUCCESS;
+  }
+
+  /** A guest half receives a host-to-guest message that the harness carried. */
+  deliverToGuest(message: HostToGuestMessage): void {
+    this.wire.toGuest(message);
+  }
+
+  /** A host half receives a guest-to-host message; `gpadlReadOnly` is the sideband of choice G17 for a GPADL_HEADER. */
+  deliverToHost(message: GuestToHostMessage, gpadlReadOnly = false): void {
+    if (message.type === 'GPADL_HEADER') this.sideband.declare(message.childRelid, message.gpadl, gpadlReadOnly);
+    this.wire.toHost(message);
+  }
+
+  /** A host half's read or write through a mapped MDL: checked as readMdl and writeMdl are, then where its bytes lie. */
+  locateMdl(mdl: MdlHandle, offset: number, length: number, write: boolean): WithStatus<{ extents: PageExtent[] }> {
+    const access = this.accessMdl(write ? 'writeMdl' : 'readMdl', mdl, offset, length);
+    if (access.status !== STATUS_SUCCESS) return { status: access.status };
+    const extents: PageExtent[] = [];
+    locateInChain(access.chain!, offset, length, (span, at, n) => pageExtents(span, at, n, extents));
+    return { status: STATUS_SUCCESS, extents };
+  }
+
+  /** A guest half's memory, reached by the host through the harness (DMA). */
+  readPages(extents: readonly PageExtent[]): ReadResult {
+    const data = new Uint8Array(extents.reduce((sum, e) => sum + e.length, 0));
+    return validExtents(extents) && this.memory.readExtents(extents, data) ? { status: STATUS_SUCCESS, data } : { status: STATUS_INVALID_PARAMETER };
+  }
+
+  writePages(extents: readonly PageExtent[], data: Uint8Array): NtStatus {
+    const fitsData = extents.reduce((sum, e) => sum + e.length, 0) === data.length;
+    return fitsData && validExtents(extents) && this.memory.writeExtents(extents, data) ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+  }
+
+  /** A host half's part of a migration: note the pages mapped for write from now on. */
+  beginWriteLog(): NtStatus {
+    if (this.writeLog !== null) return STATUS_INVALID_DEVICE_STATE;
+    this.writeLog = new Set(this.writeMappedPages());
+    return STATUS_SUCCESS;
+  }
+
+  /** Every page mapped for write at any time since `beginWriteLog` (choice G28). */
+  takeWriteLog(): WithStatus<{ serverWritable: Pfn[] }> {
+    const log = this.writeLog;
+    if (log === null) return { status: STATUS_INVALID_DEVICE_STATE };
+    this.writeLog = null;
+    return { status: STATUS_SUCCESS, serverWritable: [...this.serverWritablePages(log)].sort((a, b) => a - b) as Pfn[] };
+  }
+
+  /** A guest half's migration finish: the host said which pages it could write. */
+  finishMigration(serverWritable: readonly Pfn[]): WithStatus<{ report: MigrationReport }> {
+    const migration = this.migration;
+    if (migration === null) return { status: STATUS_INVALID_DEVICE_STATE };
+    for (const page of serverWritable) migration.writable.add(page);
+    return this.migrationFinish();
   }
 
   // ---- Migration (capability migration) ------------------------------------------------------
@@ -349,11 +459,16 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       if (server === undefined) return { status: STATUS_INVALID_HANDLE };
       if (server.role !== 'server') return { status: STATUS_INVALID_PARAMETER };
       if (server.client !== null) return { status: STATUS_INVALID_DEVICE_STATE };
-      const client: ClientEndpoint = { role: 'client', handle, state: 'Disabled', freed: false, server, channel: null, opened: new Set(), ring: null, opening: null, ringPages: { ...DEFAULT_RING_PAGES } };
-      server.client = client;
-      this.endpoints.set(handle, client);
+      this.addClient(handle, server);
       return { status: STATUS_SUCCESS, endpoint: handle };
     });
+  }
+
+  private addClient(handle: EndpointHandle, server: ServerEndpoint | RemoteOffer): ClientEndpoint {
+    const client: ClientEndpoint = { role: 'client', handle, state: 'Disabled', freed: false, server, channel: null, opened: new Set(), ring: null, opening: null, ringPages: { ...DEFAULT_RING_PAGES } };
+    server.client = client;
+    this.endpoints.set(handle, client);
+    return client;
   }
 
   /** VmbClientChannelInitSetRingBufferPageCount (choice G6). */
@@ -404,11 +519,16 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   private openWithRing(client: ClientEndpoint, ring: GuestGpadl): void {
     if (ring.state.kind !== 'Created') return;
     // The guest-to-host ring comes first, so the host's outgoing ring starts after `outgoing` pages.
-    if (!this.guest.openChannel(ring.channel, ring, client.ringPages.outgoing)) return this.guest.teardownGpadl(ring);
-    client.state = 'Opened';
-    client.channel = ring.channel;
-    client.opened.add(ring.channel);
-    client.ring = ring;
+    this.guest.openChannel(ring.channel, ring, client.ringPages.outgoing, (opened) => {
+      // A client disabled or freed while its OPENCHANNEL waited gives the open up.
+      const wanted = client.state === 'Enabled' && !client.freed;
+      if (opened && !wanted) this.guest.closeChannel(ring.channel);
+      if (!opened || !wanted) return this.guest.teardownGpadl(ring);
+      client.state = 'Opened';
+      client.channel = ring.channel;
+      client.opened.add(ring.channel);
+      client.ring = ring;
+    });
   }
 
   /** Choice G7: close (client) or rescind (server) without waiting for mappings. */
@@ -539,8 +659,10 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     if (pending === undefined) return;
     this.pendingCreates.delete(gpadl.handle);
     this.pendingOperations.delete(pending.operation);
-    this.createOutcomes.set(pending.operation, createResult(gpadl));
+    const result = createResult(gpadl);
+    this.createOutcomes.set(pending.operation, result);
     this.log.record({ kind: 'completed', fn: pending.fn, operation: pending.operation });
+    this.half?.completed(pending.operation, result);
   }
 
   /** A create that returned STATUS_PENDING: STATUS_PENDING while it waits, then its result (capability hostControl). */
@@ -577,7 +699,9 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   deleteGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): OperationStart {
     const operation = operationId(this.nextOperation++);
     this.log.record({ kind: 'call', fn: 'VmbChannelDeleteGpadl', args: { endpoint, gpadl } });
+    this.returning = operation;
     this.deleteGpadlCore(endpoint, gpadl, operation);
+    this.returning = null;
     // A delete that blocks has not returned: its `completed` event, later, is its return.
     const state = this.operationState(operation) as OperationState;
     if (state === 'completed') this.log.record({ kind: 'return', fn: 'VmbChannelDeleteGpadl' });
@@ -620,7 +744,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       const mapping: Mapping = { gpadl: entry, writeAccess, mdl, released: false };
       this.mdls.set(mdl, { chain, buffers: [], mapping, systemVa: false });
       known.mappings.set(gpadl, mapping);
-      if (writeAccess && this.migration !== null) for (const range of entry.ranges) for (const page of range.pfns) this.migration.writable.add(page);
+      if (writeAccess) for (const log of [this.migration?.writable, this.writeLog]) if (log != null) for (const range of entry.ranges) for (const page of range.pfns) log.add(page);
       return { status: STATUS_SUCCESS, mdl };
     });
   }
@@ -735,6 +859,9 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
 
   /** The guest saw RESCIND_CHANNELOFFER: EvtChannelClosed, after which a guest endpoint is always Disabled. */
   private onRescind(channel: ChannelId): void {
+    for (const endpoint of this.endpoints.values()) {
+      if (endpoint.role === 'client' && endpoint.server.role === 'remote' && endpoint.server.channel === channel) endpoint.server.channel = null;
+    }
     const users = [...this.endpoints.values()].filter((e): e is ClientEndpoint => e.role === 'client' && !e.freed && e.opened.has(channel));
     // Nothing holds up the release of a channel no driver opened (OpenVMM's client `try_release`).
     if (users.length === 0) this.guest.releaseChannel(channel);
@@ -755,6 +882,8 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     for (const operation of operations) {
       this.pendingOperations.delete(operation);
       this.log.record({ kind: 'completed', fn: 'VmbChannelDeleteGpadl', operation });
+      // A delete that completes before it returns answers so itself: only a later return is an event.
+      if (operation !== this.returning) this.half?.completed(operation, {});
     }
   }
 
@@ -787,6 +916,11 @@ function isWhole(value: number): boolean {
 
 function fits(offset: number, length: number, size: number): boolean {
   return isWhole(offset) && isWhole(length) && offset + length <= size;
+}
+
+/** Each extent lies within one page. */
+function validExtents(extents: readonly PageExtent[]): boolean {
+  return extents.every((e) => isWhole(e.offset) && isWhole(e.length) && e.offset + e.length <= PAGE_SIZE);
 }
 
 function describeSpan(span: PageSpan): { byteOffset: number; byteCount: number; pfns: Pfn[] } {

@@ -203,6 +203,9 @@ export type HostToGuestMessage = Extract<ChannelMessage, { type: HostToGuestName
 type GuestToHostName = { [K in MessageName]: (typeof MESSAGE_CATALOGUE)[K]['direction'] extends 'guest-to-host' ? K : never }[MessageName];
 type HostToGuestName = Exclude<MessageName, GuestToHostName>;
 
+export const isGuestToHost = (message: ChannelMessage): message is GuestToHostMessage => MESSAGE_CATALOGUE[message.type].direction === 'guest-to-host';
+export const isHostToGuest = (message: ChannelMessage): message is HostToGuestMessage => !isGuestToHost(message);
+
 /** The size the message has on the wire: its fixed part plus any range-buffer bytes it carries. */
 export function messageSize(message: ChannelMessage): number {
   const fixed = MESSAGE_CATALOGUE[message.type].fixedSize;
