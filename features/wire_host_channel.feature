@@ -93,7 +93,8 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
   @WHOST-16 @normative @digest:153 @digest:157 @requires:wireHost @half:host
   Rule: After a revoke, GPADL teardowns are answered at once
     When the host revokes a channel, it answers the teardowns still waiting for a device, and
-    answers every later GPADL_TEARDOWN of an accepted GPADL of that channel at once.
+    answers every later GPADL_TEARDOWN of an accepted GPADL of that channel at once. A device that
+    still held such a GPADL lets go of it later without another message.
     Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/tests.rs
 
     Scenario: a teardown after the revoke
@@ -111,6 +112,14 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
         | message              | channel | gpadl   |
         | RESCIND_CHANNELOFFER | 1       |         |
         | GPADL_TORNDOWN       |         | 0xE1E10 |
+
+    Scenario: the device lets go of the GPADL after the revoke answered its teardown
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      And the host has revoked channel 1
+      When the device releases GPADL 0xE1E10 of channel 1
+      Then the host answers nothing
 
   @WHOST-17 @normative @digest:154 @requires:wireHost @half:host
   Rule: After a revoke, a new GPADL_HEADER on the channel is accepted until the guest releases it
@@ -140,8 +149,8 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
   @WHOST-19 @normative @digest:160 @requires:wireHost @half:host
   Rule: RELID_RELEASED tears down every GPADL the channel still has, without a reply
     Once the guest releases a revoked channel, the host drops its GPADLs itself: accepted ones are
-    gone (a teardown for them gets no reply), and the id of one still in progress is free again on
-    every channel.
+    gone (a teardown for them gets no reply, nor does a device letting go of one later), and the id
+    of one still in progress is free again on every channel.
     Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels.rs
 
     Scenario: an accepted GPADL
@@ -150,6 +159,15 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends RELID_RELEASED for channel 1
       Then the host answers nothing
       When the guest sends GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      Then the host answers nothing
+
+    Scenario: a GPADL a device still holds
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And the host has revoked channel 1
+      When the guest sends RELID_RELEASED for channel 1
+      Then the host answers nothing
+      When the device releases GPADL 0xE1E10 of channel 1
       Then the host answers nothing
 
     Scenario: a GPADL in progress frees its id

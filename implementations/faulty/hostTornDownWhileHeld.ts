@@ -5,14 +5,16 @@
  *
  * Must be caught by WHOST-09 (GPADL_TORNDOWN only after every device let go), WHOST-08 (a second
  * teardown while the first waits), WHOST-16 (a teardown still waiting for a device when the host
- * revokes), and WHOST-22 and WHOST-26 (an unload or a reset answers only once every device let go).
+ * revokes), WHOST-19 (a device lets go of a GPADL that RELID_RELEASED tore down: the host that
+ * never counted the views says it held none), and WHOST-22 and WHOST-26 (an unload or a reset
+ * answers only once every device let go).
  */
 import type { ChannelId, GpadlHandle } from '../../src/contract/handles.js';
 import { HostVmbus, StandaloneHost } from '../../src/model/HostVmbus.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
-export const catches = ['WHOST-08', 'WHOST-09', 'WHOST-16', 'WHOST-22', 'WHOST-26'] as const;
+export const catches = ['WHOST-08', 'WHOST-09', 'WHOST-16', 'WHOST-19', 'WHOST-22', 'WHOST-26'] as const;
 
 class UncountingHost extends HostVmbus {
   override hold(channel: ChannelId, id: GpadlHandle): boolean {

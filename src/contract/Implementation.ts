@@ -210,7 +210,7 @@ export interface VmbusImplementation {
   hostReceive?(message: Uint8Array): Promise<HostReplies>;
   /** A device on the host starts using an accepted GPADL of the channel (OpenVMM `GpadlMapView::map`); fails otherwise. */
   hostHold?(channel: ChannelId, gpadl: GpadlHandle): Promise<NtStatus>;
-  /** The device stops using it (drops its view); may let a held-back GPADL_TORNDOWN go. */
+  /** The device stops using it (drops its view); may let a held-back GPADL_TORNDOWN go. Fails only for a view not held: one of a GPADL torn down since still counts. */
   hostRelease?(channel: ChannelId, gpadl: GpadlHandle): Promise<HostReplies & { readonly status: NtStatus }>;
   /** The host revokes (rescinds) the channel's offer. */
   hostRevoke?(channel: ChannelId): Promise<HostReplies>;

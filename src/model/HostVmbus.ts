@@ -130,6 +130,12 @@ export class HostVmbus {
   private connection: HostConnection = { kind: 'Connected', offersSent: true };
   /** GPADLs a disconnect tore down that a device or the server still uses (digest 162). */
   private readonly draining = new Set<HostGpadl>();
+  /**
+   * GPADLs gone for good (a revoke's GPADL_TORNDOWN, a RELID_RELEASED) while devices still hold
+   * views of them: nothing waits for those views, and dropping one succeeds and sends nothing
+   * (OpenVMM: dropping a `GpadlView` never fails; the teardown it lets go finds no GPADL).
+   */
+  private readonly orphaned = new Set<HostGpadl>();
   /** Every refusal, for unit tests and debugging. */
   readonly errors: ChannelError[] = [];
 
@@ -378,7 +384,10 @@ export class HostVmbus {
     if (channel === undefined) return { kind: 'UnknownChannelId', channel: message.childRelid };
     if (channel.state !== 'Revoked') return { kind: 'InvalidChannelState', channel: channel.id, state: channel.state };
     // Release tears down whatever GPADLs the guest left; the guest no longer expects replies.
-    for (const gpadl of channel.gpadls.values()) this.inProgress.delete(gpadl.id);
+    for (const gpadl of channel.gpadls.values()) {
+      this.inProgress.delete(gpadl.id);
+      if (gpadl.holds > 0) this.orphaned.add(gpadl);
+    }
     this.channels.delete(channel.id);
     return undefined;
   }
@@ -397,13 +406,25 @@ export class HostVmbus {
     return true;
   }
 
-  /** The device drops its view; the last one lets a held-back GPADL_TORNDOWN go. */
+  /**
+   * The device drops its view; the last one lets a held-back GPADL_TORNDOWN go. A view outlives the
+   * GPADL's teardown, so only a release of what no device holds fails.
+   */
   release(channel: ChannelId, id: GpadlHandle): boolean {
-    const gpadl = this.channels.get(channel)?.gpadls.get(id) ?? this.drainingGpadl(channel, id);
-    if (gpadl === undefined || gpadl.holds === 0) return false;
+    const gpadl = this.heldGpadl(channel, id);
+    if (gpadl === undefined) return false;
     gpadl.holds--;
+    if (gpadl.holds === 0) this.orphaned.delete(gpadl);
     this.letGo(gpadl);
     return true;
+  }
+
+  /** The GPADL (channel, id) that a device holds a view of: a live one, one a disconnect drains, or one gone for good. */
+  private heldGpadl(channel: ChannelId, id: GpadlHandle): HostGpadl | undefined {
+    const named = (gpadl: HostGpadl): boolean => gpadl.channel.id === channel && gpadl.id === id && gpadl.holds > 0;
+    const live = this.channels.get(channel)?.gpadls.get(id);
+    if (live !== undefined && named(live)) return live;
+    return [...this.draining, ...this.orphaned].find(named);
   }
 
   protected tornDownIfUnused(gpadl: HostGpadl): void {
@@ -413,6 +434,8 @@ export class HostVmbus {
 
   private tornDown(gpadl: HostGpadl): void {
     gpadl.channel.gpadls.delete(gpadl.id);
+    // Only a revoked channel answers a teardown while devices still hold views (OpenVMM `revoke`).
+    if (gpadl.holds > 0) this.orphaned.add(gpadl);
     this.wire.toGuest({ type: 'GPADL_TORNDOWN', gpadl: gpadl.id });
   }
 
@@ -516,11 +539,6 @@ export class HostVmbus {
     } else if (gpadl.channel.gpadls.get(gpadl.id) === gpadl) {
       this.tornDownIfUnused(gpadl);
     }
-  }
-
-  /** While a disconnect drains, no new GPADL can exist, so (channel, id) names at most one. */
-  private drainingGpadl(channel: ChannelId, id: GpadlHandle): HostGpadl | undefined {
-    return [...this.draining].find((gpadl) => gpadl.channel.id === channel && gpadl.id === id);
   }
 }
 

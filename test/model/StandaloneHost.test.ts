@@ -77,6 +77,59 @@ describe('StandaloneHost', () => {
     host.receive(encodeMessage({ type: 'GPADL_TEARDOWN', childRelid: ch, gpadl: gpadlHandle(9) }));
     expect(decoded(host.revoke(ch).replies)).toEqual([{ type: 'RESCIND_CHANNELOFFER', childRelid: ch }, { type: 'GPADL_TORNDOWN', gpadl: 9 }]);
   });
+
+  describe('a device drops a view of a GPADL already gone (OpenVMM: dropping a GpadlView never fails)', () => {
+    function held(): { host: StandaloneHost; ch: ReturnType<StandaloneHost['offer']>['channelId'] } {
+      const host = new StandaloneHost();
+      const ch = host.offer().channelId;
+      host.receive(encodeMessage(buildGpadlMessages(ch, gpadlHandle(9), [pages(2)])[0]));
+      expect(host.hold(ch, gpadlHandle(9))).toBe(true);
+      return { host, ch };
+    }
+    const teardown = (ch: number) => encodeMessage({ type: 'GPADL_TEARDOWN', childRelid: channelId(ch), gpadl: gpadlHandle(9) });
+
+    it('after the revoke answered its teardown: the release succeeds and sends nothing, once', () => {
+      const { host, ch } = held();
+      host.receive(teardown(ch));
+      host.revoke(ch);
+      expect(host.release(ch, gpadlHandle(9))).toEqual({ released: true, replies: [] });
+      expect(host.release(ch, gpadlHandle(9)).released).toBe(false);
+    });
+
+    it('after a teardown on the revoked channel, answered at once', () => {
+      const { host, ch } = held();
+      host.revoke(ch);
+      expect(decoded(host.receive(teardown(ch)).replies)).toEqual([{ type: 'GPADL_TORNDOWN', gpadl: 9 }]);
+      expect(host.release(ch, gpadlHandle(9))).toEqual({ released: true, replies: [] });
+    });
+
+    it('after RELID_RELEASED, and two views need two releases', () => {
+      const { host, ch } = held();
+      expect(host.hold(ch, gpadlHandle(9))).toBe(true);
+      host.revoke(ch);
+      expect(host.receive(encodeMessage({ type: 'RELID_RELEASED', childRelid: ch })).replies).toEqual([]);
+      expect(host.release(ch, gpadlHandle(9))).toEqual({ released: true, replies: [] });
+      expect(host.release(ch, gpadlHandle(9))).toEqual({ released: true, replies: [] });
+      expect(host.release(ch, gpadlHandle(9)).released).toBe(false);
+    });
+
+    it('after an unload: the last release lets UNLOAD_RESPONSE go', () => {
+      const { host, ch } = held();
+      expect(host.receive(encodeMessage({ type: 'UNLOAD' })).replies).toEqual([]);
+      expect(decoded(host.release(ch, gpadlHandle(9)).replies)).toEqual([{ type: 'UNLOAD_RESPONSE' }]);
+      expect(host.release(ch, gpadlHandle(9)).released).toBe(false);
+    });
+
+    it('the view is of the GPADL gone, not of a new GPADL that took its id on the revoked channel', () => {
+      const { host, ch } = held();
+      host.receive(teardown(ch));
+      host.revoke(ch);
+      host.receive(encodeMessage(buildGpadlMessages(ch, gpadlHandle(9), [pages(1)])[0]));
+      expect(host.release(ch, gpadlHandle(9))).toEqual({ released: true, replies: [] });
+      expect(host.release(ch, gpadlHandle(9)).released).toBe(false);
+      expect(decoded(host.receive(teardown(ch)).replies)).toEqual([{ type: 'GPADL_TORNDOWN', gpadl: 9 }]);
+    });
+  });
 });
 
 describe('the reference model as a host on the wire', () => {
