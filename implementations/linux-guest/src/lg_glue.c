@@ -261,6 +261,7 @@ static void spawn(void (*fn)(void *), void *arg)
 	ts->gen = generation;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 512 * 1024);  /* threads of an old connection stay blocked */
 	running++;
 	if (pthread_create(&t, &attr, thread_main, ts) != 0)
 		lg_bug(__FILE__, __LINE__);
