@@ -370,6 +370,9 @@ class LinuxGuest:
             return {'operation': op.id, 'state': 'completed'}
         return {'operation': op.id, 'state': 'pending'}
 
+    def cmd_violations(self, a):
+        return {'violations': []}   # Linux records no KMCL misuse (capability violations: false)
+
     # ------------------------------------------------------------------ messages
 
     def cmd_deliver(self, a):
