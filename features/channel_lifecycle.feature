@@ -151,12 +151,19 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
   @CHAN-08 @reference @choice:G6 @requires:lifecycle @digest:56 @digest:62 @half:guest
   Rule: The ring-buffer page count setter reports the wrong state as _1 and a zero count as _2 or _3
     The reference model reads "invalid state (Disabled)" as "no longer in the initial disabled
-    state": after enable, and on a server endpoint, the setter fails with
-    STATUS_INVALID_PARAMETER_1; a zero incoming count fails with _2, a zero outgoing count with _3.
+    state": once the endpoint has been enabled (even if it was disabled again since), and on a
+    server endpoint, the setter fails with STATUS_INVALID_PARAMETER_1; a zero incoming count fails
+    with _2, a zero outgoing count with _3.
     Source: README.md#choices-where-the-docs-are-silent (G6), vmbus-gpadl-digest.md §2.4
 
     Scenario: a client endpoint after enable
       Given an open channel
+      When the client sets the ring buffer page counts to 4 incoming and 4 outgoing
+      Then the ring buffer page count setting fails with STATUS_INVALID_PARAMETER_1
+
+    Scenario: a client endpoint enabled and disabled again
+      Given an open channel
+      And the client has disabled the channel
       When the client sets the ring buffer page counts to 4 incoming and 4 outgoing
       Then the ring buffer page count setting fails with STATUS_INVALID_PARAMETER_1
 

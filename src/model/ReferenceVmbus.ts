@@ -136,6 +136,8 @@ interface ClientEndpoint extends EndpointBase {
   /** The ring-buffer GPADL of the open in flight, while the host holds its GPADL_CREATED back. */
   opening: GuestGpadl | null;
   ringPages: { incoming: number; outgoing: number };
+  /** Set by its first enable: the init setters are for the initial Disabled state only (choice G6). */
+  enabledOnce?: true;
 }
 type Endpoint = ServerEndpoint | ClientEndpoint;
 
@@ -471,11 +473,11 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     return client;
   }
 
-  /** VmbClientChannelInitSetRingBufferPageCount (choice G6). */
+  /** VmbClientChannelInitSetRingBufferPageCount (choice G6): only before the endpoint's first enable, so not after a disable either. */
   setRingBufferPageCount(endpoint: EndpointHandle, incomingPages: number, outgoingPages: number): NtStatus {
     return this.tracedStatus('VmbClientChannelInitSetRingBufferPageCount', { endpoint, incomingPages, outgoingPages }, () => {
       const client = this.live(endpoint);
-      if (client === undefined || client.role !== 'client' || client.state !== 'Disabled') return STATUS_INVALID_PARAMETER_1;
+      if (client === undefined || client.role !== 'client' || client.state !== 'Disabled' || client.enabledOnce) return STATUS_INVALID_PARAMETER_1;
       if (!isWhole(incomingPages) || incomingPages === 0) return STATUS_INVALID_PARAMETER_2;
       if (!isWhole(outgoingPages) || outgoingPages === 0) return STATUS_INVALID_PARAMETER_3;
       client.ringPages = { incoming: incomingPages, outgoing: outgoingPages };
@@ -490,6 +492,7 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       if (known === undefined) return STATUS_INVALID_HANDLE;
       if (known.state !== 'Disabled') return STATUS_INVALID_DEVICE_STATE;
       known.state = 'Enabled';
+      if (known.role === 'client') known.enabledOnce = true;
       if (known.role === 'server') {
         known.channel = this.host.offer();
         if (known.client?.state === 'Enabled') this.open(known.client);
