@@ -9,11 +9,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
   Background:
     Given an open channel
 
-  @CREATE-01 @normative @digest:1 @digest:21 @digest:22 @half:guest
+  @CREATE-01 @normative @spec:KMCL-CREATE-1 @spec:KMCL-CREATE-2 @spec:KMCL-CLIENT-1 @spec:HDR-STATE-3 @half:guest
   Rule: A create on an opened client endpoint succeeds and returns a GPADL handle
     A client endpoint whose channel is open may create GPADLs, writable or read-only, over any
     buffer; on success the call writes out the handle of the new GPADL.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_buffer
+    Source: spec KMCL-CREATE-1, KMCL-CREATE-2, KMCL-CLIENT-1, HDR-STATE-3
 
     Scenario Outline: a <size>-byte buffer <offset> bytes into its page, with flags <flags>
       Given a <size>-byte buffer "B" starting <offset> bytes into its first page
@@ -30,11 +30,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 65536 | 0      | VMBUS_CHANNEL_GPADL_READ_ONLY |
         | 2     | 4095   | 0                             |
 
-  @CREATE-02 @normative @digest:2 @half:guest
+  @CREATE-02 @normative @spec:KMCL-CREATE-4 @half:guest
   Rule: When a create from a buffer returns, the server can map the GPADL at once
     Create returns only after the other endpoint has received and confirmed the description, so the
     server may map the handle as soon as it learns it, without waiting for anything.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_buffer
+    Source: spec KMCL-CREATE-4
 
     Scenario Outline: the server maps a <size>-byte GPADL right after the create
       Given a <size>-byte buffer "B"
@@ -47,10 +47,10 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 4096   |
         | 163840 |
 
-  @CREATE-03 @normative @digest:3 @requires:mdl @half:guest
+  @CREATE-03 @normative @spec:KMCL-MDL-5 @requires:mdl @half:guest
   Rule: When a create from an MDL returns, the server can map the GPADL at once
     A GPADL created from an MDL is likewise confirmed by the other endpoint before the call returns.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+    Source: spec KMCL-MDL-5
 
     Scenario: the server maps a GPADL created from an MDL right after the create
       Given an 8192-byte buffer "B"
@@ -59,11 +59,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       When the server maps "G" for write access
       Then the map succeeds
 
-  @CREATE-04 @normative @digest:4 @requires:trace @half:guest
+  @CREATE-04 @normative @spec:KMCL-CREATE-4 @spec:LINUX-CHANNEL-7 @spec:LINUX-MGMT-1 @requires:trace @half:guest
   Rule: Create returns only after the host has answered GPADL_CREATED
     The confirmation that create waits for is the host's GPADL_CREATED for the handle that the
     guest sent in GPADL_HEADER (and any GPADL_BODY); create returns after it, never before.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_buffer
+    Source: spec KMCL-CREATE-4, LINUX-CHANNEL-7, LINUX-MGMT-1
 
     Scenario: a one-page GPADL fits in GPADL_HEADER
       Given a 4096-byte buffer "B"
@@ -98,12 +98,12 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | completion    | create        |     |
       And the server can still map "G"
 
-  @CREATE-05 @reference @choice:G2 @digest:7 @digest:8 @half:guest @half:host
+  @CREATE-05 @reference @choice:G2 @spec:KMCL-CREATE-2 @spec:KMCL-MAP-3 @spec:HDR-FLAGS-1 @spec:HDR-FLAGS-2 @half:guest @half:host
   Rule: The read-only flag is bit 0x1, whichever of its two names is used
     The create pages call the flag VMBUS_CHANNEL_GPADL_READ_ONLY and the header defines it as
     VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY = 0x1; the reference model treats both names as that one bit,
     so a GPADL created with it cannot be mapped for write, and one created without it can.
-    Source: README.md#choices-where-the-docs-are-silent (G2), vmbus-gpadl-digest.md §2.2
+    Source: spec KMCL-CREATE-2, KMCL-MAP-3, HDR-FLAGS-1, HDR-FLAGS-2; choice G2 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: a GPADL created with flags <flags> <outcome> a write map
       Given a 4096-byte buffer "B"
@@ -118,11 +118,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | refuses | fails    |
         | 0                                  | allows  | succeeds |
 
-  @CREATE-06 @reference @choice:G2 @digest:9 @half:guest
+  @CREATE-06 @reference @choice:G2 @spec:HDR-FLAGS-1 @spec:KMCL-CREATE-6 @half:guest
   Rule: A create with a flag bit other than 0x1 fails with STATUS_INVALID_PARAMETER
     Only the read-only bit is defined for GPADLs; the reference model refuses any other bit before
     doing anything else, and writes out no handle.
-    Source: README.md#choices-where-the-docs-are-silent (G2), vmbus-gpadl-digest.md §8 G2
+    Source: spec HDR-FLAGS-1, KMCL-CREATE-6; choice G2 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: create with flags <flags>
       Given a 4096-byte buffer "B"
@@ -151,11 +151,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 0x2        |
         | 0x80000000 |
 
-  @CREATE-07 @reference @choice:G2 @choice:G14 @half:guest
+  @CREATE-07 @reference @choice:G2 @choice:G14 @spec:HDR-FLAGS-1 @spec:LINUX-CHANNEL-4 @half:guest
   Rule: A create refused for its flags sends nothing and consumes no handle
     Because the flags are checked before any message is built, a refused create leaves no trace on
     the wire, and the next create gets the handle the refused one would have had.
-    Source: README.md#choices-where-the-docs-are-silent (G2, G14), vmbus-gpadl-digest.md §3.5
+    Source: spec HDR-FLAGS-1, LINUX-CHANNEL-4; choices G2, G14 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the next GPADL gets the handle the refused one would have had
       Given a 4096-byte buffer "B"
@@ -175,11 +175,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 0x2        |
         | 0x80000000 |
 
-  @CREATE-08 @reference @choice:G15 @digest:13 @half:guest
+  @CREATE-08 @reference @choice:G15 @spec:KMCL-CREATE-6 @spec:OPENVMM-GPARANGE-1 @half:guest
   Rule: A create of zero bytes, or of more bytes than the buffer has, fails with STATUS_INVALID_PARAMETER
     An empty GPADL describes nothing and a byte count beyond the buffer describes memory the client
     does not own; the reference model refuses both before sending anything.
-    Source: README.md#choices-where-the-docs-are-silent (G15), vmbus-gpadl-digest.md §9
+    Source: spec KMCL-CREATE-6, OPENVMM-GPARANGE-1; choice G15 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: create for <bytes> bytes of a 4096-byte buffer
       Given a 4096-byte buffer "B"
@@ -192,11 +192,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 0     |
         | 4097  |
 
-  @CREATE-09 @reference @choice:G15 @half:guest
+  @CREATE-09 @reference @choice:G15 @spec:INFER-5 @spec:FREEBSD-CHAN-1 @spec:LINUX-CHANNEL-14 @half:guest
   Rule: A GPADL may span at most 8190 pages
     A single GPA range carries its page list in a 16-bit range_buflen, which leaves room for 8190
     page numbers; the reference model refuses a larger GPADL with STATUS_INVALID_PARAMETER.
-    Source: README.md#choices-where-the-docs-are-silent (G15), vmbus-gpadl-digest.md §3.4
+    Source: spec INFER-5, FREEBSD-CHAN-1, LINUX-CHANNEL-14; choice G15 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: a <size>-byte buffer <offset> bytes into its page spans <pages> pages
       Given a <size>-byte buffer "B" starting <offset> bytes into its first page
@@ -210,11 +210,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 33546240 | 1      | 8191  | fails with STATUS_INVALID_PARAMETER |
         | 33550336 | 0      | 8191  | fails with STATUS_INVALID_PARAMETER |
 
-  @CREATE-10 @normative @digest:18 @half:guest
+  @CREATE-10 @normative @spec:LINUX-MGMT-2 @spec:LINUX-CONN-1 @half:guest
   Rule: No two live GPADLs of a connection share a handle
     The host answers a teardown with GPADL_TORNDOWN naming only the handle, so the guest keeps every
     live handle unique across all channels of the connection, ring-buffer GPADLs included.
-    Source: Linux drivers/hv/channel_mgmt.c (vmbus_ongpadl_torndown matches by handle alone)
+    Source: spec LINUX-MGMT-2, LINUX-CONN-1
 
     Scenario: GPADLs on two channels and their ring-buffer GPADLs
       Given an open channel "other"
@@ -232,13 +232,13 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       When the client creates a GPADL "G3" for buffer "B"
       Then no two live GPADLs share a handle
 
-  @CREATE-11 @reference @choice:G14 @digest:17 @digest:19 @digest:20 @digest:54 @half:guest
+  @CREATE-11 @reference @choice:G14 @spec:LINUX-CONN-1 @spec:LINUX-CHANNEL-4 @spec:FREEBSD-VMBUS-1 @half:guest
   Rule: GPADL handles count up from 0xE1E10, one per GPADL sent, and are never reused
     The reference model keeps one counter per connection, as Linux and FreeBSD do: the ring-buffer
     GPADL of the first channel opened takes 0xE1E10, each later GPADL the next value, whichever
     channel it belongs to, and a GPADL the host refused has used up its value too; a deleted handle
     is not handed out again, and 0 never is.
-    Source: README.md#choices-where-the-docs-are-silent (G14), vmbus-gpadl-digest.md §3.5
+    Source: spec LINUX-CONN-1, LINUX-CHANNEL-4, FREEBSD-VMBUS-1; choice G14 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the first GPADLs of the first channel
       Given a 4096-byte buffer "B"
@@ -271,11 +271,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       When the client creates a GPADL "G2" for buffer "B"
       Then the handle of "G2" is 0xE1E12
 
-  @CREATE-12 @reference @choice:G1 @half:whole
+  @CREATE-12 @reference @choice:G1 @spec:HDR-THEORY-1 @spec:KMCL-SERVER-2 @half:whole
   Rule: A create on a server endpoint fails with STATUS_INVALID_DEVICE_REQUEST
     GPADLs describe guest memory and are established by the client endpoint; the reference model
     refuses a create on a server endpoint and writes out no handle.
-    Source: README.md#choices-where-the-docs-are-silent (G1), vmbus-gpadl-digest.md §2.1
+    Source: spec HDR-THEORY-1, KMCL-SERVER-2; choice G1 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the server tries to create a GPADL
       Given a 4096-byte buffer "B"
@@ -283,11 +283,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       Then the create fails with STATUS_INVALID_DEVICE_REQUEST
       And no GPADL handle is returned
 
-  @CREATE-13 @normative @digest:11 @requires:mdl @half:guest @half:host
+  @CREATE-13 @normative @spec:KMCL-MDL-1 @requires:mdl @half:guest @half:host
   Rule: A GPADL created from an MDL chain describes every MDL of the chain, in order
     The MDL passed to create may be a chain linked through Next; the GPADL then describes the pieces
     one after the other, and the server's mapping names their pages in that order.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+    Source: spec KMCL-MDL-1
 
     Background:
       Given a 4096-byte buffer "A"
@@ -308,11 +308,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       Then bytes 4000 to 4095 of buffer "A" hold 0x5A
       And bytes 0 to 104 of buffer "B" hold 0x5A
 
-  @CREATE-14 @normative @digest:10 @requires:mdl @half:guest @half:host
+  @CREATE-14 @normative @spec:KMCL-MDL-3 @requires:mdl @half:guest @half:host
   Rule: A create from an MDL with length 0 describes everything from the start offset to the end of the chain
     DataLengthWithinMdl 0 does not mean an empty GPADL: it means the rest of the MDL chain after
     StartOffsetWithinMdl.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+    Source: spec KMCL-MDL-3
 
     Background:
       Given a 4096-byte buffer "A"
@@ -331,11 +331,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 100   | 12188 | A0 B0 B1 |
         | 5000  | 7288  | B0 B1    |
 
-  @CREATE-15 @normative @requires:mdl @half:guest @half:host
+  @CREATE-15 @normative @requires:mdl @spec:KMCL-MDL-2 @spec:KMCL-MDL-3 @half:guest @half:host
   Rule: A create from an MDL describes exactly the bytes from the start offset for the given length
     StartOffsetWithinMdl is where the description starts in the chain and DataLengthWithinMdl how
     many bytes it covers; the GPADL names just the pages those bytes lie in.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+    Source: spec KMCL-MDL-2, KMCL-MDL-3
 
     Background:
       Given a 4096-byte buffer "A"
@@ -358,12 +358,12 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 5000  | 100    | 904    | B0       |
         | 10    | 12000  | 10     | A0 B0 B1 |
 
-  @CREATE-16 @reference @choice:G11 @requires:mdl @half:guest @half:host
+  @CREATE-16 @reference @choice:G11 @requires:mdl @spec:KMCL-MDL-1 @spec:LINUX-HYPERV-3 @spec:OPENVMM-GPARANGE-1 @half:guest @half:host
   Rule: A GPADL from an MDL chain has one range per MDL it touches, and its mapping one MDL per range
     The reference model sends one GPA range for each MDL of the chain that the described bytes
     reach, each with its own byte offset, and the server's map returns an MDL chain with one MDL per
     range.
-    Source: README.md#choices-where-the-docs-are-silent (G11), vmbus-gpadl-digest.md §3.4
+    Source: spec KMCL-MDL-1, LINUX-HYPERV-3, OPENVMM-GPARANGE-1; choice G11 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given a 4096-byte buffer "A"
@@ -382,11 +382,11 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 5000  | 100    | 1     |
         | 0     | 0      | 2     |
 
-  @CREATE-17 @normative @requires:mdl @half:guest @half:host
+  @CREATE-17 @normative @requires:mdl @spec:KMCL-MDL-4 @spec:KMCL-MAP-3 @half:guest @half:host
   Rule: The read-only flag of a create from an MDL means what it means for a buffer
     A GPADL created from an MDL with the read-only flag cannot be mapped for write; one created
     without it can.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_mdl
+    Source: spec KMCL-MDL-4, KMCL-MAP-3
 
     Scenario Outline: a write map of a GPADL created from an MDL with flags <flags>
       Given an 8192-byte buffer "B"
@@ -400,13 +400,13 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 0                             | succeeds |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | fails    |
 
-  @CREATE-18 @reference @choice:G15 @requires:mdl @half:guest
+  @CREATE-18 @reference @choice:G15 @requires:mdl @spec:KMCL-MDL-2 @spec:KMCL-MDL-3 @half:guest
   Rule: A create from an MDL whose start offset and length run past the end of the chain fails with STATUS_INVALID_PARAMETER
     Bytes beyond the last MDL of the chain are memory the client did not describe; the reference
     model refuses such a create, as it refuses a byte count beyond a buffer, instead of shortening
     the description, and writes out no handle. A start offset at or past the end of the chain leaves
     nothing to describe, whatever the length.
-    Source: README.md#choices-where-the-docs-are-silent (G15), vmbus-gpadl-digest.md §9
+    Source: spec KMCL-MDL-2, KMCL-MDL-3; choice G15 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given a 4096-byte buffer "A"
@@ -427,12 +427,12 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 12288 | 1      |
         | 20000 | 0      |
 
-  @CREATE-19 @reference @choice:G16 @requires:trace @digest:101 @half:guest
+  @CREATE-19 @reference @choice:G16 @requires:trace @spec:LINUX-CHANNEL-5 @spec:FREEBSD-CHAN-2 @spec:LINUX-HYPERV-4 @half:guest
   Rule: Every GPADL_BODY that a create sends carries msgnumber 0
-    No source says what GPADL_BODY's msgnumber means, and every implementation the digest surveys
-    leaves it 0; the reference model sends 0 in every GPADL_BODY of every GPADL, however many
+    No source says what GPADL_BODY's msgnumber means: Linux and FreeBSD leave it 0, and OpenVMM
+    ignores it; the reference model sends 0 in every GPADL_BODY of every GPADL, however many
     bodies its page list needs.
-    Source: README.md#choices-where-the-docs-are-silent (G16), vmbus-gpadl-digest.md §8 G16
+    Source: spec LINUX-CHANNEL-5, FREEBSD-CHAN-2, LINUX-HYPERV-4; choice G16 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: a <pages>-page GPADL
       Given a <size>-byte buffer "B"

@@ -10,11 +10,11 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
     And an 8192-byte buffer "B"
     And the client has created a GPADL "G" for buffer "B"
 
-  @DELETE-01 @normative @digest:46 @digest:52 @half:guest
+  @DELETE-01 @normative @spec:KMCL-DELETE-1 @spec:KMCL-CLIENT-1 @half:guest
   Rule: A delete of a GPADL that the server has not mapped completes before it returns
     Nothing holds the teardown back when the server has no mapping, so the delete is done by the
     time the call returns, including after a map that was unmapped again.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_delete_gpadl
+    Source: spec KMCL-DELETE-1, KMCL-CLIENT-1
 
     Scenario: a GPADL that was never mapped
       When the client deletes "G"
@@ -31,11 +31,11 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes "R"
       Then the delete of "R" has completed
 
-  @DELETE-02 @normative @digest:47 @digest:48 @half:guest @half:host
+  @DELETE-02 @normative @spec:KMCL-DELETE-2 @half:guest @half:host
   Rule: A delete of a mapped GPADL waits until the server unmaps it
     While the server has the GPADL mapped, the delete stays blocked, however long that takes; the
     server's unmap is what lets it complete.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_delete_gpadl
+    Source: spec KMCL-DELETE-2
 
     Scenario Outline: the delete waits for a mapping made with <flags>
       Given the server has mapped "G" with flags <flags>
@@ -66,11 +66,11 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       And the server unmaps "H"
       Then the delete of "G" is pending
 
-  @DELETE-03 @normative @digest:53 @requires:trace @half:guest
+  @DELETE-03 @normative @spec:LINUX-CHANNEL-11 @spec:FREEBSD-CHAN-6 @requires:trace @half:guest
   Rule: A delete completes only after the host has answered GPADL_TORNDOWN
     The guest sends GPADL_TEARDOWN for the handle and treats the GPADL as gone, and its buffer as
     free, only once the host's GPADL_TORNDOWN for that handle has arrived.
-    Source: Linux drivers/hv/channel.c (vmbus_teardown_gpadl)
+    Source: spec LINUX-CHANNEL-11, FREEBSD-CHAN-6
 
     Scenario: an unmapped GPADL
       When the client deletes "G"
@@ -90,12 +90,12 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
         | host to guest | GPADL_TORNDOWN | G   |
         | completion    | delete         |     |
 
-  @DELETE-04 @reference @choice:G13 @requires:trace @half:host
+  @DELETE-04 @reference @choice:G13 @requires:trace @spec:KMCL-DELETE-2 @spec:OPENVMM-CHANNELS-8 @spec:OPENVMM-GPADL-2 @half:host
   Rule: The host holds GPADL_TORNDOWN back until the server unmaps
     In the reference model it is the host that waits: it receives GPADL_TEARDOWN at once, but
     answers GPADL_TORNDOWN only after the server's unmap, and the client's delete completes on that
     answer.
-    Source: README.md#choices-where-the-docs-are-silent (G13), vmbus-gpadl-digest.md §4.4
+    Source: spec KMCL-DELETE-2, OPENVMM-CHANNELS-8, OPENVMM-GPADL-2; choice G13 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: teardown of a mapped GPADL
       Given the server has mapped "G"
@@ -108,12 +108,12 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
         | host to guest | GPADL_TORNDOWN | G   |
         | completion    | delete         |     |
 
-  @DELETE-05 @reference @choice:G3 @digest:50 @digest:51 @half:guest
+  @DELETE-05 @reference @choice:G3 @spec:KMCL-DELETE-3 @half:guest
   Rule: A delete of a handle that is not a live GPADL of the channel changes nothing and completes at once
     A handle that was never created, handle 0, an already deleted GPADL, another channel's GPADL and
     the ring-buffer GPADL the open uses are not the client's to delete on this channel: the
     reference model sends nothing, leaves every GPADL as it was, and completes the call.
-    Source: README.md#choices-where-the-docs-are-silent (G3), vmbus-gpadl-digest.md §8 G3
+    Source: spec KMCL-DELETE-3; choice G3 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: a handle that was never created
       When the client deletes GPADL handle 0x12345678
@@ -169,10 +169,10 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes the ring-buffer GPADL
       Then no channel message follows the last delete call
 
-  @DELETE-06 @reference @choice:G3 @requires:violations @digest:50 @digest:51 @half:guest
+  @DELETE-06 @reference @choice:G3 @requires:violations @spec:KMCL-DELETE-3 @half:guest
   Rule: A delete of a handle that is not a live GPADL of the channel is recorded as DeleteOfUnknownGpadl
     The reference model records the misuse, since the void function cannot report it.
-    Source: README.md#choices-where-the-docs-are-silent (G3), vmbus-gpadl-digest.md §9
+    Source: spec KMCL-DELETE-3; choice G3 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: a handle that was never created
       When the client deletes GPADL handle 0x12345678
@@ -201,11 +201,11 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes "G"
       Then no violation is recorded
 
-  @DELETE-07 @reference @choice:G3 @half:guest
+  @DELETE-07 @reference @choice:G3 @spec:OPENVMM-CLIENT-2 @half:guest
   Rule: A second delete of a GPADL whose delete is pending joins the first
     The reference model lets the second delete wait with the first: both complete on the one
     GPADL_TORNDOWN, only one GPADL_TEARDOWN is sent, and neither is misuse.
-    Source: README.md#choices-where-the-docs-are-silent (G3), vmbus-gpadl-digest.md §4.7
+    Source: spec OPENVMM-CLIENT-2; choice G3 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given the server has mapped "G"
@@ -231,11 +231,11 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes "G" again
       Then no violation is recorded
 
-  @DELETE-08 @reference @choice:G1 @half:whole
+  @DELETE-08 @reference @choice:G1 @spec:KMCL-CLIENT-1 @spec:HDR-THEORY-1 @spec:KMCL-DELETE-3 @half:whole
   Rule: A delete on a server endpoint changes nothing and is recorded as ClientFunctionOnServer
     Deleting is the client's job; the reference model ignores a delete called on the server
     endpoint, records the misuse, and the GPADL stays usable.
-    Source: README.md#choices-where-the-docs-are-silent (G1), vmbus-gpadl-digest.md §2.1
+    Source: spec KMCL-CLIENT-1, HDR-THEORY-1, KMCL-DELETE-3; choice G1 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the GPADL stays usable
       When the server deletes "G"

@@ -9,11 +9,11 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
     Given an open channel
     And an 8192-byte buffer "B"
 
-  @MAP-01 @normative @digest:5 @digest:6 @digest:28 @digest:31 @half:host
+  @MAP-01 @normative @spec:KMCL-MAP-3 @spec:KMCL-CREATE-2 @half:host
   Rule: A map for write access succeeds only for a GPADL created with write access
     Without the read-only flag the server asks for write access, which a GPADL created without the
     read-only flag grants and a GPADL created with it refuses; a refused map returns no MDL.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-3, KMCL-CREATE-2
 
     Scenario Outline: a write map of a GPADL created with flags <flags>
       Given the client has created a GPADL "G" for buffer "B" with flags <flags>
@@ -31,21 +31,21 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       Then the map fails
       And no MDL is returned
 
-  @MAP-02 @reference @choice:G4 @digest:28 @half:host
+  @MAP-02 @reference @choice:G4 @spec:KMCL-MAP-3 @spec:KMCL-MAP-8 @half:host
   Rule: A write map of a read-only GPADL fails with STATUS_ACCESS_DENIED
     The reference model reports the missing write access as access denied.
-    Source: README.md#choices-where-the-docs-are-silent (G4), vmbus-gpadl-digest.md §9
+    Source: spec KMCL-MAP-3, KMCL-MAP-8; choice G4 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: a write map of a read-only GPADL
       Given the client has created a read-only GPADL "G" for buffer "B"
       When the server maps "G" for write access
       Then the map fails with STATUS_ACCESS_DENIED
 
-  @MAP-03 @normative @digest:29 @half:host
+  @MAP-03 @normative @spec:KMCL-MAP-3 @half:host
   Rule: A read-only map of a GPADL created read-only succeeds
     A GPADL created without write access can still be mapped: a map with the read-only flag asks
     for no more than the GPADL grants, succeeds, and returns an MDL of the whole buffer.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-3
 
     Scenario Outline: a read-only map of a GPADL created with <flags>
       Given the client has created a GPADL "G" for buffer "B" with flags <flags>
@@ -58,12 +58,12 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_READ_ONLY      |
         | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
 
-  @MAP-16 @reference @digest:30 @half:host
+  @MAP-16 @reference @spec:INFER-1 @spec:KMCL-MAP-3 @half:host
   Rule: A read-only map of a writable GPADL succeeds
     The docs say only that a write map of a read-only GPADL fails; that a read-only map of a GPADL
     created with write access succeeds is inferred (read access is less than write access), so an
     implementation may differ here without failing the normative profile.
-    Source: vmbus-gpadl-digest §10 rule 30 (inferred from the map page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl)
+    Source: spec INFER-1, KMCL-MAP-3
 
     Scenario: a read-only map of a GPADL created with flags 0
       Given the client has created a GPADL "G" for buffer "B" with flags 0
@@ -71,11 +71,11 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       Then the map succeeds
       And the MDL of "G" describes 8192 bytes
 
-  @MAP-04 @normative @digest:33 @half:host
+  @MAP-04 @normative @spec:KMCL-MAP-6 @half:host
   Rule: A second map of a GPADL fails while the first mapping exists, whatever the flags
     Only one mapping of a GPADL may exist at a time, so once the server has mapped it, any further
     map of the same GPADL fails and returns no MDL until the first is unmapped.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-6
 
     Scenario Outline: GPADL created with <create>, mapped with <first>, mapped again with <second>
       Given the client has created a GPADL "G" for buffer "B" with flags <create>
@@ -93,11 +93,11 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
 
-  @MAP-05 @reference @choice:G4 @choice:G12 @digest:33 @half:host
+  @MAP-05 @reference @choice:G4 @choice:G12 @spec:KMCL-MAP-6 @spec:KMCL-MAP-8 @spec:OPENVMM-GPADL-1 @half:host
   Rule: A second map fails with STATUS_DEVICE_BUSY, whatever the flags
     The reference model checks for an existing mapping before it looks at the access asked for, so
     even a write map of a read-only GPADL that is already mapped reports the device as busy.
-    Source: README.md#choices-where-the-docs-are-silent (G4, G12), vmbus-gpadl-digest.md §8 G12
+    Source: spec KMCL-MAP-6, KMCL-MAP-8, OPENVMM-GPADL-1; choices G4, G12 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: GPADL created with <create>, mapped with <first>, mapped again with <second>
       Given the client has created a GPADL "G" for buffer "B" with flags <create>
@@ -114,12 +114,12 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
 
-  @MAP-06 @reference @digest:34 @half:host
+  @MAP-06 @reference @spec:INFER-2 @spec:KMCL-MAP-6 @half:host
   Rule: A refused second map leaves the first mapping intact
     The map that fails changes nothing: through the first mapping the server still reads and writes
     the client's buffer, and unmapping it still ends the one mapping there is. The docs forbid the
     second mapping but do not say what its failure leaves behind, so this is inferred.
-    Source: vmbus-gpadl-digest §10 rule 34 (inferred from the map page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl)
+    Source: spec INFER-2, KMCL-MAP-6
 
     Background:
       Given the client has created a GPADL "G" for buffer "B"
@@ -165,12 +165,12 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
         | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
 
-  @MAP-07 @normative @digest:35 @half:host
+  @MAP-07 @normative @spec:KMCL-MAP-6 @spec:KMCL-MAP-7 @spec:KMCL-UNMAP-1 @spec:INFER-3 @half:host
   Rule: After an unmap, the GPADL can be mapped again
     The docs allow a single mapping of a GPADL "at a time" and pair every map with an unmap, so the
     limit holds only while a mapping exists: once the server has unmapped the GPADL, a new map with
     any access the GPADL allows succeeds.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-6, KMCL-MAP-7, KMCL-UNMAP-1, INFER-3
 
     Scenario Outline: GPADL created with <create>, mapped with <first>, unmapped, mapped with <second>
       Given the client has created a GPADL "G" for buffer "B" with flags <create>
@@ -186,12 +186,12 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | 0                             | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
 
-  @MAP-08 @normative @digest:26 @digest:41 @digest:49 @half:host
+  @MAP-08 @normative @spec:KMCL-MAP-5 @spec:INFER-4 @half:host
   Rule: A map fails for a handle that is not a GPADL the client established on this channel
     The GPADL must have been established by the client of the same channel and not yet deleted; a
     handle that was never created, handle 0, a deleted GPADL and another channel's GPADL all fail
     and return no MDL.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-5, INFER-4
 
     Scenario: a handle that was never created
       When the server maps GPADL handle 0x12345678
@@ -223,12 +223,12 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the server of channel "other" maps "H"
       Then the map succeeds
 
-  @MAP-09 @reference @choice:G4 @digest:27 @digest:40 @half:host
+  @MAP-09 @reference @choice:G4 @spec:KMCL-MAP-5 @spec:KMCL-MAP-8 @spec:INFER-4 @half:host
   Rule: A map of a handle that is not a live GPADL of this channel fails with STATUS_INVALID_PARAMETER
     The reference model answers every handle it does not accept for mapping with invalid parameter:
     unknown, 0, deleted, another channel's, the ring-buffer GPADL that the open uses, and a GPADL
     whose delete is pending (checked before whether it is already mapped).
-    Source: README.md#choices-where-the-docs-are-silent (G4), vmbus-gpadl-digest.md §9
+    Source: spec KMCL-MAP-5, KMCL-MAP-8, INFER-4; choice G4 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: a handle that was never created
       When the server maps GPADL handle 0x12345678
@@ -261,11 +261,11 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the server maps "G" again with flags VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY
       Then the map fails with STATUS_INVALID_PARAMETER
 
-  @MAP-10 @normative @digest:40 @half:host
+  @MAP-10 @normative @spec:OPENVMM-GPADL-1 @spec:KMCL-DELETE-1 @half:host
   Rule: A map of a GPADL whose delete has begun fails
     Once the client has started deleting a GPADL, the server can no longer take a new mapping of it,
     even while the delete waits for the server's current mapping.
-    Source: OpenVMM vm/devices/vmbus/vmbus_channel/src/gpadl.rs (GpadlMapView::map refuses a GPADL that is tearing down)
+    Source: spec OPENVMM-GPADL-1, KMCL-DELETE-1
 
     Scenario Outline: a map with <flags> while the delete is pending
       Given the client has created a GPADL "G" for buffer "B"
@@ -280,11 +280,11 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | 0                                  |
         | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
 
-  @MAP-11 @reference @choice:G2 @digest:39 @half:host
+  @MAP-11 @reference @choice:G2 @spec:HDR-FLAGS-1 @spec:KMCL-MAP-8 @half:host
   Rule: A map with a flag bit other than 0x1 fails with STATUS_INVALID_PARAMETER before anything else
     The reference model checks the flags first: an undefined bit is refused even where the map
     would otherwise fail for another reason, and the refused map leaves no mapping behind.
-    Source: README.md#choices-where-the-docs-are-silent (G2), vmbus-gpadl-digest.md §8 G2
+    Source: spec HDR-FLAGS-1, KMCL-MAP-8; choice G2 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: a map of a writable GPADL with flags <flags>
       Given the client has created a GPADL "G" for buffer "B"
@@ -316,11 +316,11 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the client deletes "G"
       Then the delete of "G" has completed
 
-  @MAP-12 @normative @digest:24 @half:whole
+  @MAP-12 @normative @spec:KMCL-MAP-9 @spec:KMCL-SERVER-1 @spec:KMCL-SERVER-2 @half:whole
   Rule: A map on a client endpoint fails
     Map is one of the server-only methods: a client endpoint cannot map a GPADL, not even one it
     created itself, and gets no MDL.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/ns-vmbuskernelmodeclientlibapi-_kmcl_server_only_methods
+    Source: spec KMCL-MAP-9, KMCL-SERVER-1, KMCL-SERVER-2
 
     Scenario: the client tries to map its own GPADL
       Given the client has created a GPADL "G" for buffer "B"
@@ -328,22 +328,22 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       Then the map fails
       And no MDL is returned
 
-  @MAP-13 @reference @choice:G1 @digest:24 @half:whole
+  @MAP-13 @reference @choice:G1 @spec:KMCL-MAP-9 @spec:KMCL-MAP-8 @half:whole
   Rule: A map on a client endpoint fails with STATUS_INVALID_DEVICE_REQUEST
     The reference model reports a server-only function called on a client endpoint as an invalid
     device request.
-    Source: README.md#choices-where-the-docs-are-silent (G1), vmbus-gpadl-digest.md §2.1
+    Source: spec KMCL-MAP-9, KMCL-MAP-8; choice G1 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the client tries to map its own GPADL
       Given the client has created a GPADL "G" for buffer "B"
       When the client maps "G"
       Then the map fails with STATUS_INVALID_DEVICE_REQUEST
 
-  @MAP-14 @normative @digest:36 @half:host
+  @MAP-14 @normative @spec:KMCL-MAP-1 @half:host
   Rule: The MDL that map returns describes exactly the GPADL's bytes and pages
     The MDL starts at the buffer's offset in its first page, covers the byte count the GPADL was
     created with, and names the same page frame numbers as the client's buffer, in the same order.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-1
 
     Scenario Outline: a <size>-byte buffer starting <offset> bytes into its first page
       Given a <size>-byte buffer "U" starting <offset> bytes into its first page
@@ -379,11 +379,11 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | 4097  | 2     |
         | 12287 | 3     |
 
-  @MAP-15 @normative @digest:37 @half:host
+  @MAP-15 @normative @spec:KMCL-MAP-2 @half:host
   Rule: The MDL that map returns has no virtual address until the server maps it
     Map only makes the buffer reachable in physical address space; the MDL gets a system virtual
     address only when the server takes that extra step itself.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-2
 
     Scenario Outline: a fresh mapping with flags <flags> has physical pages only
       Given the client has created a GPADL "G" for buffer "B"

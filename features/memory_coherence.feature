@@ -8,12 +8,12 @@ Feature: The client's buffer and the server's mapping are the same memory
   Background:
     Given an open channel
 
-  @MEM-01 @normative @digest:36 @half:guest @half:host
+  @MEM-01 @normative @spec:KMCL-MAP-1 @half:guest @half:host
   Rule: What the client writes into its buffer, the server reads through its mapping
     The mapping describes the client's own pages, so bytes the client writes at an offset of its
     buffer are the bytes the server reads at the same offset of the mapping, across page boundaries
     and for buffers that do not start on a page.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-1
 
     Scenario Outline: bytes <first> to <last> of a <size>-byte buffer starting <offset> bytes into its page
       Given a <size>-byte buffer "U" starting <offset> bytes into its first page
@@ -31,11 +31,11 @@ Feature: The client's buffer and the server's mapping are the same memory
         | 5000  | 3000   | 1000  | 1100  |
         | 2     | 4095   | 0     | 1     |
 
-  @MEM-02 @normative @half:guest @half:host
+  @MEM-02 @normative @spec:KMCL-MAP-1 @spec:KMCL-CREATE-2 @half:guest @half:host
   Rule: What the server writes through a write mapping, the client reads in its buffer
     A write mapping gives the server the client's own pages, so bytes it writes at an offset of the
     mapping appear at the same offset of the client's buffer.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-1, KMCL-CREATE-2
 
     Scenario Outline: bytes <first> to <last> of a <size>-byte buffer starting <offset> bytes into its page
       Given a <size>-byte buffer "U" starting <offset> bytes into its first page
@@ -53,11 +53,11 @@ Feature: The client's buffer and the server's mapping are the same memory
         | 5000  | 3000   | 1000  | 1100  |
         | 2     | 4095   | 0     | 1     |
 
-  @MEM-03 @normative @digest:32 @half:guest @half:host
+  @MEM-03 @normative @spec:KMCL-MAP-4 @half:guest @half:host
   Rule: Writes through a read-only mapping are not prevented and reach the client's buffer
     The read-only flag of a map only helps live migration and snapshots; a server that writes
     through a read-only mapping is not stopped, and its bytes land in the client's buffer.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl
+    Source: spec KMCL-MAP-4
 
     Background:
       Given an 8192-byte buffer "B"
@@ -83,11 +83,11 @@ Feature: The client's buffer and the server's mapping are the same memory
       When the server writes 0x5A over bytes 0 to 15 of the mapping of "G"
       Then no violation is recorded
 
-  @MEM-04 @normative @digest:12 @half:guest
+  @MEM-04 @normative @spec:KMCL-CREATE-3 @half:guest
   Rule: The client's buffer stays locked from the create until its GPADL is deleted
     Create probes and locks the buffer, and it stays locked for as long as a GPADL describes it:
     when two GPADLs share a buffer, it stays locked until both are gone.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_create_gpadl_from_buffer
+    Source: spec KMCL-CREATE-3
 
     Scenario: a buffer no GPADL describes is not locked
       Given an 8192-byte buffer "B"
@@ -120,11 +120,11 @@ Feature: The client's buffer and the server's mapping are the same memory
       Then buffer "A" is locked
       And buffer "C" is locked
 
-  @MEM-05 @normative @digest:12 @digest:47 @half:guest
+  @MEM-05 @normative @spec:KMCL-CREATE-3 @spec:KMCL-DELETE-2 @half:guest
   Rule: While a delete waits for the server's unmap, the buffer stays locked
     The GPADL is not torn down before the server unmaps it, so the buffer stays locked through the
     pending delete and is unlocked when the unmap lets the delete complete.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_delete_gpadl
+    Source: spec KMCL-CREATE-3, KMCL-DELETE-2
 
     Background:
       Given an 8192-byte buffer "B"
@@ -140,12 +140,12 @@ Feature: The client's buffer and the server's mapping are the same memory
       When the server unmaps "G"
       Then buffer "B" is not locked
 
-  @MEM-06 @reference @choice:G20 @half:host
+  @MEM-06 @reference @choice:G20 @spec:KMCL-MAP-2 @half:host
   Rule: The server touches a mapped buffer only after mapping its MDL into virtual address space
     Map leaves the MDL without a virtual address; the reference model refuses a read or write
     through the MDL before that step with STATUS_INVALID_DEVICE_STATE and, where violations are
     recorded, records it as MdlAccessWithoutSystemVa.
-    Source: README.md#choices-where-the-docs-are-silent (G20; the map page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl)
+    Source: spec KMCL-MAP-2; choice G20 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given an 8192-byte buffer "B"
@@ -168,12 +168,12 @@ Feature: The client's buffer and the server's mapping are the same memory
       Then the read through the mapping fails
       And an MdlAccessWithoutSystemVa violation is recorded
 
-  @MEM-07 @reference @choice:G22 @requires:mdl @digest:12 @half:guest
+  @MEM-07 @reference @choice:G22 @requires:mdl @spec:KMCL-CREATE-3 @spec:KMCL-MDL-1 @spec:KMCL-MDL-2 @half:guest
   Rule: A GPADL over part of an MDL chain locks only the buffers its bytes lie in
     The buffer a GPADL describes stays locked until the GPADL is torn down; when a create from an
     MDL chain describes only some of its bytes, the reference model probes and locks the buffers
     those bytes lie in and leaves the other buffers of the chain unlocked.
-    Source: README.md#choices-where-the-docs-are-silent (G22), vmbus-gpadl-digest.md §2.3
+    Source: spec KMCL-CREATE-3, KMCL-MDL-1, KMCL-MDL-2; choice G22 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given a 4096-byte buffer "A"

@@ -18,12 +18,12 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
     Given an open channel
     And an 8192-byte buffer "B"
 
-  @MIG-01 @reference @choice:G28 @requires:migration @half:guest @half:host
+  @MIG-01 @reference @choice:G28 @requires:migration @spec:KMCL-MAP-4 @spec:KMCL-CREATE-2 @half:guest @half:host
   Rule: The pages of a GPADL mapped for write are copied again in the final pass, written or not
     The guest's dirty log never sees the server's writes, so the final pass copies again every page
     of a GPADL that was mapped for write at any time during the migration (held throughout, made
     during it, or released during it), even when nobody wrote to it.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl, README.md#choices-where-the-docs-are-silent (G28)
+    Source: spec KMCL-MAP-4, KMCL-CREATE-2; choice G28 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given the client has created a GPADL "G" for buffer "B"
@@ -48,11 +48,11 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       When the migration finishes
       Then the migration copied the pages of buffer "B" again for the server
 
-  @MIG-02 @reference @choice:G28 @requires:migration @half:guest @half:host
+  @MIG-02 @reference @choice:G28 @requires:migration @spec:KMCL-MAP-4 @half:guest @half:host
   Rule: The snapshot holds what the server wrote through a write mapping during the migration
     Because the pages of a write mapping are copied again in the final pass, the snapshot keeps the
     bytes the server wrote through it after the first pass, and the migration reports no hazard.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl, README.md#choices-where-the-docs-are-silent (G28)
+    Source: spec KMCL-MAP-4; choice G28 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given the client has created a GPADL "G" for buffer "B"
@@ -77,12 +77,12 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       Then bytes 0 to 8191 of the snapshot of buffer "B" hold 0x5A
       And the migration reports no consistency hazard
 
-  @MIG-03 @reference @choice:G28 @requires:migration @half:guest @half:host
+  @MIG-03 @reference @choice:G28 @requires:migration @spec:KMCL-MAP-4 @spec:KMCL-CREATE-2 @half:guest @half:host
   Rule: The pages of a GPADL mapped only read-only are not copied again: the saving
     A read-only mapping tells the migration that the server will not write, so its pages are copied
     once, in the first pass, and not again; nor are the pages of a write mapping released before
     the migration started. (A read-only GPADL cannot be mapped for write: MAP-01.)
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl, README.md#choices-where-the-docs-are-silent (G28)
+    Source: spec KMCL-MAP-4, KMCL-CREATE-2; choice G28 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: a GPADL created with flags <created>, mapped read-only
       Given the client has created a GPADL "G" for buffer "B" with flags <created>
@@ -108,7 +108,7 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
   Rule: A page the guest writes during the migration is copied again
     The guest's own writes reach its dirty log, so the final pass copies again exactly the pages the
     guest wrote after the first pass, and the snapshot holds those writes.
-    Source: README.md#choices-where-the-docs-are-silent (G28)
+    Source: choice G28 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the guest writes one byte in the second page of its buffer
       Given the client has created a GPADL "G" for buffer "B"
@@ -120,12 +120,12 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       And bytes 5000 to 5000 of the snapshot of buffer "B" hold 0xA5
       And the migration reports no consistency hazard
 
-  @MIG-05 @reference @choice:G28 @digest:32 @requires:migration @half:guest @half:host
+  @MIG-05 @reference @choice:G28 @spec:KMCL-MAP-4 @requires:migration @half:guest @half:host
   Rule: A write through a read-only mapping reaches the buffer, and the migration reports it as a hazard
     The documented caveat: the read-only flag does not stop the server writing (MEM-03), but the
     migration does not copy those pages again, so the snapshot misses the write. The migration
     must say so: it lists the pages whose saved bytes differ from memory as missed.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_map_gpadl, README.md#choices-where-the-docs-are-silent (G28)
+    Source: spec KMCL-MAP-4; choice G28 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: a GPADL created with flags <created>, mapped read-only and written
       Given the client has created a GPADL "G" for buffer "B" with flags <created>
@@ -148,7 +148,7 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
   Rule: Migration calls out of order fail with STATUS_INVALID_DEVICE_STATE
     A second migration cannot start while one runs, a migration cannot finish when none runs, and
     there is no snapshot to read before a migration has finished.
-    Source: README.md#choices-where-the-docs-are-silent (G28)
+    Source: choice G28 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: a second migration while one runs
       Given a migration has started

@@ -9,11 +9,11 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
     And an 8192-byte buffer "B"
     And the client has created a GPADL "G" for buffer "B"
 
-  @UNMAP-01 @normative @digest:25 @half:host
+  @UNMAP-01 @normative @spec:KMCL-SERVER-1 @spec:KMCL-SERVER-2 @half:host
   Rule: An unmap on a client endpoint does not end the server's mapping
     Unmap is one of the server-only methods: called on the client endpoint it does not unmap, so the
     server's mapping stays usable and a pending delete keeps waiting for the server.
-    Source: https://learn.microsoft.com/windows-hardware/drivers/ddi/vmbuskernelmodeclientlibapi/ns-vmbuskernelmodeclientlibapi-_kmcl_server_only_methods
+    Source: spec KMCL-SERVER-1, KMCL-SERVER-2
 
     Scenario: the pending delete keeps waiting
       Given the server has mapped "G"
@@ -28,22 +28,22 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
       When the client unmaps "G"
       Then bytes 0 to 8191 of the mapping of "G" hold 0xA5
 
-  @UNMAP-02 @reference @choice:G1 @requires:violations @digest:25 @half:whole
+  @UNMAP-02 @reference @choice:G1 @requires:violations @spec:KMCL-SERVER-1 @spec:KMCL-UNMAP-3 @half:whole
   Rule: An unmap on a client endpoint is recorded as ServerOnlyFunctionOnClient
     The reference model records a server-only function called on a client endpoint.
-    Source: README.md#choices-where-the-docs-are-silent (G1), vmbus-gpadl-digest.md §2.1
+    Source: spec KMCL-SERVER-1, KMCL-UNMAP-3; choice G1 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the client calls unmap
       Given the server has mapped "G"
       When the client unmaps "G"
       Then a ServerOnlyFunctionOnClient violation is recorded for "G"
 
-  @UNMAP-03 @reference @choice:G5 @digest:44 @half:host
+  @UNMAP-03 @reference @choice:G5 @spec:KMCL-UNMAP-3 @half:host
   Rule: An unmap of anything but a mapped GPADL changes nothing
     An unmap of a GPADL that is not mapped, a second unmap, or an unmap of a handle that is not a
     live GPADL of the channel leaves every GPADL and mapping as it was in the reference model: in
     particular it does not end the mapping of another GPADL.
-    Source: README.md#choices-where-the-docs-are-silent (G5), vmbus-gpadl-digest.md §8 G5
+    Source: spec KMCL-UNMAP-3; choice G5 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: an unmap without a map leaves the GPADL mappable
       When the server unmaps "G"
@@ -68,11 +68,11 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
       When the server unmaps GPADL handle 0x12345678
       Then the delete of "G" is pending
 
-  @UNMAP-04 @reference @choice:G5 @requires:violations @digest:44 @half:host
+  @UNMAP-04 @reference @choice:G5 @requires:violations @spec:KMCL-UNMAP-3 @half:host
   Rule: An unmap of a live GPADL that is not mapped is recorded as UnmapWithoutMap
     The reference model records an unmap that has no mapping to end, whether the GPADL was never
     mapped or has been unmapped already.
-    Source: README.md#choices-where-the-docs-are-silent (G5), vmbus-gpadl-digest.md §9
+    Source: spec KMCL-UNMAP-3; choice G5 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: unmap without map
       When the server unmaps "G"
@@ -89,11 +89,11 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
       When the server unmaps "G"
       Then no violation is recorded
 
-  @UNMAP-05 @reference @choice:G5 @requires:violations @half:host
+  @UNMAP-05 @reference @choice:G5 @requires:violations @spec:KMCL-UNMAP-3 @spec:INFER-4 @half:host
   Rule: An unmap of a handle that is not a live GPADL of the channel is recorded as UnmapOfUnknownGpadl
     A handle never created, handle 0, a deleted GPADL, another channel's GPADL and the ring-buffer
     GPADL are unknown to the server's unmap.
-    Source: README.md#choices-where-the-docs-are-silent (G5), vmbus-gpadl-digest.md §8 G5
+    Source: spec KMCL-UNMAP-3, INFER-4; choice G5 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: a handle that was never created
       When the server unmaps GPADL handle 0x12345678
@@ -119,13 +119,13 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
       When the server unmaps the ring-buffer GPADL
       Then an UnmapOfUnknownGpadl violation is recorded for the ring-buffer GPADL
 
-  @UNMAP-06 @reference @choice:G21 @digest:43 @half:host
+  @UNMAP-06 @reference @choice:G21 @spec:KMCL-UNMAP-2 @half:host
   Rule: After the unmap, the server can no longer reach the buffer through the MDL
     The server must be done with the buffer before it unmaps; the reference model makes the MDL that
     map returned useless afterwards: reading or writing through it fails with
     STATUS_INVALID_DEVICE_STATE and, where violations are recorded, is recorded as
     MdlAccessAfterUnmap.
-    Source: README.md#choices-where-the-docs-are-silent (G21; the unmap page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_unmap_gpadl)
+    Source: spec KMCL-UNMAP-2; choice G21 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given the client has written 0x11 over bytes 0 to 8191 of buffer "B"
@@ -148,12 +148,12 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
       Then the read through the mapping fails
       And an MdlAccessAfterUnmap violation is recorded
 
-  @UNMAP-07 @reference @choice:G21 @digest:43 @half:host
+  @UNMAP-07 @reference @choice:G21 @spec:KMCL-UNMAP-2 @spec:KMCL-MAP-2 @half:host
   Rule: After the unmap, the MDL cannot be mapped into system virtual address space
     The MDL that map returned dies with the unmap, so the reference model refuses the
     virtual-address step on it afterwards with STATUS_INVALID_DEVICE_STATE and, where violations are
     recorded, records it as MdlAccessAfterUnmap.
-    Source: README.md#choices-where-the-docs-are-silent (G21; the unmap page, nc-vmbuskernelmodeclientlibapi-fn_vmb_channel_unmap_gpadl)
+    Source: spec KMCL-UNMAP-2, KMCL-MAP-2; choice G21 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given the server has mapped "G"

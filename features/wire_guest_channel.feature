@@ -6,12 +6,12 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
   then the ring GPADL's teardown: CHAN-10) and the silence of deletes after a rescind (CHAN-19) are
   checked where those rules live.
 
-  @WIRE-08 @normative @requires:trace @digest:142 @half:guest
+  @WIRE-08 @normative @requires:trace @spec:LINUX-CHANNEL-8 @spec:LINUX-HYPERV-6 @spec:FREEBSD-CHAN-4 @half:guest
   Rule: OPENCHANNEL names the ring-buffer GPADL that the guest created on that channel
     The ring-buffer GPADL is established on the channel being opened (its GPADL_HEADER carries that
     channel's id) and OPENCHANNEL, sent for the same channel once the host has answered
     GPADL_CREATED, names it in ringbuffer_gpadlhandle.
-    Source: Linux drivers/hv/channel.c (__vmbus_open)
+    Source: spec LINUX-CHANNEL-8, LINUX-HYPERV-6, FREEBSD-CHAN-4
 
     Scenario: the first open of a channel
       Given the server has offered the channel
@@ -43,12 +43,12 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
         | guest to host | OPENCHANNEL   |                   |
       And the OPENCHANNEL message names the ring-buffer GPADL
 
-  @WIRE-09 @normative @requires:trace @requires:lifecycle @digest:143 @half:guest
+  @WIRE-09 @normative @requires:trace @requires:lifecycle @spec:LINUX-CHANNEL-10 @spec:LINUX-CHANNEL-8 @spec:KMCL-RING-1 @spec:FREEBSD-CHAN-4 @half:guest
   Rule: The ring-buffer GPADL is the outgoing ring then the incoming ring, and OPENCHANNEL splits it after the outgoing pages
     With the page counts the client set, the ring-buffer GPADL is one page-aligned range of
     incoming + outgoing whole pages, and OPENCHANNEL's downstream_ringbuffer_pageoffset, where
     the host-to-guest ring starts, is the outgoing page count.
-    Source: Linux drivers/hv/channel.c (vmbus_alloc_ring, __vmbus_open)
+    Source: spec LINUX-CHANNEL-10, LINUX-CHANNEL-8, KMCL-RING-1, FREEBSD-CHAN-4
 
     Scenario Outline: <incoming> incoming and <outgoing> outgoing pages
       Given the server has offered the channel
@@ -66,12 +66,12 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
         | 5        | 3        | 8     |
         | 16       | 2        | 18    |
 
-  @WIRE-10 @normative @requires:trace @requires:lifecycle @digest:159 @half:guest
+  @WIRE-10 @normative @requires:trace @requires:lifecycle @spec:OPENVMM-CLIENT-1 @spec:LINUX-MGMT-4 @half:guest
   Rule: The guest sends RELID_RELEASED only for a rescinded channel, after every GPADL request on it has been answered
     A channel id goes back to the host only once the host has rescinded the channel, and never
     while a GPADL_HEADER or GPADL_TEARDOWN the guest sent on it still waits for its GPADL_CREATED
     or GPADL_TORNDOWN. A channel the guest merely closed is not released.
-    Source: OpenVMM vm/devices/vmbus/vmbus_client/src/lib.rs (try_release); Linux drivers/hv/channel_mgmt.c (vmbus_onoffer_rescind, hv_process_channel_removal)
+    Source: spec OPENVMM-CLIENT-1, LINUX-MGMT-4
 
     Background:
       Given an open channel
@@ -105,12 +105,12 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
       When the client cleans up the channel
       Then the RELID_RELEASED follows the answer to every GPADL request the guest sent on the channel
 
-  @WIRE-11 @reference @requires:trace @requires:lifecycle @digest:159 @half:guest
+  @WIRE-11 @reference @requires:trace @requires:lifecycle @spec:INFER-7 @spec:OPENVMM-CLIENT-1 @half:guest
   Rule: A rescinded channel that the client opened is released once, at the client's cleanup
     The reference model treats the client endpoint's cleanup as the driver letting go of the
     channel (OpenVMM's client releases a revoked channel when its user drops it): RELID_RELEASED is
     sent then, once, and not at the rescind nor at a later delete.
-    Source: vmbus-gpadl-digest.md §3.10 (OpenVMM vmbus_client try_release)
+    Source: spec INFER-7, OPENVMM-CLIENT-1
 
     Scenario: the client deletes its GPADL after the rescind, then cleans up
       Given an open channel

@@ -11,12 +11,12 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
   Background:
     Given an open channel
 
-  @WIRE-01 @normative @requires:trace @digest:106 @digest:109 @digest:110 @digest:111 @digest:112 @digest:113 @digest:114 @digest:122 @half:guest
+  @WIRE-01 @normative @requires:trace @spec:LINUX-CHANNEL-1 @spec:FREEBSD-REG-1 @spec:INFER-5 @spec:OPENVMM-PROTOCOL-2 @half:guest
   Rule: A GPADL's page numbers travel 26 in the GPADL_HEADER, then 28 in each GPADL_BODY, the last one partial
     The create sends exactly one GPADL_HEADER, carrying the first 26 page numbers (all of them for
     26 pages or fewer), then ceil((N - 26) / 28) GPADL_BODY messages; every body but the last is
     full. An 8190-page GPADL takes 1 header and 292 bodies.
-    Source: Linux drivers/hv/channel.c (create_gpadl_header); FreeBSD sys/dev/hyperv/vmbus/vmbus_reg.h (VMBUS_CHANMSG_GPADL_CONN_PGMAX 26, SUBCONN_PGMAX 28)
+    Source: spec LINUX-CHANNEL-1, FREEBSD-REG-1, INFER-5, OPENVMM-PROTOCOL-2
 
     Scenario Outline: a <size>-byte buffer <offset> bytes into its first page spans <pages> pages
       Given a <size>-byte buffer "B" starting <offset> bytes into its first page
@@ -38,11 +38,11 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
         | 33546240 | 0      | 8190  | 292    | 26 + 291 × 28 + 16 |
         | 33546239 | 1      | 8190  | 292    | 26 + 291 × 28 + 16 |
 
-  @WIRE-02 @normative @requires:trace @digest:93 @digest:107 @digest:108 @digest:112 @digest:113 @half:guest
+  @WIRE-02 @normative @requires:trace @spec:LINUX-CHANNEL-1 @spec:LINUX-HYPERV-3 @spec:LINUX-HYPERV-4 @spec:LINUX-HV-1 @half:guest
   Rule: A GPADL_HEADER is 28 + 8 bytes per page number it carries, a GPADL_BODY 16 + 8 per page number
     So a one-page GPADL's header is 36 bytes, a full header 236, a full body 240 (the whole SynIC
     payload), and a last body with k page numbers 16 + 8k; no message is longer than 240 bytes.
-    Source: Linux drivers/hv/channel.c (create_gpadl_header), include/linux/hyperv.h (struct vmbus_channel_gpadl_header, _body)
+    Source: spec LINUX-CHANNEL-1, LINUX-HYPERV-3, LINUX-HYPERV-4, LINUX-HV-1
 
     Scenario Outline: a <size>-byte buffer <offset> bytes into its first page
       Given a <size>-byte buffer "B" starting <offset> bytes into its first page
@@ -61,12 +61,12 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
         | 225280   | 0      | 236 + 240 + 24         |
         | 33546240 | 0      | 236 + 291 × 240 + 144  |
 
-  @WIRE-03 @normative @requires:trace @digest:115 @digest:116 @digest:120 @half:guest
+  @WIRE-03 @normative @requires:trace @spec:LINUX-CHANNEL-3 @spec:LINUX-CHANNEL-5 @spec:LINUX-HYPERV-4 @half:guest
   Rule: The page numbers across GPADL_HEADER and GPADL_BODY are the buffer's pages in order, and every GPADL_BODY names the header's GPADL
     Read in the order the messages were sent, the header's page numbers followed by each body's
     are the page frame numbers (4 KiB units) of the buffer, first page to last. A GPADL_BODY has
     no channel id, only the GPADL id, which is the one the header carried.
-    Source: Linux drivers/hv/channel.c (create_gpadl_header, __vmbus_establish_gpadl)
+    Source: spec LINUX-CHANNEL-3, LINUX-CHANNEL-5, LINUX-HYPERV-4
 
     Scenario Outline: a <size>-byte buffer <offset> bytes into its first page
       Given a <size>-byte buffer "B" starting <offset> bytes into its first page
@@ -93,12 +93,12 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
         | 225280   | 55    |
         | 33546240 | 8190  |
 
-  @WIRE-04 @normative @requires:trace @digest:117 @digest:118 @digest:119 @half:guest
+  @WIRE-04 @normative @requires:trace @spec:LINUX-CHANNEL-2 @spec:LINUX-HYPERV-3 @spec:FREEBSD-CHAN-2 @half:guest
   Rule: The GPADL_HEADER declares one range of the GPADL's bytes and range_buflen 8 + 8 per page, body pages included
     A buffer's GPADL is one GPA range: rangecount 1, byte_count the GPADL's length, byte_offset where
     the buffer starts in its first page (0 when page-aligned), and range_buflen the size of the whole
     range buffer, 8 + 8·N for N pages, even when page numbers continue in GPADL_BODY messages.
-    Source: Linux drivers/hv/channel.c (create_gpadl_header); FreeBSD sys/dev/hyperv/vmbus/vmbus_chan.c (vmbus_chan_gpadl_connect)
+    Source: spec LINUX-CHANNEL-2, LINUX-HYPERV-3, FREEBSD-CHAN-2
 
     Scenario Outline: a <size>-byte buffer <offset> bytes into its first page
       Given a <size>-byte buffer "B" starting <offset> bytes into its first page
@@ -116,7 +116,7 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
         | 225280   | 0      | 448    |
         | 33546240 | 0      | 65528  |
 
-  @WIRE-05 @normative @requires:trace @digest:86 @digest:87 @digest:88 @digest:89 @digest:90 @digest:91 @digest:92 @digest:96 @digest:97 @digest:98 @digest:99 @digest:100 @half:guest
+  @WIRE-05 @normative @requires:trace @spec:LINUX-HYPERV-1 @spec:LINUX-HYPERV-2 @spec:LINUX-HYPERV-4 @spec:LINUX-HYPERV-5 @spec:LINUX-HYPERV-6 @half:guest
   Rule: A message that travels as bytes is its layout: its type number, 8-byte header, fixed fields and size
     Where the trace gives a message's bytes, they decode, by the layouts of Linux's hyperv.h, to the
     message the trace records (GPADL_HEADER 8, GPADL_BODY 9, GPADL_CREATED 10, GPADL_TEARDOWN 11,
@@ -124,7 +124,7 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
     layout (GPADL_CREATED 20 bytes, GPADL_TEARDOWN 16, GPADL_TORNDOWN 12). Only messages that carry
     bytes are checked: an implementation whose trace carries none passes this rule without being
     measured by it, and differs from the reference only on WIRE-07.
-    Source: Linux include/linux/hyperv.h (enum vmbus_channel_message_type, struct vmbus_channel_*)
+    Source: spec LINUX-HYPERV-1, LINUX-HYPERV-2, LINUX-HYPERV-4, LINUX-HYPERV-5, LINUX-HYPERV-6
 
     Scenario: the messages of an open, a create, a delete and a close
       Given a 163840-byte buffer "B"
@@ -139,13 +139,13 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
       When the client cleans up the channel
       Then every message in the trace that carries bytes is the encoding of the message it records
 
-  @WIRE-06 @normative @requires:trace @digest:92 @digest:94 @digest:95 @half:guest
+  @WIRE-06 @normative @requires:trace @spec:LINUX-HYPERV-2 @spec:LINUX-HYPERV-3 @half:guest
   Rule: A GPADL_HEADER's bytes hold its fields at the offsets of the layout
     Type 8 at byte 0, padding 0 at 4, child_relid at 8, the GPADL id at 12, range_buflen (u16) at
     16, rangecount (u16) at 18, then the range: byte_count at 20, byte_offset at 24 and the first
     page number (u64) at 28. Checked only when the trace carries the header's bytes; without them
     the rule passes unmeasured, as WIRE-05 does, and WIRE-07 shows the difference.
-    Source: Linux include/linux/hyperv.h (struct vmbus_channel_gpadl_header, struct gpa_range)
+    Source: spec LINUX-HYPERV-2, LINUX-HYPERV-3
 
     Scenario: a 5000-byte buffer 100 bytes into its first page
       Given a 5000-byte buffer "B" starting 100 bytes into its first page
@@ -164,12 +164,12 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
         | 28     | range[0].pfn_array[0] | u64  | page 0 of buffer "B"  |
         | 36     | range[0].pfn_array[1] | u64  | page 1 of buffer "B"  |
 
-  @WIRE-07 @reference @requires:trace @half:guest
+  @WIRE-07 @reference @requires:trace @spec:INFER-6 @half:guest
   Rule: The trace carries the bytes of every channel message
     The contract makes a message event's bytes optional; the reference model sends every message
     as its encoding and traces those bytes, so WIRE-05 and WIRE-06 check it byte for byte. An
     implementation that traces messages as values only differs here, and nowhere else.
-    Source: src/contract/trace.ts (TraceEvent.bytes); vmbus-gpadl-digest.md §3.3
+    Source: spec INFER-6
 
     Scenario: the messages of an open and a create
       Given a 163840-byte buffer "B"

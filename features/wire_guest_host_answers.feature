@@ -9,11 +9,11 @@ Feature: What the guest does when its host refuses or has not answered yet
   value (CREATE-11) and that a channel is released only after a waiting create's answer (WIRE-10)
   are checked where those rules live.
 
-  @WIRE-12 @normative @digest:16 @half:guest
+  @WIRE-12 @normative @spec:LINUX-CHANNEL-7 @spec:FREEBSD-CHAN-3 @half:guest
   Rule: A create that the host answers with a failed GPADL_CREATED fails and returns no handle
     When the host answers the GPADL with a non-zero creation status, the create fails: the
     caller gets no GPADL handle and the server has nothing it could map.
-    Source: Linux drivers/hv/channel.c (__vmbus_establish_gpadl: a non-zero creation_status fails the call)
+    Source: spec LINUX-CHANNEL-7, FREEBSD-CHAN-3
 
     Background:
       Given an open channel
@@ -38,11 +38,11 @@ Feature: What the guest does when its host refuses or has not answered yet
       Then the create succeeds
       And the server can still map "G"
 
-  @WIRE-13 @reference @choice:G29 @digest:16 @half:guest
+  @WIRE-13 @reference @choice:G29 @spec:LINUX-CHANNEL-7 @spec:KMCL-CREATE-3 @half:guest
   Rule: A create the host refused returns STATUS_UNSUCCESSFUL and unlocks its buffer
     The reference create reports a failed GPADL_CREATED as STATUS_UNSUCCESSFUL, and the buffer it
     probed and locked for the GPADL is unlocked again, since no delete will ever come for it.
-    Source: Linux drivers/hv/channel.c (__vmbus_establish_gpadl frees what it set up on failure); README Choices G29
+    Source: spec LINUX-CHANNEL-7, KMCL-CREATE-3; choice G29 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: a refused create from a buffer
       Given an open channel
@@ -52,11 +52,11 @@ Feature: What the guest does when its host refuses or has not answered yet
       Then the create fails with STATUS_UNSUCCESSFUL
       And buffer "B" is not locked
 
-  @WIRE-14 @normative @requires:trace @digest:147 @half:guest
+  @WIRE-14 @normative @requires:trace @spec:LINUX-CHANNEL-9 @spec:FREEBSD-CHAN-4 @half:guest
   Rule: When the host refuses an open, the guest tears down the ring-buffer GPADL it created for it
     A failed OPENCHANNEL_RESULT leaves the guest with a ring-buffer GPADL that nothing uses: the
     guest sends GPADL_TEARDOWN for the GPADL the OPENCHANNEL named, and the host confirms it.
-    Source: Linux drivers/hv/channel.c (__vmbus_open, error path: vmbus_teardown_gpadl of the ring)
+    Source: spec LINUX-CHANNEL-9, FREEBSD-CHAN-4
 
     Scenario: the client enables the channel and the host refuses the open
       Given the server has offered the channel
@@ -73,12 +73,12 @@ Feature: What the guest does when its host refuses or has not answered yet
       When the client enables the channel
       Then the channel has no ring-buffer GPADL
 
-  @WIRE-15 @reference @choice:G29 @requires:lifecycle @half:guest
+  @WIRE-15 @reference @choice:G29 @requires:lifecycle @spec:HDR-STATE-2 @half:guest
   Rule: After a refused open the client endpoint stays Enabled, without a channel, until it is disabled and enabled again
     Enable does not wait for the open, so it has already returned STATUS_SUCCESS when the open
     fails; the endpoint then is Enabled, not Opened, and has no ring-buffer GPADL. Disabling it
     and enabling it again opens the channel anew.
-    Source: the Enable page ("does not wait until the opposite endpoint offers/opens the channel"); README Choices G29
+    Source: spec HDR-STATE-2; choice G29 (README.md#choices-where-the-docs-are-silent)
 
     Background:
       Given the server has offered the channel
@@ -98,12 +98,12 @@ Feature: What the guest does when its host refuses or has not answered yet
       And the client endpoint is Opened
       And the channel has a ring-buffer GPADL
 
-  @WIRE-16 @normative @requires:lifecycle @digest:155 @digest:156 @half:guest
+  @WIRE-16 @normative @requires:lifecycle @spec:LINUX-MGMT-3 @spec:LINUX-CHANNEL-7 @spec:OPENVMM-CHANNELS-11 @half:guest
   Rule: A create still waiting for GPADL_CREATED when the host rescinds the channel fails and returns no handle
     The create blocks while the host holds its answer back; when the host rescinds the channel
     instead of answering, the create completes with a failure and no handle, and the buffer is
     unlocked: the GPADL never came to be.
-    Source: Linux drivers/hv/channel_mgmt.c (vmbus_onoffer_rescind, vmbus_rescind_cleanup) and channel.c (−ENODEV); OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs (revoke answers pending GPADLs with failure)
+    Source: spec LINUX-MGMT-3, LINUX-CHANNEL-7, OPENVMM-CHANNELS-11
 
     Background:
       Given an open channel
@@ -121,10 +121,10 @@ Feature: What the guest does when its host refuses or has not answered yet
       Then the create of "G" has failed with no GPADL handle
       And buffer "B" is not locked
 
-  @WIRE-17 @reference @choice:G29 @requires:lifecycle @half:guest
+  @WIRE-17 @reference @choice:G29 @requires:lifecycle @spec:LINUX-CHANNEL-7 @half:guest
   Rule: A create that a rescind ended returns STATUS_DEVICE_REMOVED
     The reference create tells a rescind (the device is gone) from a refusal (STATUS_UNSUCCESSFUL).
-    Source: Linux drivers/hv/channel.c (−ENODEV for a rescind, −EDQUOT for a refusal); README Choices G29
+    Source: spec LINUX-CHANNEL-7; choice G29 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the host rescinds the channel while a create waits
       Given an open channel
@@ -134,13 +134,13 @@ Feature: What the guest does when its host refuses or has not answered yet
       When the server disables the channel
       Then the create of "G" has failed with STATUS_DEVICE_REMOVED
 
-  @WHOST-20 @normative @digest:156 @requires:trace @requires:lifecycle @half:host
+  @WHOST-20 @normative @spec:OPENVMM-CHANNELS-11 @requires:trace @requires:lifecycle @half:host
   Rule: A revoke refuses the GPADLs still awaiting the host's acknowledgement
     A GPADL whose page list is complete but which the host has not yet acknowledged gets its
     answer when the host revokes the channel: GPADL_CREATED with a failure status, naming its
     channel and id, so that nothing on the guest waits for ever. Here the implementation's own host
     holds the acknowledgement back (capability hostControl) and the trace shows its answer.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels.rs
+    Source: spec OPENVMM-CHANNELS-11
 
     Scenario: the host revokes the channel while it holds back the GPADL_CREATED of a GPADL
       Given an open channel

@@ -8,12 +8,12 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
   Background:
     Given the host has offered channel 1
 
-  @WHOST-13 @normative @digest:144 @digest:145 @digest:146 @requires:wireHost @half:host
+  @WHOST-13 @normative @spec:OPENVMM-RING-1 @requires:wireHost @half:host
   Rule: An OPENCHANNEL whose ring-buffer GPADL cannot hold two rings fails
     The ring-buffer GPADL must be an accepted GPADL of the channel, one range of whole pages from
     offset 0, and the downstream page offset must leave each ring at least one page. Otherwise the
     host answers OPENCHANNEL_RESULT with a status that is not 0, naming the channel and the openid.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_channel/src/gpadl_ring.rs
+    Source: spec OPENVMM-RING-1
 
     Scenario: a ring of 4 pages split after 2 opens
       Given the guest has created GPADL 0xE1E10 on channel 1 with 4 pages
@@ -55,11 +55,11 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
         | 4     |
         | 9     |
 
-  @WHOST-14 @normative @digest:149 @requires:wireHost @half:host
+  @WHOST-14 @normative @spec:OPENVMM-CHANNELS-10 @requires:wireHost @half:host
   Rule: CLOSECHANNEL leaves the channel's GPADLs alone
     Closing a channel tears nothing down: its GPADLs, the ring-buffer GPADL included, stay accepted
     until the guest tears them down, and the channel can be opened again with the same ring.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels.rs
+    Source: spec OPENVMM-CHANNELS-10
 
     Scenario: another GPADL survives the close
       Given the guest has created GPADL 0xE1E10 on channel 1 with 4 pages
@@ -77,10 +77,10 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends OPENCHANNEL for channel 1 with ring GPADL 0xE1E10 and downstream page offset 2
       Then the host answers OPENCHANNEL_RESULT for channel 1 with status 0
 
-  @WHOST-15 @reference @choice:G13 @digest:150 @requires:wireHost @half:host
+  @WHOST-15 @reference @choice:G13 @spec:OPENVMM-RING-2 @spec:OPENVMM-GPADL-2 @requires:wireHost @half:host
   Rule: A teardown of the ring-buffer GPADL of an open channel completes only after the close
     The open channel uses its ring, so the host holds GPADL_TORNDOWN back until CLOSECHANNEL.
-    Source: README.md#choices-where-the-docs-are-silent (G13), vmbus-gpadl-digest.md §4.5
+    Source: spec OPENVMM-RING-2, OPENVMM-GPADL-2; choice G13 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: teardown, then close
       Given the guest has created GPADL 0xE1E10 on channel 1 with 4 pages
@@ -90,12 +90,12 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends CLOSECHANNEL for channel 1
       Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
 
-  @WHOST-16 @normative @digest:153 @digest:157 @requires:wireHost @half:host
+  @WHOST-16 @normative @spec:OPENVMM-CHANNELS-11 @spec:OPENVMM-CHANNELS-8 @spec:OPENVMM-TESTS-1 @requires:wireHost @half:host
   Rule: After a revoke, GPADL teardowns are answered at once
     When the host revokes a channel, it answers the teardowns still waiting for a device, and
     answers every later GPADL_TEARDOWN of an accepted GPADL of that channel at once. A device that
     still held such a GPADL lets go of it later without another message.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/tests.rs
+    Source: spec OPENVMM-CHANNELS-11, OPENVMM-CHANNELS-8, OPENVMM-TESTS-1
 
     Scenario: a teardown after the revoke
       Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
@@ -121,22 +121,22 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the device releases GPADL 0xE1E10 of channel 1
       Then the host answers nothing
 
-  @WHOST-17 @normative @digest:154 @requires:wireHost @half:host
+  @WHOST-17 @normative @spec:OPENVMM-CHANNELS-12 @spec:OPENVMM-TESTS-1 @requires:wireHost @half:host
   Rule: After a revoke, a new GPADL_HEADER on the channel is accepted until the guest releases it
     The guest may not have seen the rescind yet; the host accepts its GPADLs on the revoked channel
     so that its create does not fail for a reason it cannot know.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/tests.rs
+    Source: spec OPENVMM-CHANNELS-12, OPENVMM-TESTS-1
 
     Scenario: a GPADL created after the revoke
       Given the host has revoked channel 1
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
 
-  @WHOST-18 @normative @digest:158 @requires:wireHost @half:host
+  @WHOST-18 @normative @spec:OPENVMM-CHANNELS-11 @requires:wireHost @half:host
   Rule: A revoke leaves the channel's accepted GPADLs in place
     Accepted GPADLs stay until the guest tears them down or releases the channel: their ids are
     still taken, and their teardown is answered.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels.rs
+    Source: spec OPENVMM-CHANNELS-11
 
     Scenario: the id is still taken after the revoke
       Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
@@ -146,12 +146,12 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
       Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
 
-  @WHOST-19 @normative @digest:160 @requires:wireHost @half:host
+  @WHOST-19 @normative @spec:OPENVMM-CHANNELS-13 @requires:wireHost @half:host
   Rule: RELID_RELEASED tears down every GPADL the channel still has, without a reply
     Once the guest releases a revoked channel, the host drops its GPADLs itself: accepted ones are
     gone (a teardown for them gets no reply, nor does a device letting go of one later), and the id
     of one still in progress is free again on every channel.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels.rs
+    Source: spec OPENVMM-CHANNELS-13
 
     Scenario: an accepted GPADL
       Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
@@ -179,12 +179,12 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 2 with 1 page
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 2 with status 0
 
-  @WHOST-27 @reference @choice:G31 @requires:wireHost @half:host
+  @WHOST-27 @reference @choice:G31 @requires:wireHost @spec:OPENVMM-CHANNELS-11 @spec:OPENVMM-CHANNELS-12 @half:host
   Rule: A revoke leaves a GPADL the guest is still describing in progress, and its last GPADL_BODY completes it
     A GPADL still waiting for its GPADL_BODY messages is not answered at the revoke; the guest may
     go on sending them, and the last one is answered GPADL_CREATED with success, as for any GPADL
     of a revoked channel not yet released (WHOST-17).
-    Source: README.md#choices-where-the-docs-are-silent (G31), OpenVMM vm/devices/vmbus/vmbus_server/src/channels.rs (revoke keeps GpadlState::InProgress)
+    Source: spec OPENVMM-CHANNELS-11, OPENVMM-CHANNELS-12; choice G31 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: a GPADL still waiting for its GPADL_BODY when the host revokes
       Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 30 pages
@@ -199,12 +199,12 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends the last GPADL_BODY for GPADL 0xE1E10
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
 
-  @WHOST-21 @normative @digest:161 @requires:wireHost @half:host
+  @WHOST-21 @normative @spec:OPENVMM-CHANNELS-13 @spec:OPENVMM-CHANNELS-14 @requires:wireHost @half:host
   Rule: An unload forgets the GPADLs in progress, so their ids can be used again after reconnecting
     The host drops a GPADL whose GPADL_BODY messages have not all arrived without a reply (the guest
     that unloads no longer waits for one), and after the guest connects again a GPADL_HEADER with
     the same id on the same channel is accepted.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels/tests.rs
+    Source: spec OPENVMM-CHANNELS-13, OPENVMM-CHANNELS-14
 
     Scenario: the unload answers nothing for a GPADL in progress
       Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 30 pages
@@ -218,12 +218,12 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
 
-  @WHOST-22 @normative @digest:162 @requires:wireHost @half:host
+  @WHOST-22 @normative @spec:OPENVMM-CHANNELS-13 @spec:OPENVMM-CHANNELS-14 @requires:wireHost @half:host
   Rule: An unload tears down every GPADL and completes only once none of them is in use
     The host tears down the guest's GPADLs itself, without GPADL_TORNDOWN, and answers
     UNLOAD_RESPONSE only when no device on the host still holds one of them. After reconnecting,
     their ids are free again.
-    Source: https://github.com/microsoft/openvmm/blob/main/vm/devices/vmbus/vmbus_server/src/channels/tests.rs
+    Source: spec OPENVMM-CHANNELS-13, OPENVMM-CHANNELS-14
 
     Scenario: a device holds an accepted GPADL
       Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
@@ -262,11 +262,11 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
 
-  @WHOST-23 @reference @choice:G30 @digest:161 @digest:162 @requires:wireHost @half:host
+  @WHOST-23 @reference @choice:G30 @spec:OPENVMM-CHANNELS-14 @spec:OPENVMM-CHANNELS-15 @requires:wireHost @half:host
   Rule: Out of a connection the host hears only INITIATE_CONTACT
     After UNLOAD, while GPADLs are still in use and after UNLOAD_RESPONSE, every other message is
     dropped without a reply, as OpenVMM drops what it cannot parse without a protocol version.
-    Source: README.md#choices-where-the-docs-are-silent (G30)
+    Source: spec OPENVMM-CHANNELS-14, OPENVMM-CHANNELS-15; choice G30 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: a GPADL_HEADER after the unload
       Given the guest has unloaded
@@ -287,12 +287,12 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends UNLOAD
       Then the host answers nothing
 
-  @WHOST-24 @reference @choice:G30 @digest:161 @requires:wireHost @half:host
+  @WHOST-24 @reference @choice:G30 @spec:OPENVMM-PROTOCOL-3 @spec:OPENVMM-CHANNELS-16 @requires:wireHost @half:host
   Rule: INITIATE_CONTACT is accepted for the protocol versions 0.13 to 5.3
     VERSION_RESPONSE accepts a version the host speaks with connection_state 0 and, from 5.0, the
     connection id 1 for the guest's later messages; it refuses any other version, 6.0 included, and
     the connection stays down.
-    Source: README.md#choices-where-the-docs-are-silent (G30)
+    Source: spec OPENVMM-PROTOCOL-3, OPENVMM-CHANNELS-16; choice G30 (README.md#choices-where-the-docs-are-silent)
 
     Scenario Outline: version <version> is accepted
       Given the guest has unloaded
@@ -326,12 +326,12 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends INITIATE_CONTACT for version number 0xFFFFFFFF
       Then the host answers VERSION_RESPONSE refusing the version
 
-  @WHOST-25 @reference @choice:G30 @digest:161 @requires:wireHost @half:host
+  @WHOST-25 @reference @choice:G30 @spec:OPENVMM-CHANNELS-17 @requires:wireHost @half:host
   Rule: After reconnecting, REQUESTOFFERS offers again every channel not revoked, under its old id
     The offers outlive the connection and keep their channel ids; a channel the host revoked and the
     guest had not yet released is gone with the unload, as if released. REQUESTOFFERS is answered
     once per connection, with ALLOFFERS_DELIVERED last; the channels the unload closed open again.
-    Source: README.md#choices-where-the-docs-are-silent (G30)
+    Source: spec OPENVMM-CHANNELS-17; choice G30 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: two channels offered again
       Given the host has offered channel 2
@@ -370,11 +370,11 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends OPENCHANNEL for channel 1 with ring GPADL 0xE1E10 and downstream page offset 2
       Then the host answers OPENCHANNEL_RESULT for channel 1 with status 0
 
-  @WHOST-26 @reference @choice:G30 @digest:161 @digest:162 @requires:wireHost @half:host
+  @WHOST-26 @reference @choice:G30 @spec:OPENVMM-CHANNELS-14 @requires:wireHost @half:host
   Rule: INITIATE_CONTACT on a live connection resets it as an unload would
     The guest's GPADLs go as at an unload, and VERSION_RESPONSE waits, as UNLOAD_RESPONSE does,
     until no device holds one of them (OpenVMM's reconnect).
-    Source: README.md#choices-where-the-docs-are-silent (G30)
+    Source: spec OPENVMM-CHANNELS-14; choice G30 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the answer waits for the device
       Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages

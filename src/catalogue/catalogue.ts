@@ -9,16 +9,18 @@
  *   is a Rule without scenarios.
  * - Each Rule carries exactly one id tag matching `@[A-Z]+-\d{2}` (e.g. `@MAP-03`), unique across
  *   all feature files, and exactly one level tag, `@normative` or `@reference`.
- * - A Rule may carry any number of `@digest:<n>` (the number of a candidate rule in the spec
- *   digest §10), `@choice:G<n>` (a gap decision in the README's "Choices") and
- *   `@requires:<capability>` tags, where capability is one of `trace`, `violations`, `mdl`,
- *   `lifecycle`, `wireHost`, `migration`, `hostControl`. Scenarios and Features may carry
- *   `@requires:<capability>` too; a Feature's apply to each of its Rules. A tag that starts like
- *   one of these but does not match the pattern (`@digest:x`, `@choice:7`, `@requires:teleport`)
- *   is a problem; id and level tags on a scenario are a problem (they belong on the Rule).
+ * - A Rule may carry any number of `@spec:<id>` (a statement of `spec/*.md` it rests on, e.g.
+ *   `@spec:KMCL-MAP-6`; see spec/README.md), `@choice:G<n>` (a gap decision in the README's
+ *   "Choices") and `@requires:<capability>` tags, where capability is one of `trace`,
+ *   `violations`, `mdl`, `lifecycle`, `wireHost`, `migration`, `hostControl`. Scenarios and
+ *   Features may carry `@requires:<capability>` too; a Feature's apply to each of its Rules. A tag
+ *   that starts like one of these but does not match the pattern (`@spec:map-3`, `@choice:7`,
+ *   `@requires:teleport`) is a problem, and so is the retired `@digest:<n>`; id and level tags on a
+ *   scenario are a problem (they belong on the Rule). Whether a cited statement exists is checked
+ *   against spec/ by the traceability test, not here.
  * - The Rule's description (the free text under `Rule:`) contains exactly one line
- *   `Source: <text>` (a URL or a header name). The rest of the description, trimmed, is the rule
- *   statement in the project's words.
+ *   `Source: <text>` (the spec ids and choices it cites, e.g. `spec KMCL-MAP-6; choice G4 (...)`).
+ *   The rest of the description, trimmed, is the rule statement in the project's words.
  *
  * The same checks run on a parsed file ({@link parseFeature}) and on the GherkinDocument that
  * Cucumber's messages carry ({@link catalogueFromDocuments}), so a report re-derived from a run's
@@ -68,7 +70,8 @@ export interface RuleEntry {
   readonly featureName: string;
   /** Line of the `Rule:` keyword. */
   readonly line: number;
-  readonly digest: readonly number[];
+  /** The spec statements it cites (`@spec:` tags), e.g. `KMCL-MAP-6`, in tag order. */
+  readonly spec: readonly string[];
   /** Gap ids, e.g. `G4`. */
   readonly choices: readonly string[];
   readonly requires: readonly string[];
@@ -115,7 +118,7 @@ export interface FeatureCatalogue {
 
 const ID_TAG = /^@([A-Z]+-\d{2})$/;
 const LEVEL_TAG = /^@(normative|reference)$/;
-const DIGEST_TAG = /^@digest:(\d+)$/;
+const SPEC_TAG = /^@spec:([A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)*-\d+)$/;
 const CHOICE_TAG = /^@choice:(G\d+)$/;
 const REQUIRES_TAG = /^@requires:(.*)$/;
 const HALF_TAG = /^@half:(guest|host|whole)$/;
@@ -153,8 +156,10 @@ function requiresOf(tags: readonly Tag[], file: string, problems: CatalogueProbl
 
 function checkMalformed(tags: readonly Tag[], file: string, problems: CatalogueProblem[]): void {
   for (const tag of tags) {
-    if (tag.name.startsWith('@digest:') && !DIGEST_TAG.test(tag.name)) {
-      problems.push(problem('malformed-tag', file, tag.location.line, `malformed digest tag ${tag.name} (expected @digest:<number>)`));
+    if (tag.name.startsWith('@digest:')) {
+      problems.push(problem('malformed-tag', file, tag.location.line, `${tag.name}: @digest tags are retired; cite the statements of spec/ with @spec:<id> (spec/README.md)`));
+    } else if (tag.name.startsWith('@spec:') && !SPEC_TAG.test(tag.name)) {
+      problems.push(problem('malformed-tag', file, tag.location.line, `malformed spec tag ${tag.name} (expected @spec:<id>, e.g. @spec:KMCL-MAP-6)`));
     } else if (tag.name.startsWith('@half:') && !HALF_TAG.test(tag.name)) {
       problems.push(problem('malformed-tag', file, tag.location.line, `malformed half tag ${tag.name} (expected @half:guest, @half:host or @half:whole)`));
     } else if (tag.name.startsWith('@choice:') && !CHOICE_TAG.test(tag.name)) {
@@ -230,7 +235,7 @@ function ruleEntry(
   const { sources, statement } = splitDescription(rule.description ?? '');
   const nonEmptySources = sources.filter((s) => s !== '');
   if (nonEmptySources.length === 0) {
-    problems.push(problem('missing-source', file, where, `${label} has no "Source: <url or header>" line in its description`));
+    problems.push(problem('missing-source', file, where, `${label} has no "Source: <spec ids or choices>" line in its description`));
     ok = false;
   } else if (sources.length > 1) {
     problems.push(problem('multiple-sources', file, where, `${label} has ${sources.length} Source lines; expected exactly one`));
@@ -238,10 +243,7 @@ function ruleEntry(
   }
 
   checkMalformed(rule.tags, file, problems);
-  const digest = rule.tags.flatMap((t) => {
-    const m = DIGEST_TAG.exec(t.name);
-    return m ? [Number(m[1])] : [];
-  });
+  const spec = rule.tags.flatMap((t) => SPEC_TAG.exec(t.name)?.[1] ?? []);
   const choices = rule.tags.flatMap((t) => CHOICE_TAG.exec(t.name)?.[1] ?? []);
   // A Feature's `@requires:` tags apply to every Rule in it, as Cucumber's tag inheritance does.
   const requires = [...new Set([...featureRequires, ...requiresOf(rule.tags, file, problems)])];
@@ -262,7 +264,7 @@ function ruleEntry(
     feature: file,
     featureName,
     line: where,
-    digest: [...new Set(digest)],
+    spec: [...new Set(spec)],
     choices: [...new Set(choices)],
     requires,
     halves,

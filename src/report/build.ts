@@ -21,6 +21,7 @@ import type {
 } from '@cucumber/messages';
 import type { Catalogue, RuleEntry, RuleLevel } from '../catalogue/catalogue.js';
 import { RULE_LEVELS } from '../catalogue/catalogue.js';
+import type { SpecStatement } from '../catalogue/spec.js';
 import type {
   AppliedExpectation,
   ConformanceReport,
@@ -33,6 +34,7 @@ import type {
   RuleResult,
   RunInfo,
   ScenarioResult,
+  SpecCitation,
   Verdict,
 } from './types.js';
 import { combineVerdicts, trimMessage, verdictOfSteps, type StepOutcome, type VerdictWithMessage } from './verdict.js';
@@ -47,6 +49,11 @@ export interface BuildReportInput {
   readonly generatedAt?: string;
   /** Problems found while reading the messages or running Cucumber. */
   readonly problems?: readonly ReportProblem[];
+  /**
+   * The statements of spec/ by id (see `loadSpec`), so that each rule's result lists the
+   * statements it cites (`cites`). Without it, rules carry their `spec` ids only.
+   */
+  readonly spec?: ReadonlyMap<string, SpecStatement>;
 }
 
 const ID_TAG = /^@([A-Z]+-\d{2})$/;
@@ -257,6 +264,14 @@ function scenarioKey(ruleId: string, line: number): string {
   return `${ruleId}@${line}`;
 }
 
+/** The statements a rule cites that spec/ has, in citation order (an unknown id is left out). */
+function citations(ids: readonly string[], spec: ReadonlyMap<string, SpecStatement>): SpecCitation[] {
+  return ids.flatMap((id) => {
+    const s = spec.get(id);
+    return s ? [{ id, level: s.level, text: s.text, where: s.where, file: s.file }] : [];
+  });
+}
+
 export function buildReport(input: BuildReportInput): ConformanceReport {
   const { catalogue, profile } = input;
   const index = new MessageIndex(input.envelopes);
@@ -318,7 +333,8 @@ export function buildReport(input: BuildReportInput): ConformanceReport {
       feature: rule.feature,
       featureName: rule.featureName,
       line: rule.line,
-      digest: rule.digest,
+      spec: rule.spec,
+      ...(input.spec !== undefined ? { cites: citations(rule.spec, input.spec) } : {}),
       choices: rule.choices,
       requires: rule.requires,
       halves: rule.halves,

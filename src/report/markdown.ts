@@ -146,6 +146,11 @@ function ruleDetails(failing: readonly RuleResult[], heading: string, profile: P
   for (const r of failing) {
     out.push(`### ${r.id}: ${escapeMarkdown(r.title)} (${r.level}, ${verdictLabel(r, profile)})`, '');
     out.push(`${escapeMarkdown(r.feature)}:${r.line}; source: ${sourceText(r.source)}`, '');
+    if (r.cites !== undefined && r.cites.length > 0) {
+      out.push('Cites:', '');
+      for (const c of r.cites) out.push(`- ${c.id} (${c.level}, ${escapeMarkdown(c.file)}): ${escapeMarkdown(c.text)} *${escapeMarkdown(c.where)}*`);
+      out.push('');
+    }
     if (r.expectation) out.push(`Expectation: ${expectationText(r.expectation)}`, '');
     for (const s of r.scenarios) {
       const step = s.step !== undefined ? `, at: ${escapeMarkdown(s.step)}` : '';

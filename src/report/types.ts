@@ -111,7 +111,24 @@ export interface ScenarioResult {
 }
 
 /** A catalogue rule with its verdict, and its scenarios' results in place of their references. */
+/** A spec statement a rule cites, as the report shows it (spec/*.md). */
+export interface SpecCitation {
+  readonly id: string;
+  readonly level: string;
+  /** The statement, in the project's words. */
+  readonly text: string;
+  /** Where it comes from: the page and section, or the file and function. */
+  readonly where: string;
+  /** The spec file that holds it, e.g. `spec/kmcl.md`. */
+  readonly file: string;
+}
+
 export interface RuleResult extends Omit<RuleEntry, 'scenarios'> {
+  /**
+   * The statements of {@link RuleEntry.spec} that the report could look up in spec/, in the same
+   * order; absent when the report was built without the spec folder.
+   */
+  readonly cites?: readonly SpecCitation[];
   readonly verdict: Verdict;
   readonly scenarios: readonly ScenarioResult[];
   /** The expectations entry that names this rule, when one does. */

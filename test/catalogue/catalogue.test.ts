@@ -6,7 +6,7 @@ import { loadCatalogue, parseFeature, type CatalogueProblemKind } from '../../sr
 
 const GOOD = `Feature: Mapping GPADLs
 
-  @MAP-03 @normative @half:guest @digest:12 @digest:14 @choice:G4 @requires:trace
+  @MAP-03 @normative @half:guest @spec:KMCL-MAP-6 @spec:KMCL-MAP-8 @choice:G4 @requires:trace
   Rule: Map refuses a GPADL that is already mapped
     Source: https://learn.microsoft.com/vmbchannelmapgpadl
     The server may map a GPADL once;
@@ -64,7 +64,7 @@ describe('parseFeature on a well-formed rule', () => {
       feature: 'features/map.feature',
       featureName: 'Mapping GPADLs',
       line: 4,
-      digest: [12, 14],
+      spec: ['KMCL-MAP-6', 'KMCL-MAP-8'],
       choices: ['G4'],
       requires: ['trace'],
     });
@@ -107,7 +107,7 @@ Feature: F
 `;
     const result = parseFeature('f.feature', text);
     expect(result.problems).toEqual([]);
-    expect(result.rules[0]).toMatchObject({ id: 'HDR-01', level: 'reference', source: 'vmbuskernelmodeclientlibapi.h', statement: '', digest: [], choices: [], requires: [] });
+    expect(result.rules[0]).toMatchObject({ id: 'HDR-01', level: 'reference', source: 'vmbuskernelmodeclientlibapi.h', statement: '', spec: [], choices: [], requires: [] });
   });
 });
 
@@ -174,8 +174,10 @@ describe('parseFeature problems, each located', () => {
     expectProblem(rule('@MAP-01 @normative @half:guest', undefined, '    @requires:wormhole\n    Scenario: s\n      Given x\n'), 'unknown-capability', 7, /wormhole/);
   });
 
-  it('malformed digest and choice tags', () => {
-    expectProblem(rule('@MAP-01 @normative @half:guest @digest:x'), 'malformed-tag', 3, /@digest:x/);
+  it('malformed spec and choice tags, and the retired digest tags', () => {
+    expectProblem(rule('@MAP-01 @normative @half:guest @spec:map-3'), 'malformed-tag', 3, /@spec:map-3/);
+    expectProblem(rule('@MAP-01 @normative @half:guest @spec:KMCL-MAP'), 'malformed-tag', 3, /@spec:KMCL-MAP/);
+    expectProblem(rule('@MAP-01 @normative @half:guest @digest:12'), 'malformed-tag', 3, /retired/);
     expectProblem(rule('@MAP-01 @normative @half:guest @choice:7'), 'malformed-tag', 3, /@choice:7/);
     expectProblem(rule('@MAP-01 @normative @half:guest @half:both'), 'malformed-tag', 3, /@half:both/);
   });

@@ -11,7 +11,7 @@ import {
   markdownText,
   renderComparisonHtml,
   renderComparisonMarkdown,
-  SPEC_DIGEST_VERSION,
+  SPEC_VERSION,
   writeComparison,
 } from '../../src/report/comparison/index.js';
 import { HOSTILE, makeReport, twoReports } from '../expectations/_helpers/reports.js';
@@ -30,7 +30,7 @@ describe('the comparison model', () => {
       ['conformant', 0],
       ['harness-error', 2],
     ]);
-    expect(c.meta).toEqual({ harness: { name: 'vmbus-conformance', version: '0.1.0' }, protocolVersion: 1, specDigest: SPEC_DIGEST_VERSION, generatedAt: '2026-02-03T04:05:06.000Z' });
+    expect(c.meta).toEqual({ harness: { name: 'vmbus-conformance', version: '0.1.0' }, protocolVersion: 1, sources: SPEC_VERSION, generatedAt: '2026-02-03T04:05:06.000Z' });
   });
 
   it('states the denominator per level', () => {
@@ -79,7 +79,7 @@ describe('comparison.md', () => {
   it('has the metadata, the implementations with their denominators, and the matrix', () => {
     expect(md).toContain('- Harness: vmbus-conformance 0.1.0');
     expect(md).toContain('- Plug-in protocol: version 1');
-    expect(md).toContain(`- Spec digest: ${SPEC_DIGEST_VERSION}`);
+    expect(md).toContain(`- Sources: ${SPEC_VERSION}`);
     expect(md).toContain('- Generated: 2026-02-03T04:05:06.000Z');
     expect(md).toContain('- Seed: none');
     expect(md).toContain('| reference model 0.1.0 | TypeScript | inproc:reference | normative | **CONFORMANT** (exit 0) | normative: 2/2; reference: 1/1 |');

@@ -109,7 +109,7 @@ describe('verdicts from a real run', () => {
   it('has every catalogue rule, in catalogue order, with its metadata', () => {
     const r = report();
     expect(r.rules.map((x) => x.id)).toEqual(catalogue.rules.map((x) => x.id));
-    expect(rule(r, 'PASS-01')).toMatchObject({ level: 'normative', source: 'https://example.com/pass', feature: 'features/tiny.feature', digest: [1], choices: [] });
+    expect(rule(r, 'PASS-01')).toMatchObject({ level: 'normative', source: 'https://example.com/pass', feature: 'features/tiny.feature', spec: ['KMCL-MAP-1'], choices: [] });
     expect(rule(r, 'FAIL-01').choices).toEqual(['G4']);
     expect(r.problems).toEqual([]);
   });
@@ -321,7 +321,7 @@ describe('report files', () => {
     );
     const rules = json['rules'] as Record<string, unknown>[];
     expect(Object.keys(rules[0]!)).toEqual(
-      expect.arrayContaining(['id', 'level', 'title', 'source', 'feature', 'digest', 'choices', 'verdict', 'scenarios']),
+      expect.arrayContaining(['id', 'level', 'title', 'source', 'feature', 'spec', 'choices', 'verdict', 'scenarios']),
     );
   });
 });
@@ -366,7 +366,7 @@ describe('verdict rules', () => {
 
 describe('conformance by profile', () => {
   const r = (level: 'normative' | 'reference', verdict: Verdict): RuleResult => ({
-    id: 'X-01', level, title: 't', statement: '', source: 's', feature: 'f', featureName: 'F', line: 1, digest: [], choices: [], requires: [], halves: ['guest'], verdict, scenarios: [],
+    id: 'X-01', level, title: 't', statement: '', source: 's', feature: 'f', featureName: 'F', line: 1, spec: [], choices: [], requires: [], halves: ['guest'], verdict, scenarios: [],
   });
 
   it('normative counts only normative rules; n/a counts neither way', () => {

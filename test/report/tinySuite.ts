@@ -31,7 +31,7 @@ Then(/^an ambiguous/, function () {});
 /** One rule per verdict case. Lines matter to nothing but the outline's example test. */
 export const TINY_FEATURE = `Feature: Tiny conformance
 
-  @PASS-01 @normative @half:guest @digest:1
+  @PASS-01 @normative @half:guest @spec:KMCL-MAP-1
   Rule: Everything passes | with a pipe
     Source: https://example.com/pass
     Both scenarios pass.

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalogue } from '../../catalogue/catalogue.js';
+import { loadSpec } from '../../catalogue/spec.js';
 import {
   applyExpectations,
   assignExpectations,
@@ -325,8 +326,11 @@ async function runImplementation(
     problems.push(...read.problems);
   }
 
+  // The statements the rules cite, so the report can show them; a package without spec/ shows ids only.
+  const spec = (await loadSpec(path.join(context.root, 'spec'), { root: context.root })).statements;
   const measured = buildReport({
     catalogue,
+    ...(spec.size > 0 ? { spec } : {}),
     envelopes,
     harness: await readHarnessInfo(context.root),
     implementation: implementation.summary,

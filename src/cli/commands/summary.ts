@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GherkinDocument } from '@cucumber/messages';
 import { catalogueFromDocuments } from '../../catalogue/catalogue.js';
+import { loadSpec } from '../../catalogue/spec.js';
 import { buildReport } from '../../report/build.js';
 import { readHarnessInfo } from '../../report/harness.js';
 import { renderMarkdown } from '../../report/markdown.js';
@@ -77,8 +78,10 @@ export async function summaryCommand(options: SummaryOptions, context: CommandCo
     e.gherkinDocument ? [{ uri: e.gherkinDocument.uri ?? 'unknown', document: e.gherkinDocument as GherkinDocument }] : [],
   );
   const previous = await readPrevious(path.join(dir, 'conformance.json'));
+  const spec = (await loadSpec(path.join(context.root, 'spec'), { root: context.root })).statements;
   const measured = buildReport({
     catalogue: catalogueFromDocuments(documents),
+    ...(spec.size > 0 ? { spec } : {}),
     envelopes: parsed.envelopes,
     harness: await readHarnessInfo(context.root),
     implementation: previous.implementation ?? { name: 'unknown implementation', version: 'unknown', language: 'unknown' },

@@ -56,7 +56,7 @@ function metaHtml(comparison: Comparison): string {
   const rows: [string, string][] = [
     ['Harness', `${m.harness.name} ${m.harness.version}`],
     ['Plug-in protocol', `version ${m.protocolVersion}`],
-    ['Spec digest', m.specDigest],
+    ['Sources', m.sources],
     ['Generated', m.generatedAt],
     ['Seed', m.seed ?? 'none (the suite is deterministic)'],
   ];

@@ -43,4 +43,4 @@ export * from './model.js';
 export { renderComparisonHtml, COMPARISON_CSP } from './html.js';
 export { renderComparisonMarkdown } from './markdown.js';
 export { cleanText, htmlText, markdownText, safeUrl } from './escape.js';
-export { PLUGIN_PROTOCOL_VERSION, SPEC_DIGEST_VERSION } from './meta.js';
+export { PLUGIN_PROTOCOL_VERSION, SPEC_VERSION } from './meta.js';

@@ -34,7 +34,7 @@ export function metadataLines(comparison: Comparison): string[] {
   return [
     `- Harness: ${markdownText(m.harness.name)} ${markdownText(m.harness.version)}`,
     `- Plug-in protocol: version ${m.protocolVersion}`,
-    `- Spec digest: ${markdownText(m.specDigest)}`,
+    `- Sources: ${markdownText(m.sources)}`,
     `- Generated: ${markdownText(m.generatedAt)}`,
     `- Seed: ${m.seed !== undefined ? markdownText(m.seed) : 'none (the suite is deterministic)'}`,
   ];

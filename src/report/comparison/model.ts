@@ -6,7 +6,7 @@
 import { RULE_LEVELS, type RuleLevel } from '../../catalogue/catalogue.js';
 import { countedLevels } from '../build.js';
 import type { AppliedExpectation, ConformanceReport, HarnessInfo, LevelTotals, Outcome, Profile, Verdict } from '../types.js';
-import { PLUGIN_PROTOCOL_VERSION, SPEC_DIGEST_VERSION } from './meta.js';
+import { PLUGIN_PROTOCOL_VERSION, SPEC_VERSION } from './meta.js';
 
 /** One implementation's run, as the CLI hands it over. */
 export interface ComparedRun {
@@ -61,7 +61,7 @@ export interface ComparedFeature {
 export interface ComparisonMeta {
   readonly harness: HarnessInfo;
   readonly protocolVersion: number;
-  readonly specDigest: string;
+  readonly sources: string;
   readonly generatedAt: string;
   /** A random seed of the run, when there was one (the suite is deterministic today). */
   readonly seed?: string;
@@ -86,7 +86,7 @@ export function buildComparison(runs: readonly ComparedRun[], options: Compariso
   const meta: ComparisonMeta = {
     harness: first?.harness ?? { name: 'vmbus-conformance', version: 'unknown' },
     protocolVersion: PLUGIN_PROTOCOL_VERSION,
-    specDigest: SPEC_DIGEST_VERSION,
+    sources: SPEC_VERSION,
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   };

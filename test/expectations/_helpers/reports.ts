@@ -36,7 +36,7 @@ export function ruleResult(spec: RuleSpec): RuleResult {
     halves: ['guest'],
     featureName: `Feature ${feature}`,
     line: 5,
-    digest: [],
+    spec: [],
     choices: [],
     requires: [],
     verdict: combineVerdicts(scenarios.map((s) => s.verdict)),
