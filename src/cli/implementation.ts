@@ -8,7 +8,8 @@ import { EXIT, ExitError } from './exit.js';
  */
 export async function describeImplementation(spec: string, options: ResolveOptions = {}): Promise<ImplementationSummary> {
   try {
-    const { name, version, language } = (await resolveImplementation(spec, options)).info;
+    const { name, version, language, whole, halves } = (await resolveImplementation(spec, options)).info;
+    if (whole === false) throw new UnknownImplementationError(`${spec} serves only the ${halves?.join(' and ')} half on its own: run it with --guest or --host (docs/halves.md)`);
     return { name, version, language };
   } catch (error) {
     if (error instanceof UnknownImplementationError) throw new ExitError(EXIT.USAGE, error.message, false);

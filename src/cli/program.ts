@@ -14,6 +14,8 @@ import { EXIT, ExitError } from './exit.js';
 
 interface RunCliOptions {
   impl?: string[];
+  guest?: string[];
+  host?: string[];
   profile: Profile;
   out: string;
   tags?: string;
@@ -37,6 +39,8 @@ Exit codes (with several --impl, the worst of them: 2 > 1 > 0):
 Examples:
   vmbus-conformance run --profile strict
   vmbus-conformance run --impl inproc:reference --impl "cmd:python3 impl.py" --out reports
+  vmbus-conformance run --guest "cmd:./my-guest" --host inproc:reference       # judge a guest half
+  vmbus-conformance run --guest A --guest B --host C --host D --out reports    # an interop matrix
   vmbus-conformance run --impl "cmd:python3 impl.py" --expect expectations/python.json
 `;
 
@@ -72,6 +76,8 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .command('run')
     .description('run the features against one or more implementations and write the reports')
     .option('--impl <spec>', `implementation under test; repeat to run several one after the other (default: ${RUN_DEFAULTS.impl})`, collect)
+    .option('--guest <spec>', 'a guest half under test, paired with each --host (default host: inproc:reference); repeat for an interop matrix (docs/halves.md)', collect)
+    .option('--host <spec>', 'a host half under test, paired with each --guest (default guest: inproc:reference); repeat for an interop matrix', collect)
     .addOption(new Option('--profile <profile>', 'rules that count toward conformance').choices(PROFILES).default(RUN_DEFAULTS.profile))
     .option('--tags <expr>', 'Cucumber tag expression selecting scenarios')
     .option('--out <dir>', 'output directory; with several --impl, one subdirectory each plus comparison.md and comparison.html', RUN_DEFAULTS.out)
@@ -84,7 +90,9 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .action(async (opts: RunCliOptions) => {
       await runCommand(
         {
-          impl: opts.impl ?? [RUN_DEFAULTS.impl],
+          impl: opts.impl ?? (opts.guest !== undefined || opts.host !== undefined ? [] : [RUN_DEFAULTS.impl]),
+          ...(opts.guest !== undefined ? { guest: opts.guest } : {}),
+          ...(opts.host !== undefined ? { host: opts.host } : {}),
           profile: opts.profile,
           out: opts.out,
           expect: opts.expect ?? [],

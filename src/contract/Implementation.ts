@@ -139,7 +139,8 @@ export type OperationState = 'pending' | 'completed';
 /**
  * How the host behind a channel answers one request of the guest (capability hostControl). Each
  * directive is used once, in the order given, by the next request of its kind on the channel (the
- * ring-buffer GPADL of an open included); a revoke drops any not used.
+ * ring-buffer GPADL of an open included); a revoke drops any not used (after `revokeSilently` has
+ * made it silent).
  */
 export type HostDirective =
   /** The next GPADL, once its page list is complete, is answered with GPADL_CREATED and a failure status. */
@@ -147,8 +148,14 @@ export type HostDirective =
   /** The next GPADL's GPADL_CREATED is held back until `hostAnswerDeferred` or a revoke; its create stays pending. */
   | 'deferGpadl'
   /** The next OPENCHANNEL is answered with a failed OPENCHANNEL_RESULT. */
-  | 'refuseOpen';
-export const HOST_DIRECTIVES: readonly HostDirective[] = ['refuseGpadl', 'deferGpadl', 'refuseOpen'];
+  | 'refuseOpen'
+  /**
+   * The revoke of the channel (the server's disable) sends RESCIND_CHANNELOFFER and nothing else: the
+   * GPADLs whose GPADL_CREATED is held back stay unanswered, and so do the teardowns held back for a
+   * mapping or a device, until what holds them ends (a host that answers nothing at a revoke).
+   */
+  | 'revokeSilently';
+export const HOST_DIRECTIVES: readonly HostDirective[] = ['refuseGpadl', 'deferGpadl', 'refuseOpen', 'revokeSilently'];
 
 /** Every host-to-guest channel message a host call caused, in the order the host sent them, as bytes. */
 export interface HostReplies {

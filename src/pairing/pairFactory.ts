@@ -3,6 +3,7 @@
  * made into one implementation with the harness carrying the wire. The CLI's `--guest` and `--host`
  * build this spec, so the scenarios, workers and reports see one implementation like any other.
  */
+import { JUDGED_HALVES, type JudgedHalf } from '../catalogue/catalogue.js';
 import type { ImplementationFactory } from '../contract/Implementation.js';
 import { Pairing, pairedInfo } from './Pairing.js';
 
@@ -37,4 +38,24 @@ export function pairFactories(guest: ImplementationFactory, host: Implementation
     info: pairedInfo(guest.info, host.info),
     start: async () => new Pairing(await guest.startGuest!(), await host.startHost!()),
   };
+}
+
+/**
+ * The halves a run judges: a whole implementation is judged on every rule; a pairing on the rules of
+ * the halves the reference model does not play (both when it plays both or neither). The rules of
+ * misuse across halves (`@half:whole`) judge only whole implementations: in a pairing the harness
+ * answers that misuse itself.
+ */
+export function judgedHalves(spec: string, reference = 'inproc:reference'): readonly JudgedHalf[] {
+  if (!spec.startsWith('pair:')) return JUDGED_HALVES;
+  const specs = readPairSpec(spec.slice('pair:'.length));
+  if (typeof specs === 'string') return JUDGED_HALVES;
+  const underTest = (['guest', 'host'] as const).filter((half) => specs[half] !== reference);
+  return underTest.length === 0 ? ['guest', 'host'] : underTest;
+}
+
+/** The Cucumber tag expression that selects the rules of the judged halves. */
+export function judgedTagExpression(judged: readonly JudgedHalf[]): string | undefined {
+  if (JUDGED_HALVES.every((half) => judged.includes(half))) return undefined;
+  return judged.map((half) => `@half:${half}`).join(' or ');
 }

@@ -22,6 +22,7 @@ import {
   type VmbusImplementation,
 } from '../contract/Implementation.js';
 import { gpadlFlags } from '../contract/flags.js';
+import { HALF_NAMES } from '../contract/halves.js';
 import { bufferHandle, channelId, endpointHandle, gpadlHandle, mdlHandle, operationId, pfn } from '../contract/handles.js';
 import { ntStatus, type NtStatus } from '../contract/NtStatus.js';
 import type { TraceEvent } from '../contract/trace.js';
@@ -239,12 +240,12 @@ function decodeMdlDescription(at: At): MdlDescription {
 }
 
 /** `{status}` plus the out-parameter `key` when the result has it. */
-function withStatus<K extends string, T>(at: At, key: K, decode: (value: At) => T): { status: NtStatus } & Partial<Record<K, T>> {
+export function withStatus<K extends string, T>(at: At, key: K, decode: (value: At) => T): { status: NtStatus } & Partial<Record<K, T>> {
   const out = at.optional(key);
   return { status: at.get('status').status(), ...(out === undefined ? {} : { [key]: decode(out) }) } as { status: NtStatus } & Partial<Record<K, T>>;
 }
 
-const optionalU32 = (at: At, key: string): number | undefined => at.optional(key)?.u32();
+export const optionalU32 = (at: At, key: string): number | undefined => at.optional(key)?.u32();
 
 // ------------------------------------------------------------------------------------ one codec per command
 
@@ -252,7 +253,7 @@ type Method = ContractCommand;
 export type ContractArguments<M extends Method> = Parameters<NonNullable<VmbusImplementation[M]>>;
 export type ContractResult<M extends Method> = Awaited<ReturnType<NonNullable<VmbusImplementation[M]>>>;
 
-interface MethodCodec<M extends Method> {
+export interface MethodCodec<M extends Method> {
   /** Contract arguments to the request's arguments (the harness). */
   readonly request: (...args: ContractArguments<M>) => JsonObject;
   /** The request's arguments to contract arguments (serving). */
@@ -265,11 +266,11 @@ interface MethodCodec<M extends Method> {
 
 type Codecs = { readonly [M in Method]: MethodCodec<M> };
 
-const statusResult = {
+export const statusResult = {
   result: (status: NtStatus): JsonObject => ({ status }),
   decode: (at: At): NtStatus => at.get('status').status(),
 };
-const voidResult = {
+export const voidResult = {
   result: (): JsonObject => ({}),
   decode: (at: At): void => void at.object(),
 };
@@ -283,7 +284,7 @@ const createResult = {
   },
 };
 
-const CODECS: Codecs = {
+export const CODECS: Codecs = {
   allocateBuffer: {
     request: (r) => ({ byteCount: r.byteCount, byteOffset: r.byteOffset }),
     args: (at) => {
@@ -558,11 +559,12 @@ export function helloArguments(harness: HarnessIdentity): JsonObject {
 }
 
 export function helloResult(info: ImplementationInfo): JsonObject {
-  const { name, version, language, homepage, capabilities } = info;
+  const { name, version, language, homepage, capabilities, halves, whole } = info;
   return {
     protocol: PROTOCOL_VERSION,
     implementation: { name, version, language, homepage },
     capabilities: Object.fromEntries(CAPABILITIES.map((c) => [c, capabilities[c] ?? false])),
+    ...(halves === undefined ? {} : { halves: [...halves], whole: whole ?? true }),
   };
 }
 
@@ -580,11 +582,15 @@ export function decodeHello(result: unknown, pointer = '/result'): Implementatio
     const implementation = at.get('implementation');
     const homepage = implementation.optional('homepage')?.string();
     const capabilities = at.get('capabilities');
+    const halves = at.optional('halves')?.array().map((half) => half.oneOf(HALF_NAMES));
+    const whole = at.optional('whole')?.boolean();
     return {
       name: implementation.get('name').string(),
       version: implementation.get('version').string(),
       language: implementation.get('language').string(),
       ...(homepage === undefined ? {} : { homepage }),
+      // A program that names halves serves the whole contract too only if it says so (docs/halves.md).
+      ...(halves === undefined ? {} : { halves: [...new Set(halves)], whole: whole ?? false }),
       // wireHost, migration and hostControl came later: an implementation that does not name one lacks it.
       capabilities: Object.fromEntries(
         CAPABILITIES.map((c) => [c, LATER_CAPABILITIES.has(c) ? (capabilities.optional(c)?.boolean() ?? false) : capabilities.get(c).boolean()]),

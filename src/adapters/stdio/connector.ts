@@ -14,9 +14,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { GuestHalf, HalfEvent, HalfName, HostHalf } from '../../contract/halves.js';
 import type { ImplementationFactory, ImplementationInfo, VmbusImplementation } from '../../contract/Implementation.js';
+import { decodeEvents, HALF_CODECS, halfCommand } from '../../plugin/halvesCodec.js';
 import { packageRoot } from '../../cli/paths.js';
 import {
+  At,
   decodeHello,
   decodeResult,
   DecodeError,
@@ -35,7 +38,7 @@ import {
   Unsupported,
   VersionMismatch,
 } from '../../plugin/errors.js';
-import { CONTRACT_COMMANDS, PROTOCOL_VERSION, type CommandName, type ContractCommand, type HarnessIdentity, type JsonObject } from '../../plugin/protocol.js';
+import { CONTRACT_COMMANDS, isCommandName, PROTOCOL_VERSION, type CommandName, type ContractCommand, type HarnessIdentity, type JsonObject } from '../../plugin/protocol.js';
 import { protocolValidator, type ProtocolValidator } from '../../plugin/validate.js';
 import type { ResolveOptions } from '../registry.js';
 import { PluginProcess, type Exchange } from './PluginProcess.js';
@@ -162,6 +165,11 @@ export class StdioFactory implements ImplementationFactory {
 
   /** One command and its `result`; every failure kills the process and rejects with a typed error. */
   async call(cmd: CommandName, args: JsonObject): Promise<unknown> {
+    return (await this.exchange(cmd, args)).result;
+  }
+
+  /** One command, its `result` and, from a half, the envelope's `events`. */
+  private async exchange(cmd: string, args: JsonObject): Promise<{ result: unknown; events: unknown }> {
     const running = this.process;
     let exchange: Exchange;
     try {
@@ -172,7 +180,8 @@ export class StdioFactory implements ImplementationFactory {
     const fail = (error: PluginError): never => {
       throw noteFailure(running.fail(error));
     };
-    if (this.validator !== undefined) checkExchange(this.validator, cmd, exchange, running, fail);
+    // The halves' commands have no schemas of their own yet: their codec checks what it reads.
+    if (this.validator !== undefined && isCommandName(cmd)) checkExchange(this.validator, cmd, exchange, running, fail);
     const { response } = exchange;
     if ('errored' in response) {
       const { message, traceback } = response.errored;
@@ -181,7 +190,53 @@ export class StdioFactory implements ImplementationFactory {
     if ('unsupported' in response) {
       throw noteFailure(new Unsupported(cmd, String(response.unsupported.message), running.details()));
     }
-    return (response as { result: unknown }).result;
+    return { result: (response as { result: unknown }).result, events: (response as { events?: unknown }).events };
+  }
+
+  // ---- Halves (docs/halves.md) -------------------------------------------------------------------
+
+  /** The halves of this process now in a pairing: the first to start resets the process, the last to close lets the next one. */
+  private readonly openHalves = new Set<HalfName>();
+
+  get startGuest(): (() => Promise<GuestHalf>) | undefined {
+    return this.info.halves?.includes('guest') ? () => this.startHalf('guest') as Promise<GuestHalf> : undefined;
+  }
+
+  get startHost(): (() => Promise<HostHalf>) | undefined {
+    return this.info.halves?.includes('host') ? () => this.startHalf('host') as Promise<HostHalf> : undefined;
+  }
+
+  private async startHalf(half: HalfName): Promise<GuestHalf | HostHalf> {
+    if (this.openHalves.has(half)) throw new Error(`${this.options.spec} serves one ${half} half at a time`);
+    if (!this.process.usable) await this.restart();
+    // One process may serve both halves of one pairing: only the first half to start resets it.
+    if (this.openHalves.size === 0) await this.call('reset', {});
+    this.openHalves.add(half);
+    const running = this.process;
+    const events: HalfEvent[] = [];
+    const codecs = HALF_CODECS[half] as Record<string, { request: (...a: unknown[]) => JsonObject; decode: (at: At) => unknown }>;
+    const forwarded: Record<string, unknown> = {
+      info: this.info,
+      takeEvents: () => events.splice(0),
+      close: async () => {
+        this.openHalves.delete(half);
+      },
+    };
+    for (const [method, codec] of Object.entries(codecs)) {
+      forwarded[method] = async (...args: unknown[]) => {
+        if (!this.openHalves.has(half) || this.process !== running) throw new Error(`${halfCommand(half, method)} on a closed connection to ${this.options.spec}`);
+        const cmd = halfCommand(half, method);
+        const answer = await this.exchange(cmd, codec.request(...args));
+        try {
+          events.push(...decodeEvents(answer.events));
+          return codec.decode(new At(answer.result, '/result'));
+        } catch (error) {
+          if (!(error instanceof DecodeError)) throw error;
+          throw noteFailure(running.fail(new ProtocolError(cmd, `cannot read the response: ${error.message}`, { ...running.details(), violations: [{ pointer: error.pointer, message: error.problem }] })));
+        }
+      };
+    }
+    return forwarded as unknown as GuestHalf | HostHalf;
   }
 
   private connection(): VmbusImplementation {

@@ -23,6 +23,7 @@ import { CUCUMBER_OUTPUTS } from '../cucumber.js';
 import { EXIT, ExitError, exitCodeForOutcome, type ExitCode } from '../exit.js';
 import { writeLine } from '../io.js';
 import { suitePaths } from '../paths.js';
+import { judgedHalves, judgedTagExpression, pairSpec } from '../../pairing/pairFactory.js';
 
 export interface RunOptions {
   /**
@@ -30,6 +31,12 @@ export interface RunOptions {
    * `<out>/<slug>/`; one writes straight into `<out>`.
    */
   readonly impl: string | readonly string[];
+  /**
+   * Guest and host halves (docs/halves.md): every guest is paired with every host, each pairing a
+   * run of its own (an interop matrix); a side not given is the reference model's half.
+   */
+  readonly guest?: readonly string[];
+  readonly host?: readonly string[];
   readonly profile: Profile;
   /** Output directory, relative to the cwd. */
   readonly out: string;
@@ -167,6 +174,14 @@ export function absoluteSpec(spec: string, cwd: string): string {
   return `${prefix}${path.resolve(cwd, spec.slice(prefix.length))}`;
 }
 
+/** Every guest with every host, as `pair:` specs; a side not given is the reference's half. */
+function pairings(options: RunOptions, cwd: string): string[] {
+  if (options.guest === undefined && options.host === undefined) return [];
+  const guests = options.guest?.length ? options.guest : [RUN_DEFAULTS.impl];
+  const hosts = options.host?.length ? options.host : [RUN_DEFAULTS.impl];
+  return guests.flatMap((guest) => hosts.map((host) => pairSpec(absoluteSpec(guest, cwd), absoluteSpec(host, cwd))));
+}
+
 const worst = (codes: readonly ExitCode[]): ExitCode => codes.reduce<ExitCode>((a, b) => (b > a ? b : a), EXIT.CONFORMANT);
 
 interface Described {
@@ -202,7 +217,9 @@ function usage(context: CommandContext, message: string): never {
 export async function runCommand(options: RunOptions, context: CommandContext): Promise<readonly ImplementationRun[]> {
   const { io } = context;
   const outRoot = path.resolve(io.cwd, options.out);
-  const specs = typeof options.impl === 'string' ? [options.impl] : options.impl.length > 0 ? [...options.impl] : [RUN_DEFAULTS.impl];
+  const wholes = typeof options.impl === 'string' ? [options.impl] : [...options.impl];
+  const specs = [...wholes, ...pairings(options, io.cwd)];
+  if (specs.length === 0) specs.push(RUN_DEFAULTS.impl);
   const several = specs.length > 1;
 
   if (options.updateExpectations && (options.expect ?? []).length === 0) {
@@ -295,7 +312,12 @@ async function runImplementation(
   const problems: ReportProblem[] = [];
   if (implementation.failure !== undefined) problems.push({ kind: 'implementation-error', message: implementation.failure });
 
-  const catalogue = await loadCatalogue(paths.featureDir, { root: context.root });
+  // A pairing is judged on the rules of the halves under test only (docs/halves.md).
+  const judged = judgedHalves(implementation.resolvedSpec);
+  const halfTags = judgedTagExpression(judged);
+  const tags = [options.tags, halfTags].filter((t) => t !== undefined).map((t) => `(${t})`).join(' and ') || undefined;
+  const full = await loadCatalogue(paths.featureDir, { root: context.root });
+  const catalogue = { ...full, rules: full.rules.filter((rule) => rule.halves.some((half) => judged.includes(half))) };
 
   let envelopes: ReturnType<typeof parseMessages>['envelopes'] = [];
   if (implementation.failure === undefined) {
@@ -304,7 +326,7 @@ async function runImplementation(
       paths: paths.featureGlobs,
       importPaths: paths.stepGlobs,
       outDir,
-      ...(options.tags !== undefined ? { tags: options.tags } : {}),
+      ...(tags !== undefined ? { tags } : {}),
       worldParameters: {
         implementation: implementation.resolvedSpec,
         // A `cmd:` line runs where the user ran us, also in Cucumber's parallel workers (package root).
