@@ -1582,7 +1582,7 @@ def main() -> int:
                 raise BadRequest('seq must be a non-negative integer')
             if cmd == 'hello':
                 result = {'protocol': 1, 'implementation': IMPLEMENTATION, 'capabilities': CAPABILITIES,
-                          'halves': ['guest', 'host']}
+                          'halves': ['guest', 'host'], 'whole': True}   # both halves, and the whole as before
             elif cmd == 'reset':
                 connection, halves, result = Connection(), vmbus_halves.Halves(), {}
             elif cmd == 'shutdown':
