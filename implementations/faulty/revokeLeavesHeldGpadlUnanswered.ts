@@ -1,7 +1,7 @@
 /**
  * `faulty:revokeLeavesHeldGpadlUnanswered`. The lie: when the host revokes a channel, a GPADL whose
- * acknowledgement it holds back gets no answer at all, instead of a failed GPADL_CREATED (digest
- * 156). The guest fails its waiting create by itself at the rescind, so only the wire tells.
+ * acknowledgement it holds back gets no answer at all, instead of a failed GPADL_CREATED
+ * (OPENVMM-CHANNELS-11). The guest fails its waiting create by itself at the rescind, so only the wire tells.
  *
  * Must be caught by WHOST-20 (a revoke refuses the GPADLs awaiting acknowledgement) and WIRE-10
  * (the guest then releases the channel with a GPADL request still unanswered).

@@ -1,7 +1,7 @@
 /**
  * `faulty:unloadAnswersBeforeRelease`. The lie (capability wireHost): at UNLOAD the host forgets
  * which devices still hold the guest's GPADLs, so UNLOAD_RESPONSE goes out at once instead of after
- * the last device let go (digest 162), and the devices' later releases fail.
+ * the last device let go (OPENVMM-CHANNELS-14), and the devices' later releases fail.
  *
  * Must be caught by WHOST-22 (UNLOAD_RESPONSE only once no GPADL the unload tore down is in use).
  */

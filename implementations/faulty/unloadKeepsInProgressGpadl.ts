@@ -1,7 +1,7 @@
 /**
  * `faulty:unloadKeepsInProgressGpadl`. The lie (capability wireHost): an unload or a reset forgets
  * the guest's GPADLs except those still waiting for GPADL_BODY, whose ids stay taken, so a
- * GPADL_HEADER reusing one after reconnecting is refused as a duplicate (digest 161).
+ * GPADL_HEADER reusing one after reconnecting is refused as a duplicate (OPENVMM-CHANNELS-13).
  *
  * Must be caught by WHOST-21 (the id is free after an unload and a reconnect) and WHOST-26 (after
  * an INITIATE_CONTACT that resets a live connection).

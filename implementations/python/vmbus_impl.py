@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A small VMBus stack in Python that speaks the vmbus-conformance plug-in protocol, version 1.
 
-Written from the KMCL pages, the spec digest and docs/protocol.md, independently of the TypeScript
+Written from the KMCL pages, the sources spec/ states and docs/protocol.md, independently of the TypeScript
 reference model. Standard library only. One JSON request per line on stdin, one JSON response per
 line on stdout (flushed); logs go to stderr.
 

@@ -128,7 +128,7 @@ export class HostVmbus {
   private readonly inProgress = new Map<GpadlHandle, HostGpadl>();
   private nextChannelId = 1;
   private connection: HostConnection = { kind: 'Connected', offersSent: true };
-  /** GPADLs a disconnect tore down that a device or the server still uses (digest 162). */
+  /** GPADLs a disconnect tore down that a device or the server still uses (OPENVMM-CHANNELS-14). */
   private readonly draining = new Set<HostGpadl>();
   /**
    * GPADLs gone for good (a revoke's GPADL_TORNDOWN, a RELID_RELEASED) while devices still hold
@@ -479,7 +479,7 @@ export class HostVmbus {
 
   /**
    * OpenVMM `client_release_channel` for every channel: GPADLs in progress are forgotten (their ids
-   * free again, digest 161), the others torn down without GPADL_TORNDOWN (the guest no longer
+   * free again, OPENVMM-CHANNELS-13), the others torn down without GPADL_TORNDOWN (the guest no longer
    * waits for one), open channels closed. A revoked channel the guest has not released yet goes as
    * if it had (G30). Channels keep their ids, to be offered again at REQUESTOFFERS.
    */
@@ -500,7 +500,7 @@ export class HostVmbus {
     this.inProgress.clear();
   }
 
-  /** The disconnect completes once nothing on the host uses a GPADL it tore down (digest 162). */
+  /** The disconnect completes once nothing on the host uses a GPADL it tore down (OPENVMM-CHANNELS-14). */
   private disconnectIfDrained(): void {
     if (this.connection.kind !== 'Disconnecting' || this.draining.size > 0) return;
     const then = this.connection.then;

@@ -1,6 +1,6 @@
 /**
  * The byte-exact encoding of the channel messages: little-endian, packed, with the layouts of
- * Linux `include/linux/hyperv.h` (digest §3.3). Every message starts with the 8-byte header
+ * Linux `include/linux/hyperv.h` (spec/linux.md, LINUX-HYPERV-2 to LINUX-HYPERV-6). Every message starts with the 8-byte header
  * {u32 msgtype, u32 padding}.
  *
  * `decodeMessage` never throws: bytes that are not a message come back as a {@link CodecError}

@@ -172,7 +172,7 @@ describe('HostVmbus connection: unload, reset, reconnect', () => {
     env.wire.toHost({ type: 'INITIATE_CONTACT', vmbusVersionRequested: version, targetVcpu: 0, interruptPage: 0, monitorPage1: 0, monitorPage2: 0 });
   const accepted = (msgConnId = 1): HostToGuestMessage => ({ type: 'VERSION_RESPONSE', versionSupported: 1, connectionState: 0, msgConnId });
 
-  it('unloads, forgets a GPADL in progress without a reply, and accepts its id after reconnecting (digest 161)', () => {
+  it('unloads, forgets a GPADL in progress without a reply, and accepts its id after reconnecting (OPENVMM-CHANNELS-13)', () => {
     const env = new TestEnv();
     const c = env.offer();
     env.wire.toHost(buildGpadlMessages(c, gpadlHandle(7), [range(40)])[0]);
@@ -186,7 +186,7 @@ describe('HostVmbus connection: unload, reset, reconnect', () => {
     env.expectSent(env.created(c, 7));
   });
 
-  it('holds UNLOAD_RESPONSE back until the last device lets go, sends no GPADL_TORNDOWN, and hears nothing meanwhile (digest 162)', () => {
+  it('holds UNLOAD_RESPONSE back until the last device lets go, sends no GPADL_TORNDOWN, and hears nothing meanwhile (OPENVMM-CHANNELS-14)', () => {
     const env = new TestEnv();
     const c = env.offer();
     env.gpadl(c, 1);

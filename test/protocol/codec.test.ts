@@ -1,6 +1,6 @@
 /**
  * The channel-message codec against golden byte vectors written out by hand from the layouts in
- * Linux `include/linux/hyperv.h` (digest §3.3): little-endian, packed, 8-byte header first.
+ * Linux `include/linux/hyperv.h` (spec LINUX-HYPERV-2 to LINUX-HYPERV-6): little-endian, packed, 8-byte header first.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
