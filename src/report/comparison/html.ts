@@ -4,6 +4,7 @@
  * script, image, font, frame and connection, so even markup that slipped through escaping could
  * not run. Everything an implementation reports is escaped with {@link htmlText}.
  */
+import { interopMatrix } from './interop.js';
 import { RULE_LEVELS } from '../../catalogue/catalogue.js';
 import { COMPARISON_VERDICT_TEXT, DIFFERS_TEXT, OUTCOME_TEXT, denominator, type Comparison, type ComparedCell, type ComparedImplementation } from './model.js';
 import { htmlText, safeUrl } from './escape.js';
@@ -88,6 +89,23 @@ function implementationsHtml(impls: readonly ComparedImplementation[]): string {
   ].join('\n');
 }
 
+/** Guests by hosts, when the runs pair halves: each cell the outcome and denominators of that pairing. */
+function interopHtml(impls: readonly ComparedImplementation[]): string {
+  const interop = interopMatrix(impls);
+  if (interop === undefined) return '';
+  const head = `<thead><tr><th scope="col">guest \\ host</th>${interop.hosts.map((h) => `<th scope="col"><code>${htmlText(h, 300)}</code></th>`).join('')}</tr></thead>`;
+  const rows = interop.guests.map((guest, g) => {
+    const cells = interop.cells[g]!.map((index) => {
+      const impl = index === undefined ? undefined : impls[index];
+      if (impl === undefined) return '<td>—</td>';
+      const dens = RULE_LEVELS.map((level) => htmlText(denominator(level, impl.totals[level]))).join('<br>');
+      return `<td class="outcome-${impl.outcome}">${OUTCOME_TEXT[impl.outcome]}<br>${dens}<br><a href="${htmlText(`${encodeURI(impl.dir)}/conformance.md`)}">${htmlText(impl.dir)}/</a></td>`;
+    });
+    return `<tr><th scope="row"><code>${htmlText(guest, 300)}</code></th>${cells.join('')}</tr>`;
+  });
+  return `<h2>Interop matrix</h2>\n<p>Every guest half with every host half, the harness carrying the wire.</p>\n<table class="interop">${head}<tbody>${rows.join('\n')}</tbody></table>`;
+}
+
 function matrixHtml(comparison: Comparison): string {
   const impls = comparison.implementations;
   const columns = 3 + impls.length;
@@ -144,6 +162,7 @@ ${metaHtml(comparison)}
 <h2>Implementations</h2>
 ${implementationsHtml(comparison.implementations)}
 <p>Denominators count every rule of the level; a not-applicable rule and a known failure (the failure the implementation's expectations file expects) count neither as a pass nor as a fail.</p>
+${interopHtml(comparison.implementations)}
 <h2>Rules</h2>
 ${matrixHtml(comparison)}
 ${detailsHtml(comparison)}

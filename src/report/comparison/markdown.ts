@@ -7,6 +7,7 @@
  */
 import { COMPARISON_VERDICT_TEXT, DIFFERS_TEXT, OUTCOME_TEXT, denominators, type Comparison, type ComparedCell, type ComparedImplementation, type ComparedRule } from './model.js';
 import { markdownText, safeUrl } from './escape.js';
+import { interopMatrix } from './interop.js';
 
 const HEADER_MAX = 60;
 
@@ -54,6 +55,20 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
   }
   lines.push('');
   lines.push('Denominators count every rule of the level; a not-applicable rule and a known failure count neither as a pass nor as a fail.', '');
+
+  const interop = interopMatrix(impls);
+  if (interop !== undefined) {
+    lines.push('## Interop matrix', '', 'Every guest half with every host half, the harness carrying the wire; each cell is that pairing\'s run, judged on the rules of the halves the reference does not play.', '');
+    lines.push(`| guest \\ host | ${interop.hosts.map((h) => markdownText(h, HEADER_MAX)).join(' | ')} |`, `|---|${interop.hosts.map(() => '---|').join('')}`);
+    for (const [g, guest] of interop.guests.entries()) {
+      const cells = interop.cells[g]!.map((index) => {
+        const impl = index === undefined ? undefined : impls[index];
+        return impl === undefined ? '—' : `**${OUTCOME_TEXT[impl.outcome]}** ${denominators(impl).join('; ')} (${markdownText(impl.dir)}/)`;
+      });
+      lines.push(`| ${markdownText(guest, HEADER_MAX)} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+  }
 
   const tableHead = [`| rule | level | title | ${impls.map(header).join(' | ')} |`, `|---|---|---|${impls.map(() => '---|').join('')}`];
   const row = (rule: ComparedRule) => `| ${markdownText(rule.id)} | ${rule.level} | ${markdownText(rule.title)} | ${rule.cells.map(cell).join(' | ')} |`;
