@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Envelope, TestStepResult } from '@cucumber/messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue, type Catalogue } from '../../src/catalogue/catalogue.js';
+import { loadSpec } from '../../src/catalogue/spec.js';
 import { runSuiteWithCucumber } from '../../src/cli/cucumber.js';
 import { buildReport, decideOutcome } from '../../src/report/build.js';
 import { REPORT_FORMATS, writeReports } from '../../src/report/formats.js';
@@ -295,6 +296,27 @@ describe('the conformance markdown', () => {
     expect(at).toBeGreaterThan(0);
     expect(lines[at - 1]!.trim()).toBe('```text');
     expect(lines[at + 1]!.trim()).toBe('```');
+  });
+
+  it('lists, under a rule that did not pass, the spec statements it cites (an unknown id left out)', async () => {
+    const spec = (await loadSpec(path.join(PROJECT_ROOT, 'spec'), { root: PROJECT_ROOT })).statements;
+    const r = buildReport({
+      catalogue,
+      spec,
+      envelopes,
+      harness: { name: 'vmbus-conformance', version: '0.1.0' },
+      implementation: IMPLEMENTATION,
+      profile: 'normative',
+    });
+    const failing = rule(r, 'FAIL-01');
+    expect(failing.spec).toEqual(['KMCL-MAP-6', 'NO-SUCH-1']);
+    expect(failing.cites).toEqual([{ id: 'KMCL-MAP-6', level: 'documented', text: spec.get('KMCL-MAP-6')!.text, where: spec.get('KMCL-MAP-6')!.where, file: 'spec/kmcl.md' }]);
+    expect(rule(r, 'ERR-01').cites).toEqual([]);
+    const md = renderMarkdown(r);
+    const section = md.slice(md.indexOf('### FAIL-01'));
+    expect(section).toContain('Cites:');
+    expect(section).toContain(`- KMCL-MAP-6 (documented, spec/kmcl.md): ${escapeMarkdown(spec.get('KMCL-MAP-6')!.text)}`);
+    expect(rule(report(), 'FAIL-01').cites).toBeUndefined();
   });
 
   it('escapes markdown and cannot be closed early by backticks', () => {

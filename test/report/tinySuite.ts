@@ -42,7 +42,7 @@ export const TINY_FEATURE = `Feature: Tiny conformance
     Scenario: second passes
       Given a step that passes
 
-  @FAIL-01 @normative @half:guest @choice:G4
+  @FAIL-01 @normative @half:guest @choice:G4 @spec:KMCL-MAP-6 @spec:NO-SUCH-1
   Rule: An assertion fails
     Source: vmbus.h
 
