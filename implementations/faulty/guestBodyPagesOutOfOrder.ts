@@ -6,11 +6,13 @@
  * Must be caught by WIRE-03 (page numbers in buffer order) and by every rule that looks at the
  * pages of a mapped GPADL of more than 27 pages.
  */
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 import { interceptToHost } from './_internals/interceptToHost.js';
 
 export const catches = ['WIRE-03'] as const;
+/** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
+export const catchesAsGuest = catches;
 
 function swapFirstTwo(data: Uint8Array): Uint8Array {
   if (data.length < 16) return data;
@@ -21,12 +23,12 @@ function swapFirstTwo(data: Uint8Array): Uint8Array {
 }
 
 class GuestBodyPagesOutOfOrder extends ReferenceVmbus {
-  constructor() {
-    super();
+  constructor(options?: ReferenceOptions) {
+    super(options);
     interceptToHost(this.wire, (message, send) =>
       send(message.type === 'GPADL_BODY' ? { ...message, rangeData: swapFirstTwo(message.rangeData) } : message),
     );
   }
 }
 
-export default faulty('guestBodyPagesOutOfOrder', 'the first two page numbers of every GPADL_BODY are swapped', catches, () => new GuestBodyPagesOutOfOrder());
+export default faulty('guestBodyPagesOutOfOrder', 'the first two page numbers of every GPADL_BODY are swapped', catches, (options) => new GuestBodyPagesOutOfOrder(options), { catches: catchesAsGuest });

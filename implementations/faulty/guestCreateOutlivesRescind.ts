@@ -7,15 +7,17 @@
  */
 import type { GpadlHandle } from '../../src/contract/handles.js';
 import type { GuestGpadl } from '../../src/model/GuestVmbus.js';
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import type { HostToGuestMessage } from '../../src/protocol/messages.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['WIRE-16', 'WIRE-17'] as const;
+/** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
+export const catchesAsGuest = catches;
 
 class GuestCreateOutlivesRescind extends ReferenceVmbus {
-  constructor() {
-    super();
+  constructor(options?: ReferenceOptions) {
+    super(options);
     const guest = this.guest;
     const receive = guest.receive.bind(guest);
     guest.receive = (message: HostToGuestMessage): void => {
@@ -31,4 +33,4 @@ class GuestCreateOutlivesRescind extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestCreateOutlivesRescind', 'a create waiting for GPADL_CREATED is not failed by a rescind', catches, () => new GuestCreateOutlivesRescind());
+export default faulty('guestCreateOutlivesRescind', 'a create waiting for GPADL_CREATED is not failed by a rescind', catches, (options) => new GuestCreateOutlivesRescind(options), { catches: catchesAsGuest });

@@ -7,14 +7,16 @@
  */
 import type { ChannelId } from '../../src/contract/handles.js';
 import type { GuestGpadl } from '../../src/model/GuestVmbus.js';
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['CHAN-07', 'WIRE-09'] as const;
+/** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
+export const catchesAsGuest = catches;
 
 class GuestDownstreamIsIncoming extends ReferenceVmbus {
-  constructor() {
-    super();
+  constructor(options?: ReferenceOptions) {
+    super(options);
     const guest = this.guest;
     const open = guest.openChannel.bind(guest);
     guest.openChannel = (channel: ChannelId, ring: GuestGpadl, outgoing: number, then: (opened: boolean) => void): void => {
@@ -24,4 +26,4 @@ class GuestDownstreamIsIncoming extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestDownstreamIsIncoming', 'OPENCHANNEL puts the incoming ring after the incoming page count', catches, () => new GuestDownstreamIsIncoming());
+export default faulty('guestDownstreamIsIncoming', 'OPENCHANNEL puts the incoming ring after the incoming page count', catches, (options) => new GuestDownstreamIsIncoming(options), { catches: catchesAsGuest });

@@ -6,18 +6,20 @@
  * Must be caught by WIRE-01 (26 page numbers in the header) and WIRE-02 (message sizes).
  */
 import type { GpadlBody, GpadlHeader, GuestToHostMessage } from '../../src/protocol/messages.js';
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 import { interceptToHost } from './_internals/interceptToHost.js';
 
 export const catches = ['WIRE-01', 'WIRE-02'] as const;
+/** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
+export const catchesAsGuest = catches;
 
 const HEADER_DATA = 8 + 25 * 8;
 const BODY_DATA = 28 * 8;
 
 class GuestHeaderSplitsEarly extends ReferenceVmbus {
-  constructor() {
-    super();
+  constructor(options?: ReferenceOptions) {
+    super(options);
     // Collect each GPADL's range buffer, then send it again split after 25 page numbers. Delivery
     // is synchronous, so the host sees the same GPADL.
     let pending: { header: GpadlHeader; data: Uint8Array; filled: number } | undefined;
@@ -45,4 +47,4 @@ class GuestHeaderSplitsEarly extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestHeaderSplitsEarly', 'a GPADL_HEADER carries 25 page numbers, not 26', catches, () => new GuestHeaderSplitsEarly());
+export default faulty('guestHeaderSplitsEarly', 'a GPADL_HEADER carries 25 page numbers, not 26', catches, (options) => new GuestHeaderSplitsEarly(options), { catches: catchesAsGuest });

@@ -6,14 +6,16 @@
  */
 import type { ChannelId } from '../../src/contract/handles.js';
 import type { GuestGpadl } from '../../src/model/GuestVmbus.js';
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['WIRE-14'] as const;
+/** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
+export const catchesAsGuest = catches;
 
 class GuestKeepsRingAfterFailedOpen extends ReferenceVmbus {
-  constructor() {
-    super();
+  constructor(options?: ReferenceOptions) {
+    super(options);
     const guest = this.guest;
     const open = guest.openChannel.bind(guest);
     const teardown = guest.teardownGpadl.bind(guest);
@@ -31,4 +33,4 @@ class GuestKeepsRingAfterFailedOpen extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestKeepsRingAfterFailedOpen', 'a refused open leaves its ring-buffer GPADL on the host', catches, () => new GuestKeepsRingAfterFailedOpen());
+export default faulty('guestKeepsRingAfterFailedOpen', 'a refused open leaves its ring-buffer GPADL on the host', catches, (options) => new GuestKeepsRingAfterFailedOpen(options), { catches: catchesAsGuest });

@@ -9,17 +9,19 @@
  * creates a GPADL of more than 26 pages: CREATE-02, CREATE-04, CREATE-09, CREATE-19, WIRE-01,
  * WIRE-02, WIRE-03 and WIRE-05 (whose first scenario creates a 40-page GPADL).
  */
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 import { interceptToHost } from './_internals/interceptToHost.js';
 
 export const catches = ['CREATE-02', 'CREATE-04', 'CREATE-09', 'CREATE-19', 'WIRE-01', 'WIRE-02', 'WIRE-03', 'WIRE-04', 'WIRE-05', 'WIRE-07'] as const;
+/** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
+export const catchesAsGuest = catches;
 
 class GuestRangeBufLenHeaderOnly extends ReferenceVmbus {
-  constructor() {
-    super({ wireBytes: false });
+  constructor(options?: ReferenceOptions) {
+    super({ wireBytes: false, ...options });
     interceptToHost(this.wire, (message, send) => send(message.type === 'GPADL_HEADER' ? { ...message, rangeBufLen: message.rangeData.length } : message));
   }
 }
 
-export default faulty('guestRangeBufLenHeaderOnly', 'range_buflen counts only the page numbers in the GPADL_HEADER', catches, () => new GuestRangeBufLenHeaderOnly());
+export default faulty('guestRangeBufLenHeaderOnly', 'range_buflen counts only the page numbers in the GPADL_HEADER', catches, (options) => new GuestRangeBufLenHeaderOnly(options), { catches: catchesAsGuest });

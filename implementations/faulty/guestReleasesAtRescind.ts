@@ -7,14 +7,16 @@
  * (release at the client's cleanup).
  */
 import type { HostToGuestMessage } from '../../src/protocol/messages.js';
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['WIRE-10', 'WIRE-11'] as const;
+/** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
+export const catchesAsGuest = catches;
 
 class GuestReleasesAtRescind extends ReferenceVmbus {
-  constructor() {
-    super();
+  constructor(options?: ReferenceOptions) {
+    super(options);
     const guest = this.guest;
     const receive = guest.receive.bind(guest);
     guest.receive = (message: HostToGuestMessage): void => {
@@ -24,4 +26,4 @@ class GuestReleasesAtRescind extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestReleasesAtRescind', 'RELID_RELEASED is sent at the rescind, before pending GPADL requests are answered', catches, () => new GuestReleasesAtRescind());
+export default faulty('guestReleasesAtRescind', 'RELID_RELEASED is sent at the rescind, before pending GPADL requests are answered', catches, (options) => new GuestReleasesAtRescind(options), { catches: catchesAsGuest });

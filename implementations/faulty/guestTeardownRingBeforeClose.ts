@@ -7,14 +7,16 @@
  */
 import type { ChannelId } from '../../src/contract/handles.js';
 import type { GuestGpadl } from '../../src/model/GuestVmbus.js';
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['CHAN-10'] as const;
+/** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
+export const catchesAsGuest = catches;
 
 class GuestTeardownRingBeforeClose extends ReferenceVmbus {
-  constructor() {
-    super();
+  constructor(options?: ReferenceOptions) {
+    super(options);
     const guest = this.guest;
     const close = guest.closeChannel.bind(guest);
     const teardown = guest.teardownGpadl.bind(guest);
@@ -33,4 +35,4 @@ class GuestTeardownRingBeforeClose extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestTeardownRingBeforeClose', 'a close sends the ring GPADL_TEARDOWN before CLOSECHANNEL', catches, () => new GuestTeardownRingBeforeClose());
+export default faulty('guestTeardownRingBeforeClose', 'a close sends the ring GPADL_TEARDOWN before CLOSECHANNEL', catches, (options) => new GuestTeardownRingBeforeClose(options), { catches: catchesAsGuest });

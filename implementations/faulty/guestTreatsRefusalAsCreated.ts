@@ -6,15 +6,17 @@
  * Must be caught by WIRE-12 (a refused create fails with no handle), WIRE-13 (its status and the
  * unlocked buffer) and CREATE-11 (the refused create is set up as refused before the next handle).
  */
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
+import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { WIRE_STATUS_SUCCESS, type HostToGuestMessage } from '../../src/protocol/messages.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['CREATE-11', 'WIRE-12', 'WIRE-13'] as const;
+/** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
+export const catchesAsGuest = catches;
 
 class GuestTreatsRefusalAsCreated extends ReferenceVmbus {
-  constructor() {
-    super();
+  constructor(options?: ReferenceOptions) {
+    super(options);
     const guest = this.guest;
     const receive = guest.receive.bind(guest);
     guest.receive = (message: HostToGuestMessage): void =>
@@ -22,4 +24,4 @@ class GuestTreatsRefusalAsCreated extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestTreatsRefusalAsCreated', 'a GPADL_CREATED with a failure status is taken as success', catches, () => new GuestTreatsRefusalAsCreated());
+export default faulty('guestTreatsRefusalAsCreated', 'a GPADL_CREATED with a failure status is taken as success', catches, (options) => new GuestTreatsRefusalAsCreated(options), { catches: catchesAsGuest });

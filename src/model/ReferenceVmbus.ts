@@ -214,9 +214,18 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     });
     const half = options.half;
     wire.connect({
-      host: half?.name === 'guest' ? half.send : (m) => this.host.receive(m),
+      host: (m) => this.hostEnd(m),
       guest: half?.name === 'host' ? half.send : (m) => this.guest.receive(m),
     });
+  }
+
+  /**
+   * Where a guest-to-host message goes once it has crossed the wire (and been traced): this model's
+   * host, or, in a guest half, the harness. A fake that lies about what it sends overrides this.
+   */
+  protected hostEnd(message: GuestToHostMessage): void {
+    if (this.half?.name === 'guest') this.half.send(message);
+    else this.host.receive(message);
   }
 
   /** How the guest picks GPADL ids (choice G14); called once, from the constructor, so a faulty allocator can be put in. */
@@ -884,9 +893,10 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   protected completeAll(operations: readonly OperationId[]): void {
     for (const operation of operations) {
       this.pendingOperations.delete(operation);
+      // A delete that completes before it returns says so by returning: only a later return is a `completed` event.
+      if (operation === this.returning) continue;
       this.log.record({ kind: 'completed', fn: 'VmbChannelDeleteGpadl', operation });
-      // A delete that completes before it returns answers so itself: only a later return is an event.
-      if (operation !== this.returning) this.half?.completed(operation, {});
+      this.half?.completed(operation, {});
     }
   }
 

@@ -119,7 +119,10 @@ export class Pairing implements VmbusImplementation {
     const drain = (from: HalfName): void => {
       for (const event of (from === 'guest' ? this.guest : this.host).takeEvents()) {
         if ('send' in event) {
-          this.traceMessage(from, event.send);
+          // The trace is the guest's view of the wire: what it sent when it sent it, and what it
+          // received when it received it, so a guest rule sees what the guest knew at each step
+          // (a RELID_RELEASED sent before an answer already on its way is still too early).
+          if (from === 'guest') this.traceMessage(from, event.send);
           queue.push({ to: from === 'guest' ? 'host' : 'guest', bytes: event.send });
         } else {
           this.onCompleted(event.completed, event.result);
@@ -131,6 +134,7 @@ export class Pairing implements VmbusImplementation {
     for (let carried = 0; queue.length > 0; carried++) {
       if (carried === MAX_MESSAGES_PER_CALL) throw new HalvesDidNotSettle(`the halves sent more than ${MAX_MESSAGES_PER_CALL} messages for one call without the wire going quiet`);
       const { to, bytes } = queue.shift()!;
+      if (to === 'guest') this.traceMessage('host', bytes);
       if (to === 'guest') await this.guest.deliver(bytes);
       else await this.host.deliver(bytes, this.readOnlyCreate && bytes[0] === MESSAGE_CATALOGUE.GPADL_HEADER.msgtype ? { gpadlReadOnly: true } : undefined);
       drain(to);

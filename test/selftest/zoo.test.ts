@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/catalogue/catalogue.js';
 import type { FaultyImplementation } from '../../implementations/faulty/_internals/faulty.js';
 import { EXIT } from '../../src/cli/exit.js';
+import { pairSpec } from '../../src/pairing/pairFactory.js';
 import { failingRules, limit, rulesWith, runCli, runInProcess, tempDir, ROOT, type RunOutcome } from './_helpers/runs.js';
 
 const FAULTY_DIR = path.join(ROOT, 'implementations', 'faulty');
@@ -30,6 +31,8 @@ const NAMES = (await readdir(FAULTY_DIR)).filter((file) => file.endsWith('.ts'))
 interface FakeModule {
   readonly default: FaultyImplementation;
   readonly catches: readonly string[];
+  /** For a fake whose lie is its guest's: the rules that catch it as a guest half, the harness carrying the wire. */
+  readonly catchesAsGuest?: readonly string[];
 }
 const loadFake = async (name: string): Promise<FakeModule> => (await import(pathToFileURL(path.join(FAULTY_DIR, `${name}.ts`)).href)) as FakeModule;
 const fakeSpec = (name: string): string => `module:dist/implementations/faulty/${name}.js`;
@@ -99,12 +102,14 @@ describe('the zoo', () => {
     expect(fake.default.info.name).toBe(`faulty:${name}`);
     expect(fake.default.lie).not.toBe('');
     expect([...fake.catches].sort()).toEqual(fake.default.catches);
-    expect(fake.catches.length, 'a fake must be caught by some rule').toBeGreaterThan(0);
-    expect(fake.catches.filter((id) => !RULE_IDS.has(id)), 'ids that name no rule').toEqual([]);
+    expect([...(fake.catchesAsGuest ?? [])].sort()).toEqual(fake.default.catchesAsGuest ?? []);
+    const caughtBy = [...fake.catches, ...(fake.catchesAsGuest ?? [])];
+    expect(caughtBy.length, 'a fake must be caught by some rule, whole or as a guest half').toBeGreaterThan(0);
+    expect(caughtBy.filter((id) => !RULE_IDS.has(id)), 'ids that name no rule').toEqual([]);
     // The TSDoc at the top names the fake and every rule that must catch it.
     const doc = /^\/\*\*([\s\S]*?)\*\//.exec(await readFile(path.join(FAULTY_DIR, `${name}.ts`), 'utf8'))?.[1] ?? '';
     expect(doc).toContain(`\`faulty:${name}\``);
-    expect(fake.catches.filter((id) => !doc.includes(id)), 'rule ids missing from the TSDoc').toEqual([]);
+    expect(caughtBy.filter((id) => !doc.includes(id)), 'rule ids missing from the TSDoc').toEqual([]);
   });
 });
 
@@ -124,13 +129,35 @@ describe('the suite against the zoo (strict profile)', () => {
     expect(rulesWith(run.report, 'error'), 'rules in error').toEqual([]);
     expect(failingRules(run.report), 'failing rules').toEqual([...catches].sort());
     expect(rulesWith(run.report, 'pass'), 'every other rule passes').toEqual([...RULE_IDS].filter((id) => !catches.includes(id)).sort());
-    expect(run.code).toBe(EXIT.NON_CONFORMANT);
+    expect(run.code).toBe(catches.length > 0 ? EXIT.NON_CONFORMANT : EXIT.CONFORMANT);
   });
 
   it(`exits 1 from the command line for ${CLI_FAKE}`, async () => {
     const run = await cliRun(CLI_FAKE);
     expect(run.code, run.stderr).toBe(EXIT.NON_CONFORMANT);
     expect(failingRules(run.report)).toEqual([...(await loadFake(CLI_FAKE)).catches].sort());
+  });
+});
+
+/** The fakes that lie as a guest: each is also run as a guest half with the reference host, the harness carrying the wire. */
+const GUEST_FAKES = (await Promise.all(NAMES.map(async (name) => ((await loadFake(name)).catchesAsGuest !== undefined ? [name] : [])))).flat();
+const GUEST_RULES = (await loadCatalogue(path.join(ROOT, 'features'), { root: ROOT })).rules.filter((rule) => rule.halves.includes('guest')).map((rule) => rule.id);
+
+describe('the suite against the zoo\'s guests, the harness carrying the wire (docs/halves.md)', () => {
+  it('has a fake whose lie only the carried wire shows: a trace that hides the bytes it sends', async () => {
+    const fake = await loadFake('guestTraceHidesBodyNumbers');
+    expect(fake.catches).toEqual([]);
+    expect(fake.catchesAsGuest).toEqual(['CREATE-19']);
+  });
+
+  it.each(GUEST_FAKES)('catches %s as a guest half by exactly the rules it declares for that', async (name) => {
+    const catches = (await loadFake(name)).catchesAsGuest!;
+    const run = await runInProcess(pairSpec(fakeSpec(name), 'inproc:reference'), out.path('as-guest', name));
+    expect(run.report.problems).toEqual([]);
+    expect(rulesWith(run.report, 'error'), 'rules in error').toEqual([]);
+    expect(failingRules(run.report), 'failing rules').toEqual([...catches].sort());
+    expect(rulesWith(run.report, 'pass'), 'every other guest rule passes').toEqual(GUEST_RULES.filter((id) => !catches.includes(id)).sort());
+    expect(run.code).toBe(catches.length > 0 ? EXIT.NON_CONFORMANT : EXIT.CONFORMANT);
   });
 });
 

@@ -315,7 +315,7 @@ async function runImplementation(
   // A pairing is judged on the rules of the halves under test only (docs/halves.md).
   const judged = judgedHalves(implementation.resolvedSpec);
   const halfTags = judgedTagExpression(judged);
-  const tags = [options.tags, halfTags].filter((t) => t !== undefined).map((t) => `(${t})`).join(' and ') || undefined;
+  const tags = halfTags === undefined ? options.tags : options.tags === undefined ? halfTags : `(${options.tags}) and (${halfTags})`;
   const full = await loadCatalogue(paths.featureDir, { root: context.root });
   const catalogue = { ...full, rules: full.rules.filter((rule) => rule.halves.some((half) => judged.includes(half))) };
 

@@ -7,14 +7,15 @@ import type { GuestHalf, HalfEvent, PageExtent } from '../../contract/halves.js'
 import type { ImplementationInfo } from '../../contract/Implementation.js';
 import { decodeMessage } from '../../protocol/codec.js';
 import { isHostToGuest } from '../../protocol/messages.js';
-import { ReferenceVmbus, REFERENCE_INFO } from '../ReferenceVmbus.js';
+import { ReferenceVmbus, REFERENCE_INFO, type ReferenceOptions } from '../ReferenceVmbus.js';
 import { Outbox } from './outbox.js';
 
 export const REFERENCE_GUEST_INFO: ImplementationInfo = { ...REFERENCE_INFO, name: 'vmbus-conformance reference guest' };
 
-export function referenceGuestHalf(): GuestHalf {
+/** The guest half of the reference model, or of a variant of it (`create`: a faulty implementation of the zoo). */
+export function referenceGuestHalf(create: (options: ReferenceOptions) => ReferenceVmbus = (options) => new ReferenceVmbus(options)): GuestHalf {
   const outbox = new Outbox();
-  const model = new ReferenceVmbus({ trace: false, wireBytes: false, half: { name: 'guest', send: outbox.send, completed: outbox.completed } });
+  const model = create({ trace: false, wireBytes: false, half: { name: 'guest', send: outbox.send, completed: outbox.completed } });
   const call = <A extends unknown[], R>(method: (...args: A) => R) => async (...args: A): Promise<R> => method.apply(model, args);
   return {
     info: REFERENCE_GUEST_INFO,

@@ -7,14 +7,15 @@ import type { HalfEvent, HostHalf } from '../../contract/halves.js';
 import type { ImplementationInfo } from '../../contract/Implementation.js';
 import { decodeMessage } from '../../protocol/codec.js';
 import { isGuestToHost } from '../../protocol/messages.js';
-import { ReferenceVmbus, REFERENCE_INFO } from '../ReferenceVmbus.js';
+import { ReferenceVmbus, REFERENCE_INFO, type ReferenceOptions } from '../ReferenceVmbus.js';
 import { Outbox } from './outbox.js';
 
 export const REFERENCE_HOST_INFO: ImplementationInfo = { ...REFERENCE_INFO, name: 'vmbus-conformance reference host' };
 
-export function referenceHostHalf(): HostHalf {
+/** The host half of the reference model, or of a variant of it (`create`: a faulty implementation of the zoo). */
+export function referenceHostHalf(create: (options: ReferenceOptions) => ReferenceVmbus = (options) => new ReferenceVmbus(options)): HostHalf {
   const outbox = new Outbox();
-  const model = new ReferenceVmbus({ trace: false, wireBytes: false, half: { name: 'host', send: outbox.send, completed: outbox.completed } });
+  const model = create({ trace: false, wireBytes: false, half: { name: 'host', send: outbox.send, completed: outbox.completed } });
   const call = <A extends unknown[], R>(method: (...args: A) => R) => async (...args: A): Promise<R> => method.apply(model, args);
   return {
     info: REFERENCE_HOST_INFO,
