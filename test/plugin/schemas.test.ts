@@ -1,18 +1,26 @@
 /**
  * The schemas of protocol version 1 are complete and agree with the contract and with
- * docs/protocol.md: one file per command (every contract method but `close`, plus hello, reset and
- * shutdown), each with its request and `$defs.response`, every property described, and the page
- * linking every file and listing every command.
+ * docs/protocol.md and docs/halves.md: one file per command (every contract method but `close`,
+ * plus hello, reset and shutdown; every method of a half, `guest.<method>` and `host.<method>`), each
+ * with the same root (its `$defs.request` and the `cmd` const) and its `$defs.response`, every
+ * property described, the half commands that are whole commands generated and up to date, and the
+ * pages linking every file and listing every command.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_METHODS } from '../../src/contract/index.js';
+import { HALF_NAMES } from '../../src/contract/halves.js';
+import { generatedHalfSchemas, outOfDateHalfSchemas, wholeCommandOf } from '../../src/plugin/halfSchemas.js';
+import { GUEST_COMMANDS, HALF_CODECS, HOST_COMMANDS } from '../../src/plugin/halvesCodec.js';
 import { COMMANDS, CONTRACT_COMMANDS, FRAME_COMMANDS } from '../../src/plugin/protocol.js';
-import { commandSchemaId, loadSchemas, PROTOCOL_SCHEMA_ID, protocolValidator, schemaDir } from '../../src/plugin/validate.js';
+import { commandSchemaId, loadSchemas, PROTOCOL_SCHEMA_ID, protocolValidator, schemaDir, schemaIdOf, SCHEMA_COMMANDS } from '../../src/plugin/validate.js';
 
 const schemas = loadSchemas();
-const commandFiles = [...schemas.keys()].filter((f) => f.startsWith('commands/')).map((f) => path.basename(f, '.json'));
+const filesIn = (folder: string) => [...schemas.keys()].filter((f) => f.startsWith(`${folder}/`)).map((f) => path.basename(f, '.json'));
+const commandFiles = filesIn('commands');
+/** The schema file of any command, whole or half. */
+const fileOf = (cmd: string): string => (cmd.includes('.') ? `${cmd.replace('.', '/')}.json` : `commands/${cmd}.json`);
 const ROOT = path.resolve(schemaDir(), '../..');
 
 type Node = Record<string, unknown>;
@@ -35,16 +43,52 @@ describe('the protocol schemas', () => {
     expect(FRAME_COMMANDS).toEqual(['hello', 'reset', 'shutdown']);
   });
 
-  it('give each command its request, named by cmd, and its $defs.response', () => {
-    for (const cmd of COMMANDS) {
-      const schema = schemas.get(`commands/${cmd}.json`)!;
-      expect(schema['$id'], cmd).toBe(commandSchemaId(cmd));
+  it('have one file per method of each half, guest/<method>.json and host/<method>.json, and no other', () => {
+    for (const half of HALF_NAMES) expect(filesIn(half).sort(), half).toEqual(Object.keys(HALF_CODECS[half]).sort());
+    expect(SCHEMA_COMMANDS).toEqual([...COMMANDS, ...GUEST_COMMANDS, ...HOST_COMMANDS]);
+  });
+
+  it('give each command, whole or half, the same root: its $defs.request named by the cmd const, and its $defs.response', () => {
+    for (const cmd of SCHEMA_COMMANDS) {
+      const schema = schemas.get(fileOf(cmd))!;
+      expect(schema['$id'], cmd).toBe(schemaIdOf(cmd));
       expect(schema['$schema'], cmd).toBe('https://json-schema.org/draft/2020-12/schema');
-      const properties = schema['properties'] as Record<string, Node>;
-      expect(properties['cmd']?.['const'], cmd).toBe(cmd);
-      expect(schema['required'], cmd).toEqual(expect.arrayContaining(['seq', 'cmd']));
-      expect((schema['$defs'] as Node)['response'], cmd).toMatchObject({ type: 'object' });
+      expect(schema, cmd).toMatchObject({ type: 'object', $ref: '#/$defs/request', properties: { cmd: { const: cmd } } });
+      expect(Object.keys(schema['properties'] as Node), cmd).toEqual(['cmd']);
+      expect(Object.keys(schema).filter((k) => !['$schema', '$id', '$comment', 'title', 'description', 'type', '$ref', 'properties', '$defs'].includes(k)), cmd).toEqual([]);
+      const defs = schema['$defs'] as Record<string, Node>;
+      expect(defs['request'], cmd).toBeDefined();
+      expect(defs['response'], cmd).toBeDefined();
+      // A request of its own lists seq and cmd (cmd only as a string: the root fixes it); a referred one is another command's.
+      if (defs['request']!['$ref'] === undefined) {
+        expect(defs['request'], cmd).toMatchObject({ type: 'object', additionalProperties: false, properties: { cmd: { type: 'string' } } });
+        expect(defs['request']!['required'], cmd).toEqual(expect.arrayContaining(['seq', 'cmd']));
+      } else {
+        expect(defs['request']!['$ref'], cmd).toMatch(/#\/\$defs\/request$/);
+      }
+      if (defs['response']!['$ref'] === undefined) expect(defs['response'], cmd).toMatchObject({ type: 'object' });
     }
+  });
+
+  it('generate the half commands that are whole commands from the codecs, up to date, and refer to the whole command for everything', () => {
+    expect(outOfDateHalfSchemas(), 'run: npx tsx scripts/half-schemas.ts').toEqual([]);
+    const generated = generatedHalfSchemas();
+    for (const half of HALF_NAMES) {
+      for (const method of Object.keys(HALF_CODECS[half])) {
+        const file = `${half}/${method}.json`;
+        const whole = wholeCommandOf(half, method);
+        expect(generated.has(file), file).toBe(whole !== undefined);
+        const defs = schemas.get(file)!['$defs'] as Record<string, Node>;
+        if (whole !== undefined) {
+          expect(defs['request']!['$ref'], file).toBe(`${commandSchemaId(whole)}#/$defs/request`);
+          expect(defs['response']!['$ref'], file).toBe(`${commandSchemaId(whole)}#/$defs/response`);
+        } else {
+          expect(JSON.stringify(schemas.get(file)), file).not.toContain('Generated by');
+        }
+      }
+    }
+    // The half commands that are whole commands: most of them.
+    expect(generated.size).toBeGreaterThanOrEqual(30);
   });
 
   it('list every command in protocol.json, with the version const 1 and three kinds of response', () => {
@@ -53,7 +97,7 @@ describe('the protocol schemas', () => {
     const defs = protocol['$defs'] as Record<string, Node>;
     expect(defs['version']).toMatchObject({ const: 1 });
     const refs = (defs['request']!['oneOf'] as Node[]).map((s) => s['$ref']);
-    expect(refs.sort()).toEqual(COMMANDS.map(commandSchemaId).sort());
+    expect(refs.sort()).toEqual(SCHEMA_COMMANDS.map((cmd) => schemaIdOf(cmd)).sort());
     expect(defs['response']!['oneOf']).toEqual([{ $ref: '#/$defs/result' }, { $ref: '#/$defs/unsupported' }, { $ref: '#/$defs/errored' }]);
     for (const kind of ['result', 'unsupported', 'errored']) expect(defs[kind]!['required'], kind).toEqual(['seq', kind]);
   });
@@ -77,10 +121,20 @@ describe('the protocol schemas', () => {
     expect(() => protocolValidator()).not.toThrow();
   });
 
-  it('agree with docs/protocol.md: every command in its table, every schema file linked', () => {
+  it('agree with docs/protocol.md: every command in its table, every schema file of the whole protocol linked', () => {
     const page = readFileSync(path.join(ROOT, 'docs/protocol.md'), 'utf8');
-    const table = new Set([...page.matchAll(/^\| \[?`([a-zA-Z]+)`/gm)].map((m) => m[1]));
+    const table = new Set([...page.matchAll(/^\| \[`([a-zA-Z]+)`\]\(\.\.\/schemas\/v1\/commands\//gm)].map((m) => m[1]));
     expect([...table].sort()).toEqual([...COMMANDS].sort());
-    for (const file of schemas.keys()) expect(page, file).toContain(`../schemas/v1/${file}`);
+    for (const file of schemas.keys()) if (!HALF_NAMES.some((half) => file.startsWith(`${half}/`))) expect(page, file).toContain(`../schemas/v1/${file}`);
+    expect(page).toContain('(halves.md)');
+  });
+
+  it('agree with docs/halves.md: every half command in its tables, linked to its schema file', () => {
+    const page = readFileSync(path.join(ROOT, 'docs/halves.md'), 'utf8');
+    const linked = new Set([...page.matchAll(/\[`((?:guest|host)\.[a-zA-Z]+)`\]\(\.\.\/schemas\/v1\/(guest|host)\/([a-zA-Z]+)\.json\)/g)].map((m) => {
+      expect(m[1], m[0]).toBe(`${m[2]}.${m[3]}`);
+      return m[1];
+    }));
+    expect([...linked].sort()).toEqual([...GUEST_COMMANDS, ...HOST_COMMANDS].sort());
   });
 });

@@ -51,4 +51,29 @@ describe('the protocol validator', () => {
     expect(validator.response('violations', { seq: 1, errored: { traceback: 'x' } })).toEqual([{ pointer: '/errored', message: 'must have the property "message"' }]);
     expect(validator.response('violations', { seq: 1 })).toEqual([{ pointer: '', message: expect.stringMatching(/^must be a response/) }]);
   });
+
+  it("checks a half's commands against their own files: a whole command's arguments under the half's name, the half's own commands, and events only from a half", () => {
+    expect(validator.request({ seq: 1, cmd: 'guest.allocateBuffer', byteCount: 4096 })).toEqual([]);
+    expect(validator.response('guest.allocateBuffer', { seq: 1, result: { status: 0, buffer: 4096 }, events: [] })).toEqual([]);
+    expect(validator.request({ seq: 1, cmd: 'guest.allocateBuffer', role: 'server' })).toEqual([
+      { pointer: '', message: 'must have the property "byteCount"' },
+      { pointer: '', message: 'has a property the schema does not allow: "role"' },
+    ]);
+    expect(validator.request({ seq: 1, cmd: 'host.mapGpadl', endpoint: 256, flags: 0, gpadl: 925200 })).toEqual([]);
+    expect(validator.request({ seq: 1, cmd: 'host.allocateChannel' })).toEqual([]);
+    expect(validator.request({ seq: 1, cmd: 'host.allocateChannel', role: 'server' })).toEqual([{ pointer: '', message: 'has a property the schema does not allow: "role"' }]);
+    expect(validator.request({ seq: 1, cmd: 'guest.bindChannel', endpoint: 256 })).toEqual([{ pointer: '', message: 'must have the property "channelId"' }]);
+    expect(validator.request({ seq: 1, cmd: 'host.accessMdl', mdl: 1, offset: 0, length: 4, write: 'yes' })).toEqual([{ pointer: '/write', message: 'must be boolean' }]);
+    expect(validator.request({ seq: 1, cmd: 'guest.teleport' })).toEqual([{ pointer: '/cmd', message: expect.stringMatching(/^must be one of the commands/) }]);
+    expect(validator.response('host.deliver', { seq: 2, result: {}, events: [{ send: '0a00000000000000' }, { completed: 1, result: { status: 0, gpadl: 925200 } }] })).toEqual([]);
+    expect(validator.response('host.deliver', { seq: 2, result: {}, events: [{ send: '0A' }] })).toEqual([{ pointer: '/events/0/send', message: 'must be bytes as lowercase hex, two digits a byte' }]);
+    expect(validator.response('guest.enableChannel', { seq: 3, result: { status: 259 } })).toEqual([{ pointer: '/result', message: 'must have the property "operation"' }]);
+    expect(validator.response('guest.enableChannel', { seq: 3, result: { status: 259, operation: 1 } })).toEqual([]);
+    expect(validator.response('host.accessMdl', { seq: 4, result: { status: 0, extents: [{ pfn: 5, offset: 0, length: 4, data: '' }] } })).toEqual([
+      { pointer: '/result/extents/0', message: 'has a property the schema does not allow: "data"' },
+    ]);
+    expect(validator.response('mapGpadl', { seq: 5, result: { status: 0, mdl: 1 }, events: [] })).toEqual([
+      { pointer: '/events', message: "must not be present: only a half's command (guest.*, host.*) answers events, not mapGpadl" },
+    ]);
+  });
 });

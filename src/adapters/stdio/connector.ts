@@ -38,15 +38,26 @@ import {
   Unsupported,
   VersionMismatch,
 } from '../../plugin/errors.js';
-import { CONTRACT_COMMANDS, isCommandName, PROTOCOL_VERSION, type CommandName, type ContractCommand, type HarnessIdentity, type JsonObject } from '../../plugin/protocol.js';
+import { CONTRACT_COMMANDS, PROTOCOL_VERSION, type CommandName, type ContractCommand, type HarnessIdentity, type JsonObject } from '../../plugin/protocol.js';
 import { protocolValidator, type ProtocolValidator } from '../../plugin/validate.js';
 import type { ResolveOptions } from '../registry.js';
 import { PluginProcess, type Exchange } from './PluginProcess.js';
 
 /** The per-call timeout unless ResolveOptions.timeoutMs says otherwise. */
 export const DEFAULT_TIMEOUT_MS = 5000;
-/** The handshake gets at least this long: interpreters take a while to start. */
-export const MIN_HANDSHAKE_TIMEOUT_MS = 5000;
+/**
+ * The handshake's own budget unless ResolveOptions.helloTimeoutMs says otherwise: `hello` is
+ * answered by a program that has just started (an interpreter, a JIT), so it gets this long, or
+ * the per-call timeout when that is longer.
+ */
+export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+/** @deprecated the handshake's budget is {@link helloBudget}; kept for callers of the old name. */
+export const MIN_HANDSHAKE_TIMEOUT_MS = DEFAULT_HELLO_TIMEOUT_MS;
+
+/** How long `hello` may take: the explicit budget, else the default or the per-call timeout, whichever is longer. */
+export function helloBudget(options: { readonly timeoutMs?: number; readonly helloTimeoutMs?: number }): number {
+  return options.helloTimeoutMs ?? Math.max(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, DEFAULT_HELLO_TIMEOUT_MS);
+}
 /** Copy implementations' standard error to ours when this environment variable is `1`. */
 export const STDERR_ENV = 'VMBUS_CONFORMANCE_STDERR';
 
@@ -57,6 +68,8 @@ export interface StdioOptions {
   readonly spec?: string;
   readonly cwd?: string;
   readonly timeoutMs?: number;
+  /** The handshake's budget (see {@link helloBudget}). */
+  readonly helloTimeoutMs?: number;
   /** Check every line in both directions against the schemas; a violation is a ProtocolError. */
   readonly validateProtocol?: boolean;
   readonly echoStderr?: boolean;
@@ -118,6 +131,7 @@ export class StdioFactory implements ImplementationFactory {
       spec: options.spec ?? `cmd:${options.command}`,
       cwd: options.cwd ?? process.cwd(),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      helloTimeoutMs: helloBudget(options),
       validateProtocol: options.validateProtocol === true,
       echoStderr: options.echoStderr ?? process.env[STDERR_ENV] === '1',
     };
@@ -142,7 +156,18 @@ export class StdioFactory implements ImplementationFactory {
 
   async start(): Promise<VmbusImplementation> {
     if (!this.process.usable) await this.restart();
-    await this.call('reset', {});
+    try {
+      await this.call('reset', {});
+    } catch (error) {
+      // The process failed on a request queued before this reset (one the previous scenario left
+      // behind when it was cut short): that failure is the previous scenario's, not this one's.
+      // A new process, once.
+      const command = (error as { command?: unknown }).command;
+      if (!(error instanceof PluginError) || command === 'reset' || this.process.usable) throw error;
+      takeLastFailure();
+      await this.restart();
+      await this.call('reset', {});
+    }
     return this.connection();
   }
 
@@ -180,8 +205,7 @@ export class StdioFactory implements ImplementationFactory {
     const fail = (error: PluginError): never => {
       throw noteFailure(running.fail(error));
     };
-    // The halves' commands have no schemas of their own yet: their codec checks what it reads.
-    if (this.validator !== undefined && isCommandName(cmd)) checkExchange(this.validator, cmd, exchange, running, fail);
+    if (this.validator !== undefined) checkExchange(this.validator, cmd, exchange, running, fail);
     const { response } = exchange;
     if ('errored' in response) {
       const { message, traceback } = response.errored;
@@ -269,7 +293,7 @@ export class StdioFactory implements ImplementationFactory {
 }
 
 /** Schema checks of one exchange, both directions; a violation fails the process. */
-function checkExchange(validator: ProtocolValidator, cmd: CommandName, exchange: Exchange, running: PluginProcess, fail: (error: PluginError) => never): void {
+function checkExchange(validator: ProtocolValidator, cmd: string, exchange: Exchange, running: PluginProcess, fail: (error: PluginError) => never): void {
   const sent = validator.request(exchange.request);
   if (sent.length > 0) fail(new ProtocolError(cmd, 'the harness sent a request that breaks the schema (a harness bug)', { ...running.details(), violations: sent }));
   const received = validator.response(cmd, exchange.response);
@@ -278,7 +302,7 @@ function checkExchange(validator: ProtocolValidator, cmd: CommandName, exchange:
 
 /** Spawn and handshake. */
 async function launch(
-  options: { command: string; spec: string; cwd: string; timeoutMs: number; echoStderr: boolean },
+  options: { command: string; spec: string; cwd: string; timeoutMs: number; helloTimeoutMs: number; echoStderr: boolean },
   validator: ProtocolValidator | undefined,
 ): Promise<{ process: PluginProcess; info: ImplementationInfo }> {
   let running: PluginProcess;
@@ -293,7 +317,7 @@ async function launch(
   };
   let exchange: Exchange;
   try {
-    exchange = await running.exchange('hello', helloArguments(harnessIdentity()), Math.max(options.timeoutMs, MIN_HANDSHAKE_TIMEOUT_MS));
+    exchange = await running.exchange('hello', helloArguments(harnessIdentity()), options.helloTimeoutMs);
   } catch (error) {
     if (!(error instanceof PluginError)) throw error;
     if (error instanceof CannotConnect) throw noteFailure(error);
