@@ -4,7 +4,8 @@ Feature: What the guest does when its host refuses or has not answered yet
   say no, or not answer before the channel goes. These rules make the host behind the channel
   refuse a GPADL, refuse an open or hold its answer back (capability hostControl), then look at the
   guest under test: what its calls return, what it sends, and what it leaves behind; and, for the
-  one host rule that needs a host holding an answer back (WHOST-20), what that host sends. That a
+  host rules that need a host holding an answer back (WHOST-20) or answering nothing at a revoke
+  (WHOST-28), what that host sends. That a
   create returns only after GPADL_CREATED (CREATE-04), that a refused create consumes its handle
   value (CREATE-11) and that a channel is released only after a waiting create's answer (WIRE-10)
   are checked where those rules live.
@@ -121,9 +122,32 @@ Feature: What the guest does when its host refuses or has not answered yet
       Then the create of "G" has failed with no GPADL handle
       And buffer "B" is not locked
 
+    Scenario: the host rescinds the channel and answers nothing at all
+      Given the client has started creating a GPADL "G" for buffer "B"
+      And the host will answer nothing when it revokes the channel
+      When the server disables the channel
+      Then the create of "G" has failed with no GPADL handle
+      And buffer "B" is not locked
+
+    @requires:trace
+    Scenario: three creates wait when the host rescinds the channel
+      Given the host will hold back its answer to the next GPADL
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G1" for buffer "B"
+      And the client has started creating a GPADL "G2" for buffer "B"
+      And the client has started creating a GPADL "G3" for buffer "B"
+      When the server disables the channel
+      Then each of these creates has failed exactly once, with no GPADL handle:
+        | G1 |
+        | G2 |
+        | G3 |
+      And buffer "B" is not locked
+
   @WIRE-17 @reference @choice:G29 @requires:lifecycle @spec:LINUX-CHANNEL-7 @half:guest
   Rule: A create that a rescind ended returns STATUS_DEVICE_REMOVED
     The reference create tells a rescind (the device is gone) from a refusal (STATUS_UNSUCCESSFUL).
+    A rescind ends every create still waiting, each once, even when the host answers nothing at
+    the revoke (Linux wakes only the first request waiting on the channel).
     Source: spec LINUX-CHANNEL-7; choice G29 (README.md#choices-where-the-docs-are-silent)
 
     Scenario: the host rescinds the channel while a create waits
@@ -133,6 +157,61 @@ Feature: What the guest does when its host refuses or has not answered yet
       And the client has started creating a GPADL "G" for buffer "B"
       When the server disables the channel
       Then the create of "G" has failed with STATUS_DEVICE_REMOVED
+
+    Scenario: the host rescinds the channel and answers nothing at all while a create waits
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G" for buffer "B"
+      And the host will answer nothing when it revokes the channel
+      When the server disables the channel
+      Then the create of "G" has failed with STATUS_DEVICE_REMOVED
+
+    @requires:trace
+    Scenario: three creates wait when the host rescinds the channel and answers nothing at all
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the host will hold back its answer to the next GPADL
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G1" for buffer "B"
+      And the client has started creating a GPADL "G2" for buffer "B"
+      And the client has started creating a GPADL "G3" for buffer "B"
+      And the host will answer nothing when it revokes the channel
+      When the server disables the channel
+      Then each of these creates has failed exactly once with STATUS_DEVICE_REMOVED:
+        | G1 |
+        | G2 |
+        | G3 |
+      And buffer "B" is not locked
+
+  @WIRE-18 @reference @choice:G7 @requires:hostControl @requires:lifecycle @spec:OPENVMM-CHANNELS-11 @spec:LINUX-MGMT-3 @half:guest
+  Rule: A delete still waiting when the host rescinds the channel completes, whether or not the host answers at the revoke
+    A delete that waits for the server's unmap when the channel is rescinded completes: at the
+    revoke, when the host answers the teardown it held back then (OpenVMM), and, when the host
+    answers nothing at the revoke, once the server unmaps and the host answers it. The reference
+    guest completes a delete only on its GPADL_TORNDOWN; Linux wakes the first request waiting on
+    the channel at the rescind.
+    Source: spec OPENVMM-CHANNELS-11, LINUX-MGMT-3; choice G7 (README.md#choices-where-the-docs-are-silent)
+
+    Background:
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G"
+      And the client has started deleting "G"
+
+    Scenario: the host answers the teardown it held back at the revoke
+      When the server disables the channel
+      Then the delete of "G" has completed
+      And buffer "B" is not locked
+
+    Scenario: the host answers nothing at the revoke
+      Given the host will answer nothing when it revokes the channel
+      And the server has disabled the channel
+      When the server unmaps "G"
+      Then the delete of "G" has completed
+      And buffer "B" is not locked
 
   @WHOST-20 @normative @spec:OPENVMM-CHANNELS-11 @requires:trace @requires:lifecycle @half:host
   Rule: A revoke refuses the GPADLs still awaiting the host's acknowledgement
@@ -149,3 +228,23 @@ Feature: What the guest does when its host refuses or has not answered yet
       And the client has started creating a GPADL "G" for buffer "B"
       When the server disables the channel
       Then after the last disable call the host answered the GPADL "G" sent with a failed GPADL_CREATED
+
+  @WHOST-28 @reference @choice:G29 @requires:hostControl @requires:trace @requires:lifecycle @half:host
+  Rule: A host told to revoke silently sends RESCIND_CHANNELOFFER and nothing else at the revoke
+    With the directive revokeSilently the implementation's own host plays a host that answers
+    nothing at a revoke: it neither refuses the GPADLs whose acknowledgement it holds back nor
+    answers the teardown it holds back for the server's mapping. The guest rules with such a host
+    (WIRE-16 to WIRE-18) rely on it.
+    Source: choice G29 (README.md#choices-where-the-docs-are-silent)
+
+    Scenario: a create and a delete wait when the host revokes the channel
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G"
+      And the client has started deleting "G"
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "H" for buffer "B"
+      And the host will answer nothing when it revokes the channel
+      When the server disables the channel
+      Then after the last disable call the host sent RESCIND_CHANNELOFFER and nothing else

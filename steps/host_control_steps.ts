@@ -3,7 +3,7 @@
  * channel, then looks at what the guest under test does: its creates and opens, and its messages.
  */
 import assert from 'node:assert/strict';
-import { Given, Then, When } from '@cucumber/cucumber';
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { formatStatus, hex, ntSuccess, STATUS_PENDING, type NtStatus, type TraceEvent } from '../src/contract/index.js';
 import type { VmbusWorld } from './support/world.js';
 
@@ -17,6 +17,10 @@ Given('the host will hold back its answer to the next GPADL', async function (th
 
 Given('the host will refuse the next open', async function (this: VmbusWorld) {
   await this.directHost('refuseOpen');
+});
+
+Given('the host will answer nothing when it revokes the channel', async function (this: VmbusWorld) {
+  await this.directHost('revokeSilently');
 });
 
 When('the host answers the GPADL it held back', async function (this: VmbusWorld) {
@@ -61,6 +65,28 @@ Then('the create of {string} has failed with {status}', async function (this: Vm
   assert.equal(formatStatus(outcome.status), formatStatus(status), `the create of "${gpadl}" ended with the wrong status`);
 });
 
+/** Each create named in the table has completed once (one `completed` event in the trace), with a failure and no handle. */
+async function failedOnce(world: VmbusWorld, table: DataTable, status?: NtStatus): Promise<void> {
+  const trace = await world.trace();
+  for (const [gpadl] of table.raw()) {
+    const outcome = await completedOutcome(world, gpadl!);
+    assert.ok(!ntSuccess(outcome.status), `the create of "${gpadl}" succeeded after all`);
+    assert.equal(outcome.gpadl, undefined, `the failed create of "${gpadl}" still returned a handle`);
+    if (status !== undefined) assert.equal(formatStatus(outcome.status), formatStatus(status), `the create of "${gpadl}" ended with the wrong status`);
+    const operation = world.pendingCreate(gpadl!);
+    const completions = trace.filter((e) => e.kind === 'completed' && e.operation === operation && e.fn.startsWith('VmbChannelCreateGpadlFrom')).length;
+    assert.equal(completions, 1, `the trace shows the create of "${gpadl}" completing ${completions} times, not once`);
+  }
+}
+
+Then('each of these creates has failed exactly once, with no GPADL handle:', async function (this: VmbusWorld, table: DataTable) {
+  await failedOnce(this, table);
+});
+
+Then('each of these creates has failed exactly once with {status}:', async function (this: VmbusWorld, status: NtStatus, table: DataTable) {
+  await failedOnce(this, table, status);
+});
+
 // ---------------------------------------------------------------- a refused open, from the trace
 
 /** The last OPENCHANNEL, the OPENCHANNEL_RESULT that answered it, and everything after. */
@@ -102,4 +128,12 @@ Then('after the last disable call the host answered the GPADL {string} sent with
   const answers = trace.slice(disable + 1).flatMap((e) => (e.kind === 'message' && e.message.type === 'GPADL_CREATED' && e.message.gpadl === id ? [e.message] : []));
   assert.equal(answers.length, 1, `after the disable the host sent ${answers.length} GPADL_CREATED for GPADL ${hex(id)}, not one`);
   assert.notEqual(answers[0]!.creationStatus, 0, `the host accepted GPADL ${hex(id)} at the revoke`);
+});
+
+Then('after the last disable call the host sent RESCIND_CHANNELOFFER and nothing else', async function (this: VmbusWorld) {
+  const trace = await this.trace();
+  const disable = trace.findLastIndex((e) => e.kind === 'call' && e.fn === 'VmbChannelDisable');
+  assert.ok(disable >= 0, 'the trace shows no disable call');
+  const sent = trace.slice(disable + 1).flatMap((e) => (e.kind === 'message' && e.direction === 'host-to-guest' ? [e.message.type] : []));
+  assert.deepEqual(sent, ['RESCIND_CHANNELOFFER'], `after the disable the host sent ${sent.length === 0 ? 'nothing' : sent.join(', ')}`);
 });

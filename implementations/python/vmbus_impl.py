@@ -66,7 +66,7 @@ WIRE_UNSUCCESSFUL = 0x8000FFFF
 DEFAULT_RING_PAGES = 4
 MAX_BUFFER_BYTES = 1 << 30
 # hostControl directives, by the kind of guest request each one answers
-DIRECTIVE_KINDS = {'refuseGpadl': 'gpadl', 'deferGpadl': 'gpadl', 'refuseOpen': 'open'}
+DIRECTIVE_KINDS = {'refuseGpadl': 'gpadl', 'deferGpadl': 'gpadl', 'refuseOpen': 'open', 'revokeSilently': 'revoke'}
 
 KMCL_NAMES = {
     'allocateChannel': 'VmbChannelAllocate',
@@ -353,11 +353,15 @@ class Host:
         return channel
 
     def revoke(self, channel: HostChannel) -> None:
+        silent = 'revokeSilently' in channel.directives
         channel.state = 'revoked'
         channel.directives = []                 # a directive is for this offer only
         if channel.ring is not None:
             channel.ring.ring_in_use = False
             channel.ring = None
+        if silent:                              # a host that answers nothing at a revoke: what it holds back stays so
+            self.post({'type': 'RESCIND_CHANNELOFFER', 'childRelid': channel.relid})
+            return
         for g in list(channel.gpadls.values()):
             if g.state == 'InProgress':
                 continue

@@ -161,16 +161,21 @@ export class HostVmbus {
     return this.connection.kind === 'Connected' && this.connection.offersSent;
   }
 
-  /** VmbChannelDisable on the server: rescind, and answer what the guest is still waiting for. */
+  /**
+   * VmbChannelDisable on the server: rescind, and answer what the guest is still waiting for; only
+   * the rescind when the suite said `revokeSilently` (what is held back then stays held back).
+   */
   revoke(id: ChannelId): void {
     const channel = this.channels.get(id);
     if (channel === undefined || channel.state === 'Revoked') return;
     // A guest that was never offered the channel has nothing to release: it just goes (OpenVMM sends nothing).
     if (!this.guestHasOffers()) return void this.channels.delete(id);
+    const silent = channel.directives.includes('revokeSilently');
     channel.state = 'Revoked';
     channel.ring = null;
     channel.directives.length = 0;
     this.wire.toGuest({ type: 'RESCIND_CHANNELOFFER', childRelid: id });
+    if (silent) return;
     for (const gpadl of [...channel.gpadls.values()]) {
       switch (gpadl.state.kind) {
         case 'TearingDown':

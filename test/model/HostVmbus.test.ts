@@ -154,6 +154,27 @@ describe('HostVmbus', () => {
     env.expectSent(env.created(c, 10), { type: 'RESCIND_CHANNELOFFER', childRelid: c }, { type: 'GPADL_TORNDOWN', gpadl: gpadlHandle(10) });
   });
 
+  it('revokes silently when told: RESCIND_CHANNELOFFER alone, a held-back GPADL stays unanswered, a held-back teardown is answered when the mapping ends', () => {
+    const env = new TestEnv();
+    const c = env.offer();
+    env.gpadl(c, 10);
+    const mapped = env.host.channel(c)!.gpadls.get(gpadlHandle(10))!;
+    mapped.mapped = true;
+    env.teardown(c, 10);
+    env.host.direct(c, 'deferGpadl');
+    env.gpadl(c, 11);
+    env.sent.length = 0;
+    env.host.direct(c, 'revokeSilently');
+    env.host.revoke(c);
+    env.expectSent({ type: 'RESCIND_CHANNELOFFER', childRelid: c });
+    expect(env.host.channel(c)!.gpadls.get(gpadlHandle(11))!.state.kind).toBe('Deferred');
+    env.host.unmapped(mapped);
+    env.expectSent({ type: 'GPADL_TORNDOWN', gpadl: gpadlHandle(10) });
+    env.wire.toHost({ type: 'RELID_RELEASED', childRelid: c });
+    env.expectSent();
+    expect(env.host.channel(c)).toBeUndefined();
+  });
+
   it.each([1, 26, 27, 55])('answers a GPADL of %i pages that a directive refuses with one failed GPADL_CREATED', (pages) => {
     const env = new TestEnv();
     const c = env.offer();

@@ -156,6 +156,39 @@ describe('a GPADL the host refuses', () => {
   });
 });
 
+describe('a host that answers nothing at a revoke (revokeSilently)', () => {
+  it('fails every create still waiting at the rescind, each once, with STATUS_DEVICE_REMOVED', () => {
+    const vmbus = new ReferenceVmbus();
+    const { server, client, buffer } = openChannel(vmbus);
+    for (let i = 0; i < 3; i++) vmbus.hostDirect(server, 'deferGpadl');
+    const pending = [0, 1, 2].map(() => vmbus.createGpadlFromBuffer(client, RW, buffer, 4096).operation!);
+    expect(vmbus.hostDirect(server, 'revokeSilently')).toBe(STATUS_SUCCESS);
+    const before = messages(vmbus).length;
+    vmbus.disableChannel(server);
+    expect(messages(vmbus).slice(before)).toEqual(['H>G RESCIND_CHANNELOFFER']);
+    for (const operation of pending) {
+      expect(vmbus.createOutcome(operation)).toEqual({ status: STATUS_DEVICE_REMOVED });
+      expect(vmbus.trace().filter((e) => e.kind === 'completed' && e.operation === operation)).toHaveLength(1);
+    }
+    expect(vmbus.describeBuffer(buffer).description!.locked).toBe(false);
+  });
+
+  it('lets a delete that waited for the unmap complete when the server unmaps', () => {
+    const vmbus = new ReferenceVmbus();
+    const { server, client, buffer } = openChannel(vmbus);
+    const gpadl = vmbus.createGpadlFromBuffer(client, RW, buffer, 4096).gpadl!;
+    vmbus.mapGpadl(server, RW, gpadl);
+    const deleted = vmbus.deleteGpadl(client, gpadl);
+    vmbus.hostDirect(server, 'revokeSilently');
+    vmbus.disableChannel(server);
+    // (Linux would complete it at the rescind already, waking the request waiting on the channel.)
+    vmbus.unmapGpadl(server, gpadl);
+    expect(messages(vmbus).at(-1)).toBe('H>G GPADL_TORNDOWN');
+    expect(vmbus.operationState(deleted.operation)).toBe('completed');
+    expect(vmbus.describeBuffer(buffer).description!.locked).toBe(false);
+  });
+});
+
 describe('an open the host refuses', () => {
   it('tears the ring-buffer GPADL down and leaves the client Enabled', () => {
     const vmbus = new ReferenceVmbus();
