@@ -3,14 +3,14 @@
  * acknowledgement it holds back gets no answer at all, instead of a failed GPADL_CREATED
  * (OPENVMM-CHANNELS-11). The guest fails its waiting create by itself at the rescind, so only the wire tells.
  *
- * Must be caught by WHOST-20 (a revoke refuses the GPADLs awaiting acknowledgement) and WIRE-10
+ * Must be caught by WHOST-20 (a revoke refuses the GPADLs awaiting acknowledgement) and WIRE-19
  * (the guest then releases the channel with a GPADL request still unanswered).
  */
 import type { ChannelId } from '../../src/contract/handles.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
-export const catches = ['WHOST-20', 'WIRE-10'] as const;
+export const catches = ['WHOST-20', 'WIRE-19'] as const;
 
 class RevokeLeavesHeldGpadlUnanswered extends ReferenceVmbus {
   constructor() {

@@ -119,6 +119,9 @@ class Endpoint:
         self.chan = None          # Linux's struct vmbus_channel *
         self.incoming, self.outgoing = 2, 2
         self.freed = False
+        # Linux has no ring-size setter (vmbus_open takes the sizes), so the glue follows the
+        # suite's choice G6: the setter is for the initial state only, never after an enable.
+        self.ever_enabled = False
 
 
 class Gpadl:
@@ -256,7 +259,7 @@ class LinuxGuest:
     def cmd_setRingBufferPageCount(self, a):
         e = self.endpoint(a)
         incoming, outgoing = arg(a, 'incomingPages'), arg(a, 'outgoingPages')
-        if e is None or e.state != 'Disabled':
+        if e is None or e.state != 'Disabled' or e.ever_enabled:
             return {'status': STATUS_INVALID_PARAMETER_1}
         if incoming == 0:
             return {'status': STATUS_INVALID_PARAMETER_2}
@@ -273,6 +276,7 @@ class LinuxGuest:
         if e.state != 'Disabled':
             return {'status': STATUS_INVALID_DEVICE_STATE}
         e.state = 'Enabled'
+        e.ever_enabled = True
         if e.chan is None or self.channel_info(e.chan)['removed']:
             return {'status': STATUS_SUCCESS}   # waits for its offer (bindChannel)
         op = self.open(e, report=True)
@@ -468,13 +472,15 @@ def hello(_a):
         'protocol': 1,
         'implementation': {
             'name': 'Linux drivers/hv guest (linux-source-6.12, unmodified)',
-            'version': source.get('version', 'unknown'),
+            # The exact package and its checksum reach every report of the run through the version.
+            'version': f"{source.get('version', 'unknown')} (sha256 {source.get('sha256', 'unknown')})",
             'language': 'C (Linux) with Python glue',
-            'homepage': f"https://packages.debian.org/bookworm/linux-source-6.12#sha256={source.get('sha256', 'unknown')}",
+            'homepage': 'https://packages.debian.org/bookworm/linux-source-6.12',
         },
         'capabilities': {'trace': False, 'violations': False, 'mdl': False, 'lifecycle': True,
                          'wireHost': False, 'migration': False, 'hostControl': False},
         'halves': ['guest'],
+        'whole': False,
     }
 
 
