@@ -521,7 +521,7 @@ function decodeReplies(at: At): Uint8Array[] {
  * Runs a decoder and turns what the contract's own constructors throw (a RangeError for a handle
  * out of range) into a DecodeError too.
  */
-function decoding<T>(at: At, decode: () => T): T {
+export function decoding<T>(at: At, decode: () => T): T {
   try {
     return decode();
   } catch (error) {

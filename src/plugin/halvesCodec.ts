@@ -6,7 +6,7 @@
  */
 import type { CompletedResult, GuestHalf, HalfEvent, HalfName, HostHalf, PageExtent } from '../contract/halves.js';
 import { channelId, endpointHandle, gpadlHandle, operationId, pfn } from '../contract/handles.js';
-import { At, CODECS, DecodeError, optionalU32, statusResult, toHex, toJson, voidResult, withStatus } from './codec.js';
+import { At, CODECS, DecodeError, decoding, optionalU32, statusResult, toHex, toJson, voidResult, withStatus } from './codec.js';
 import type { JsonObject } from './protocol.js';
 
 type HalfMethod<H> = Exclude<keyof H, 'info' | 'takeEvents' | 'close'>;
@@ -158,6 +158,18 @@ export function readHalfCommand(cmd: string): { half: HalfName; method: string }
   if (half === 'guest' && Object.hasOwn(GUEST_CODECS, method)) return { half, method };
   if (half === 'host' && Object.hasOwn(HOST_CODECS, method)) return { half, method };
   return undefined;
+}
+
+/** Serving: a half command's arguments as the call's arguments (a DecodeError for what it cannot read). */
+export function decodeHalfArguments(half: HalfName, method: string, request: unknown): unknown[] {
+  const at = new At(request);
+  const codec = (HALF_CODECS[half] as Record<string, { args: (at: At) => unknown[] }>)[method]!;
+  return decoding(at, () => codec.args(at));
+}
+
+/** Serving: a half call's result as the response's `result`. */
+export function encodeHalfResult(half: HalfName, method: string, value: unknown): JsonObject {
+  return (HALF_CODECS[half] as Record<string, { result: (v: unknown) => JsonObject }>)[method]!.result(value);
 }
 
 // ------------------------------------------------------------------------------------ events

@@ -36,9 +36,9 @@ export interface Request extends JsonObject {
   readonly cmd: string;
 }
 
-/** The three ways a command can end, after Bowtie's `result | skipped | errored`. */
+/** The three ways a command can end, after Bowtie's `result | skipped | errored`; a half's `result` carries its `events` (docs/halves.md). */
 export type Response =
-  | { readonly seq: number; readonly result: JsonObject }
+  | { readonly seq: number; readonly result: JsonObject; readonly events?: readonly JsonObject[] }
   | { readonly seq: number; readonly unsupported: { readonly message: string; readonly issue?: string } }
   | { readonly seq: number; readonly errored: { readonly message: string; readonly traceback?: string } };
 export const RESPONSE_KINDS = ['result', 'unsupported', 'errored'] as const;

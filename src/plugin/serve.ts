@@ -5,20 +5,29 @@
  * output; the whole suite passes through it as it does in-process, which is the proof that the
  * protocol carries everything the contract says.
  *
- * - `hello`: the factory's info and capabilities, with protocol version 1;
- * - `reset`: closes the current connection and starts a new one (`factory.start()`);
+ * - `hello`: the factory's info and capabilities, with protocol version 1; `halves` when the factory
+ *   can start a guest half or a host half on its own (`startGuest`, `startHost`; docs/halves.md),
+ *   and `whole` (false only when its info says so);
+ * - `reset`: closes the current connection and halves and starts a new connection
+ *   (`factory.start()`, unless it serves halves only); each half starts afresh at its first command;
  * - a contract command: decodes the arguments, calls the method and encodes its result; a throw
  *   or rejection becomes `errored` with the message and stack; arguments it cannot read become
  *   `errored` too (a harness bug, with the JSON pointer);
- * - an unknown command, or an optional one (a capability's) the implementation lacks: `unsupported`;
- * - `shutdown`: answers, closes the connection and returns; so does the end of the input.
+ * - a half's command (`guest.<method>`, `host.<method>`): the same, on that half, with the half's
+ *   `takeEvents()` as the response's `events` (left out when there are none). One process serves
+ *   both halves of a pairing at once;
+ * - an unknown command, an optional one (a capability's) the implementation lacks, a half it does
+ *   not serve, or a whole command when it serves halves only: `unsupported`;
+ * - `shutdown`: answers, closes the connection and halves and returns; so does the end of the input.
  *
  * Requests are handled one at a time, in order; each response is one line.
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ImplementationFactory, VmbusImplementation } from '../contract/Implementation.js';
+import { HALF_NAMES, type GuestHalf, type HalfName, type HostHalf } from '../contract/halves.js';
+import type { ImplementationFactory, ImplementationInfo, VmbusImplementation } from '../contract/Implementation.js';
 import { DecodeError, decodeArguments, encodeResult, helloResult, type ContractArguments, type ContractResult } from './codec.js';
+import { decodeHalfArguments, encodeEvents, encodeHalfResult, readHalfCommand } from './halvesCodec.js';
 import { isContractCommand, type ContractCommand, type JsonObject, type Response } from './protocol.js';
 
 export interface ServeOptions {
@@ -33,10 +42,45 @@ export interface ServeOptions {
 /** How serving ended: a `shutdown` request, or the end of the input. */
 export type ServeEnd = 'shutdown' | 'end-of-input';
 
+/** The halves a factory can start on its own. */
+export function servedHalves(factory: ImplementationFactory): HalfName[] {
+  return HALF_NAMES.filter((half) => (half === 'guest' ? factory.startGuest : factory.startHost) !== undefined);
+}
+
+/** What `hello` says about a factory: its info, with the halves it can start and whether it serves the whole. */
+export function servedInfo(factory: ImplementationFactory): ImplementationInfo {
+  const { halves: _claimed, whole: _whole, ...info } = factory.info;
+  const halves = servedHalves(factory);
+  return halves.length === 0 ? info : { ...info, halves, whole: factory.info.whole !== false };
+}
+
+type AnyHalf = GuestHalf | HostHalf;
+
 export async function serve(factory: ImplementationFactory, options: ServeOptions): Promise<ServeEnd> {
   const { output, log } = options;
   const lines = createInterface({ input: options.input, crlfDelay: Infinity });
+  const info = servedInfo(factory);
+  const whole = info.whole !== false;
+  const served = info.halves ?? [];
   let connection: VmbusImplementation | undefined;
+  /** Whether a `reset` came: the halves start at their first command after it. */
+  let reset = false;
+  const halves = new Map<HalfName, Promise<AnyHalf>>();
+  const startHalf = (half: HalfName): Promise<AnyHalf> => {
+    let started = halves.get(half);
+    if (started === undefined) {
+      started = half === 'guest' ? factory.startGuest!() : factory.startHost!();
+      halves.set(half, started);
+    }
+    return started;
+  };
+  const closeAll = async (): Promise<void> => {
+    const open = [...halves.values()];
+    halves.clear();
+    await connection?.close();
+    connection = undefined;
+    for (const half of open) await (await half).close();
+  };
   const write = (response: Response): void => void output.write(`${JSON.stringify(response)}\n`);
 
   try {
@@ -60,22 +104,38 @@ export async function serve(factory: ImplementationFactory, options: ServeOption
       try {
         switch (cmd) {
           case 'hello':
-            write({ seq, result: helloResult(factory.info) });
+            write({ seq, result: helloResult(info) });
             break;
           case 'reset':
-            await connection?.close();
-            connection = undefined;
-            connection = await factory.start();
+            await closeAll();
+            if (whole) connection = await factory.start();
+            reset = true;
             write({ seq, result: {} });
             break;
           case 'shutdown':
             write({ seq, result: {} });
-            await connection?.close();
-            connection = undefined;
+            await closeAll();
             return 'shutdown';
-          default:
-            if (!isContractCommand(cmd)) {
+          default: {
+            const halfCommand = typeof cmd === 'string' ? readHalfCommand(cmd) : undefined;
+            if (halfCommand !== undefined) {
+              const { half, method } = halfCommand;
+              if (!served.includes(half)) {
+                write({ seq, unsupported: { message: `${String(cmd)}: this program serves no ${half} half` } });
+              } else if (!reset) {
+                write({ seq, errored: { message: `${String(cmd)} before reset: there is no connection yet` } });
+              } else {
+                const target = await startHalf(half);
+                if (typeof (target as unknown as Record<string, unknown>)[method] !== 'function') {
+                  write({ seq, unsupported: { message: `${String(cmd)} is not implemented: it belongs to a capability this ${half} half does not claim` } });
+                } else {
+                  write({ seq, ...(await callHalf(target, half, method, String(cmd), request)) });
+                }
+              }
+            } else if (!isContractCommand(cmd)) {
               write({ seq, unsupported: { message: `unknown command ${JSON.stringify(cmd)}` } });
+            } else if (!whole) {
+              write({ seq, unsupported: { message: `${cmd}: this program serves only the ${served.join(' and ')} half, not the whole contract` } });
             } else if (connection === undefined) {
               write({ seq, errored: { message: `${cmd} before reset: there is no connection yet` } });
             } else if (typeof connection[cmd] !== 'function') {
@@ -83,13 +143,14 @@ export async function serve(factory: ImplementationFactory, options: ServeOption
             } else {
               write({ seq, result: await call(connection, cmd, request) });
             }
+          }
         }
       } catch (error) {
         const thrown = error instanceof Error ? error : new Error(String(error));
         write({ seq, errored: { message: thrown.message, ...(thrown.stack === undefined ? {} : { traceback: thrown.stack }) } });
       }
     }
-    await connection?.close();
+    await closeAll();
     return 'end-of-input';
   } finally {
     lines.close();
@@ -106,4 +167,27 @@ async function call<M extends ContractCommand>(connection: VmbusImplementation, 
   }
   const method = connection[cmd] as (...a: ContractArguments<M>) => Promise<ContractResult<M>>;
   return encodeResult(cmd, await method.apply(connection, args));
+}
+
+/** One half command: its result, and what the half did meanwhile as `events`. */
+async function callHalf(target: AnyHalf, half: HalfName, method: string, cmd: string, request: Record<string, unknown>): Promise<{ result: JsonObject; events?: JsonObject[] }> {
+  let args: unknown[];
+  try {
+    args = decodeHalfArguments(half, method, request);
+  } catch (error) {
+    if (error instanceof DecodeError) throw new Error(`cannot read the arguments of ${cmd}: ${error.message}`);
+    throw error;
+  }
+  const fn = (target as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!;
+  let value: unknown;
+  try {
+    value = await fn.apply(target, args);
+  } catch (error) {
+    // What the half did before it broke is not reported: the scenario is an error.
+    target.takeEvents();
+    throw error;
+  }
+  const result = encodeHalfResult(half, method, value);
+  const events = encodeEvents(target.takeEvents());
+  return events.length === 0 ? { result } : { result, events };
 }

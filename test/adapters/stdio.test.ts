@@ -64,9 +64,9 @@ async function conversation(vmbus: VmbusImplementation): Promise<unknown[]> {
 }
 
 describe('the cmd: adapter against the served reference model', () => {
-  it('says what the implementation said in hello', async () => {
+  it('says what the implementation said in hello: the whole model, and both halves beside it', async () => {
     const factory = await served();
-    expect(factory.info).toEqual(REFERENCE_INFO);
+    expect(factory.info).toEqual({ ...REFERENCE_INFO, halves: ['guest', 'host'], whole: true });
   });
 
   it('gives the same results as the reference model in-process, trace and violations included', async () => {

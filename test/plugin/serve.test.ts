@@ -3,16 +3,27 @@
  * implementation: hello, reset, one response line per request, errors as `errored`, unknown
  * commands as `unsupported`, and an end at shutdown or end of input.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ImplementationFactory } from '../../src/contract/Implementation.js';
 import { inProcess } from '../../src/adapters/inProcess.js';
 import { ReferenceVmbus, REFERENCE_INFO } from '../../src/model/ReferenceVmbus.js';
+import { referenceGuestHalf } from '../../src/model/halves/ReferenceGuestHalf.js';
+import { referenceHostHalf } from '../../src/model/halves/ReferenceHostHalf.js';
+import { channelId } from '../../src/contract/handles.js';
+import { encodeMessage } from '../../src/protocol/codec.js';
+import { toHex } from '../../src/plugin/codec.js';
 import { serve, type ServeEnd } from '../../src/plugin/serve.js';
 import { protocolValidator } from '../../src/plugin/validate.js';
 import type { CommandName } from '../../src/plugin/protocol.js';
 
 const reference: ImplementationFactory = { info: REFERENCE_INFO, start: async () => inProcess(new ReferenceVmbus()) };
+/** The reference as the registry's inproc:reference is: the whole model and both halves. */
+const withHalves: ImplementationFactory = { ...reference, startGuest: async () => referenceGuestHalf(), startHost: async () => referenceHostHalf() };
+const HELLO = { cmd: 'hello', protocol: 1, harness: { name: 'test', version: '0' } };
+const OFFER_CHANNEL_1 = toHex(encodeMessage({ type: 'OFFERCHANNEL', childRelid: channelId(1) }));
 
 /** Feeds the request lines, ends the input (unless `keepOpen`), and returns the response lines. */
 async function exchange(factory: ImplementationFactory, requests: readonly (object | string)[], keepOpen = false): Promise<{ responses: Record<string, unknown>[]; end: ServeEnd; log: string }> {
@@ -98,3 +109,155 @@ describe('serve', () => {
     expect(log).toMatch(/not a JSON object.*\n.*not a JSON object.*\n.*without a numeric seq/);
   });
 });
+
+describe('serve, halves', () => {
+  it('says halves and whole in hello when the factory starts halves, and nothing of them when it does not', async () => {
+    const { responses } = await exchange(withHalves, [{ seq: 1, ...HELLO }]);
+    expect(responses[0]!['result']).toMatchObject({ halves: ['guest', 'host'], whole: true });
+    const halvesOnly: ImplementationFactory = { ...withHalves, info: { ...REFERENCE_INFO, whole: false }, startHost: undefined };
+    expect((await exchange(halvesOnly, [{ seq: 1, ...HELLO }])).responses[0]!['result']).toMatchObject({ halves: ['guest'], whole: false });
+    expect((await exchange(reference, [{ seq: 1, ...HELLO }])).responses[0]!['result']).not.toHaveProperty('halves');
+    const validator = protocolValidator();
+    expect(validator.response('hello', (await exchange(halvesOnly, [{ seq: 1, ...HELLO }])).responses[0])).toEqual([]);
+  });
+
+  it("runs guest.* and host.* commands on fresh halves after every reset, with the half's events in the response, every line valid", async () => {
+    const requests = [
+      { seq: 1, cmd: 'reset' },
+      { seq: 2, cmd: 'host.allocateChannel' },
+      { seq: 3, cmd: 'host.enableChannel', endpoint: 0x100 },
+      { seq: 4, cmd: 'guest.allocateChannel' },
+      { seq: 5, cmd: 'guest.deliver', message: OFFER_CHANNEL_1 },
+      { seq: 6, cmd: 'guest.bindChannel', endpoint: 0x100, channelId: 1 },
+      { seq: 7, cmd: 'guest.violations' },
+      { seq: 8, cmd: 'allocateChannel', role: 'server' },
+      { seq: 9, cmd: 'reset' },
+      { seq: 10, cmd: 'guest.allocateChannel' },
+      { seq: 11, cmd: 'guest.bindChannel', endpoint: 0x100, channelId: 1 },
+    ];
+    const { responses } = await exchange(withHalves, requests);
+    expect(responses[1]).toEqual({ seq: 2, result: { status: 0, endpoint: 0x100 } });
+    // The offer: an OFFERCHANNEL (msgtype 1) of channel 1, 196 bytes.
+    const offer = (responses[2]!['events'] as { send: string }[])[0]!.send;
+    expect(offer).toMatch(/^01000000/);
+    expect(offer.length).toBe(2 * 196);
+    expect(responses[3]).toEqual({ seq: 4, result: { status: 0, endpoint: 0x100 } });
+    expect(responses[4]).toEqual({ seq: 5, result: {} });
+    // Bound and not enabled: the guest sends nothing yet.
+    expect(responses[5]).toEqual({ seq: 6, result: { status: 0 } });
+    expect(responses[6]).toEqual({ seq: 7, result: { violations: [] } });
+    // The whole model beside the halves, with handles of its own.
+    expect(responses[7]).toEqual({ seq: 8, result: { status: 0, endpoint: 0x100 } });
+    // After the reset the halves are new: the same handle again, on a guest that was never offered channel 1.
+    expect(responses[9]).toEqual({ seq: 10, result: { status: 0, endpoint: 0x100 } });
+    expect(responses[10]).toEqual({ seq: 11, result: { status: 0xc000000d } });
+    const validator = protocolValidator();
+    for (const [i, response] of responses.entries()) {
+      expect(validator.request(requests[i]), requests[i]!.cmd).toEqual([]);
+      expect(validator.response(requests[i]!.cmd, response), requests[i]!.cmd).toEqual([]);
+    }
+  });
+
+  it('answers unsupported for a half it does not serve, a whole command when it serves halves only, and a method the half lacks; errored before reset and for bad arguments', async () => {
+    const guestOnly: ImplementationFactory = {
+      info: { ...REFERENCE_INFO, whole: false },
+      start: async () => {
+        throw new Error('no whole');
+      },
+      startGuest: async () => {
+        const { migrationBegin: _begin, migrationFinish: _finish, readSnapshot: _read, ...half } = referenceGuestHalf();
+        return half;
+      },
+    };
+    const { responses } = await exchange(guestOnly, [
+      { seq: 1, cmd: 'guest.allocateChannel' },
+      { seq: 2, cmd: 'reset' },
+      { seq: 3, cmd: 'host.allocateChannel' },
+      { seq: 4, cmd: 'allocateChannel', role: 'server' },
+      { seq: 5, cmd: 'guest.migrationBegin' },
+      { seq: 6, cmd: 'guest.bindChannel', endpoint: 'x', channelId: 1 },
+      { seq: 7, cmd: 'guest.teleport' },
+      { seq: 8, cmd: 'guest.allocateChannel' },
+    ]);
+    expect(responses).toEqual([
+      { seq: 1, errored: { message: 'guest.allocateChannel before reset: there is no connection yet' } },
+      { seq: 2, result: {} },
+      { seq: 3, unsupported: { message: 'host.allocateChannel: this program serves no host half' } },
+      { seq: 4, unsupported: { message: 'allocateChannel: this program serves only the guest half, not the whole contract' } },
+      { seq: 5, unsupported: { message: 'guest.migrationBegin is not implemented: it belongs to a capability this guest half does not claim' } },
+      { seq: 6, errored: expect.objectContaining({ message: 'cannot read the arguments of guest.bindChannel: /endpoint: expected an unsigned 32-bit integer, got "x"' }) },
+      { seq: 7, unsupported: { message: 'unknown command "guest.teleport"' } },
+      { seq: 8, result: { status: 0, endpoint: 0x100 } },
+    ]);
+  });
+
+  it("gives docs/halves.md's worked exchange byte for byte", async () => {
+    const page = readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../docs/halves.md'), 'utf8');
+    const block = page.slice(page.indexOf('## A worked exchange'));
+    const lines = [...block.matchAll(/^(→|←)(G|H) (\{.*\})$/gm)].map((m) => ({ arrow: m[1]!, who: m[2]! as 'G' | 'H', line: m[3]! }));
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    // Two processes, G and H, after the setup the page describes: the host offered channel 1, the guest bound and opened it and allocated a buffer.
+    const sides = { G: pipe(withHalves), H: pipe(withHalves) };
+    const carry = async (from: 'G' | 'H', response: Record<string, unknown>): Promise<void> => {
+      for (const event of (response['events'] ?? []) as { send?: string }[]) {
+        if (event.send === undefined) continue;
+        const to = from === 'G' ? 'H' : 'G';
+        await carry(to, await sides[to].ask({ cmd: to === 'G' ? 'guest.deliver' : 'host.deliver', message: event.send }));
+      }
+    };
+    for (const side of Object.values(sides)) {
+      await side.ask(HELLO);
+      await side.ask({ cmd: 'reset' });
+    }
+    const server = (await sides.H.ask({ cmd: 'host.allocateChannel' }))['result'] as { endpoint: number };
+    const offered = await sides.H.ask({ cmd: 'host.enableChannel', endpoint: server.endpoint });
+    const client = ((await sides.G.ask({ cmd: 'guest.allocateChannel' }))['result'] as { endpoint: number }).endpoint;
+    await carry('H', offered);
+    await carry('G', await sides.G.ask({ cmd: 'guest.bindChannel', endpoint: client, channelId: 1 }));
+    await carry('G', await sides.G.ask({ cmd: 'guest.enableChannel', endpoint: client }));
+    await sides.G.ask({ cmd: 'guest.allocateBuffer', byteCount: 4096 });
+    for (const { arrow, who, line } of lines) {
+      if (arrow === '→') {
+        const request = JSON.parse(line) as { seq: number };
+        expect(request.seq, line).toBe(sides[who].seq + 1);
+        sides[who].lastAnswer = await sides[who].ask(request, true);
+      } else {
+        expect(JSON.stringify(sides[who].lastAnswer), `${who}'s answer`).toBe(line);
+      }
+    }
+    await Promise.all(Object.values(sides).map((side) => side.end()));
+  });
+});
+
+/** A served factory, one request at a time, with its own seq. */
+function pipe(factory: ImplementationFactory) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const waiting: ((line: string) => void)[] = [];
+  let buffered = '';
+  output.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  const served = serve(factory, { input, output });
+  const side = {
+    seq: 0,
+    lastAnswer: undefined as unknown,
+    ask: async (request: object, asIs = false): Promise<Record<string, unknown>> => {
+      side.seq++;
+      const answer = new Promise<string>((resolve) => waiting.push(resolve));
+      input.write(`${JSON.stringify(asIs ? request : { seq: side.seq, ...request })}\n`);
+      return JSON.parse(await answer) as Record<string, unknown>;
+    },
+    end: async () => {
+      input.end();
+      await served;
+    },
+  };
+  return side;
+}
