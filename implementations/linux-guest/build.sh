@@ -7,8 +7,9 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD="$HERE/build"
 PKG=linux-source-6.12
-# The version to fetch; LINUX_SOURCE_VERSION= (empty) takes apt's candidate.
-WANT=${LINUX_SOURCE_VERSION-6.12.118-1~deb12u1}
+# The version to fetch: by default the newest Debian serves (apt's candidate), recorded in
+# build/linux-source.json and in every report; LINUX_SOURCE_VERSION=<version> pins one.
+WANT=${LINUX_SOURCE_VERSION-}
 mkdir -p "$BUILD"
 cd "$BUILD"
 
