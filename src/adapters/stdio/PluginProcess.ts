@@ -25,7 +25,18 @@ import {
   type PluginErrorDetails,
 } from '../../plugin/errors.js';
 import { RESPONSE_KINDS, type JsonObject, type Request, type Response, type ResponseKind } from '../../plugin/protocol.js';
+import { describeByteCap, LineReader, MAX_LINE_BYTES } from './LineReader.js';
 import { StderrTail } from './StderrTail.js';
+
+/**
+ * `VMBUS_CONFORMANCE_MAX_LINE_BYTES`: overrides the line cap (for tests that need a small one);
+ * ignored unless a positive integer.
+ */
+export const MAX_LINE_BYTES_ENV = 'VMBUS_CONFORMANCE_MAX_LINE_BYTES';
+function maxLineBytesFromEnv(): number | undefined {
+  const value = Number(process.env[MAX_LINE_BYTES_ENV]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
 
 /** How long a process gets to exit after `shutdown` before it is killed. */
 export const SHUTDOWN_GRACE_MS = 2000;
@@ -40,6 +51,11 @@ export interface PluginProcessOptions {
   readonly echoStderr?: boolean;
   /** Sees every line sent and received, for transcripts. */
   readonly onLine?: (direction: 'sent' | 'received', line: string) => void;
+  /**
+   * The longest line the program may write to standard output, in bytes (default
+   * {@link MAX_LINE_BYTES}, 16 MiB); a longer one is a ProtocolError naming the cap.
+   */
+  readonly maxLineBytes?: number;
 }
 
 /** A request and the response line that answered it, framing checked. */
@@ -88,7 +104,7 @@ export class PluginProcess {
   readonly stderr = new StderrTail();
   private readonly child: ChildProcessWithoutNullStreams;
   private seq = 0;
-  private stdoutBuffer = '';
+  private readonly stdoutLines: LineReader;
   private waiting: Waiting | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private failure: PluginError | undefined;
@@ -108,9 +124,14 @@ export class PluginProcess {
     installExitHooks();
     LIVE.add(this);
     const { child } = this;
-    child.stdout.setEncoding('utf8');
+    // Standard output is read as bytes and split into lines in linear time, each line capped.
+    this.stdoutLines = new LineReader(
+      (line) => this.onLine(line),
+      (bytes, max) => this.onLineTooLong(bytes, max),
+      options.maxLineBytes ?? maxLineBytesFromEnv() ?? MAX_LINE_BYTES,
+    );
     child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => this.onStdout(chunk));
+    child.stdout.on('data', (chunk: Buffer) => this.stdoutLines.push(chunk));
     child.stderr.on('data', (chunk: string) => {
       this.stderr.push(chunk);
       if (options.echoStderr) process.stderr.write(chunk);
@@ -230,14 +251,17 @@ export class PluginProcess {
     this.kill();
   }
 
-  private onStdout(chunk: string): void {
-    this.stdoutBuffer += chunk;
-    let newline: number;
-    while ((newline = this.stdoutBuffer.indexOf('\n')) !== -1) {
-      const line = this.stdoutBuffer.slice(0, newline).replace(/\r$/, '');
-      this.stdoutBuffer = this.stdoutBuffer.slice(newline + 1);
-      this.onLine(line);
-    }
+  /** A line over the cap: a protocol error naming the cap (the process is killed; the run goes on). */
+  private onLineTooLong(bytes: number, max: number): void {
+    if (this.failure !== undefined) return;
+    const waiting = this.waiting;
+    this.fail(
+      new ProtocolError(
+        waiting?.cmd,
+        `wrote a line longer than the cap of ${describeByteCap(max)} to standard output (${bytes} bytes without a newline so far); one response is one line of at most ${describeByteCap(max)}`,
+        this.details(),
+      ),
+    );
   }
 
   private onLine(line: string): void {
