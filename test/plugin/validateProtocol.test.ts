@@ -1,15 +1,18 @@
 /**
  * `validate-protocol`: the served reference model speaks the protocol cleanly (exit 0, one `ok`
- * line per command); a fake that breaks the schema gets the violation with its JSON pointer and
- * exit 2; a crash stops the conversation with exit 2; a spec that is not `cmd:` is a usage error.
+ * line per command), the whole protocol and both halves; a fake that breaks the schema gets the
+ * violation with its JSON pointer and exit 2, a broken half too; a crash stops the conversation
+ * with exit 2; a spec that is not `cmd:` is a usage error.
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/cli/context.js';
-import { SCRIPT, validateProtocolCommand } from '../../src/cli/commands/validateProtocol.js';
+import { GUEST_SCRIPT, HOST_SCRIPT, SCRIPT, validateProtocolCommand } from '../../src/cli/commands/validateProtocol.js';
 import { EXIT, ExitError } from '../../src/cli/exit.js';
+import { GUEST_COMMANDS, HOST_COMMANDS } from '../../src/plugin/halvesCodec.js';
 import { COMMANDS } from '../../src/plugin/protocol.js';
 import { fake, ROOT, SERVED_REFERENCE, type Misbehaviour } from '../adapters/_stdioFake.js';
+import { brokenHalf } from './_brokenHalf.js';
 
 function capture(): { stream: Writable; text: () => string } {
   let text = '';
@@ -56,17 +59,41 @@ async function againstFake(mode: Misbehaviour, target: string) {
 }
 
 describe('validate-protocol', () => {
-  it('sends every command once, and passes the served reference model', async () => {
+  it('sends every command once, every guest.* and host.* command too, and passes the served reference model', async () => {
     expect(new Set(['hello', ...SCRIPT.map((s) => s.cmd), 'shutdown'])).toEqual(new Set(COMMANDS));
+    expect(new Set(GUEST_SCRIPT.map((s) => s.cmd))).toEqual(new Set(['reset', ...GUEST_COMMANDS]));
+    expect(new Set(HOST_SCRIPT.map((s) => s.cmd))).toEqual(new Set(['reset', ...HOST_COMMANDS]));
     const { ctx, stdout } = context(ROOT);
     const checks = await validateProtocolCommand({ impl: `cmd:${SERVED_REFERENCE}` }, ctx);
     expect(checks.map((c) => c.outcome)).toEqual(checks.map(() => 'ok'));
-    expect(checks.map((c) => c.command)).toEqual(['hello', ...SCRIPT.map((s) => s.cmd), 'shutdown']);
-    const lines = stdout().trim().split('\n');
+    // The whole script, then each half's, with the deliveries that answer what the half sent in between.
+    const sent = checks.map((c) => c.command).filter((cmd) => cmd !== 'guest.deliver' && cmd !== 'host.deliver');
+    const scripted = (script: readonly { cmd: string }[]) => script.map((s) => s.cmd).filter((cmd) => cmd !== 'guest.deliver' && cmd !== 'host.deliver');
+    expect(sent).toEqual(['hello', ...scripted(SCRIPT), ...scripted(GUEST_SCRIPT), ...scripted(HOST_SCRIPT), 'shutdown']);
+    const lines = stdout().trim().split('\n').filter((l) => !l.startsWith('('));
     expect(lines).toHaveLength(checks.length + 1);
     expect(lines[0]).toMatch(/^ok +hello +\{"protocol":1/);
     expect(lines.find((l) => / deleteGpadl /.test(l))).toMatch(/"state":"pending"/);
+    // A create that blocks, the GPADL_CREATED the script delivers, and the create's return.
+    expect(lines.find((l) => / guest\.createGpadlFromBuffer /.test(l))).toMatch(/"status":259,"operation":\d+\} +events: send GPADL_HEADER$/);
+    expect(lines[lines.findIndex((l) => / guest\.createGpadlFromBuffer /.test(l)) + 1]).toMatch(/^ok +guest\.deliver +\{\} +events: completed \d+ \{"status":0,"gpadl":\d+\}$/);
+    expect(lines.find((l) => / host\.enableChannel /.test(l))).toMatch(/events: send OFFERCHANNEL$/);
     expect(lines[lines.length - 1]).toBe(`protocol: ok (${checks.length} exchanges valid)`);
+  });
+
+  it('reports a half that answers with a bad shape, and sends no whole command to a program whose hello says whole: false', async () => {
+    const { command, dir } = await brokenHalf();
+    const { ctx, stdout } = context(dir);
+    const code = await exitCode(validateProtocolCommand({ impl: `cmd:${command}`, timeoutMs: 5000 }, ctx));
+    const out = stdout();
+    expect(code, out).toBe(EXIT.HARNESS_ERROR);
+    expect(out).toMatch(/^VIOLATION +guest\.bindChannel +\/result: has a property the schema does not allow: "debug"$/m);
+    expect(out).toMatch(/^VIOLATION +host\.enableChannel +\/events\/0\/send: must be bytes as lowercase hex, two digits a byte$/m);
+    expect(out).toMatch(/^ok +guest\.allocateChannel /m);
+    expect(out).toMatch(/^ok +host\.mapGpadl /m);
+    expect(out).toContain('(hello says whole: false');
+    expect(out).not.toMatch(/^\S+ +(allocateChannel|mapGpadl|trace) /m);
+    expect(out).toMatch(/^protocol: 2 problems$/m);
   });
 
   it('prints a violation with its JSON pointer, and exits 2', async () => {
