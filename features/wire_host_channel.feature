@@ -55,6 +55,18 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
         | 4     |
         | 9     |
 
+  @WHOST-29 @normative @spec:LINUX-MGMT-5 @requires:wireHost @half:host
+  Rule: Every channel the host offers has an instance GUID of its own
+    The OFFERCHANNEL of each device carries an if_instance GUID no other channel of the connection
+    has. Linux takes an offer whose instance GUID it already knows for that device offered again
+    (after hibernation) and moves the old channel to the new id, so a host that offers two devices
+    with one GUID (all zeros, say) gets one device where it offered two.
+    Source: spec LINUX-MGMT-5
+
+    Scenario: two offers
+      When the host offers channel 2
+      Then channels 1 and 2 were offered with instance GUIDs of their own
+
   @WHOST-14 @normative @spec:OPENVMM-CHANNELS-10 @requires:wireHost @half:host
   Rule: CLOSECHANNEL leaves the channel's GPADLs alone
     Closing a channel tears nothing down: its GPADLs, the ring-buffer GPADL included, stay accepted

@@ -24,6 +24,15 @@ Given('the host has offered channels {int} and {int}', async function (this: Vmb
   await wireHost(this).offer(second);
 });
 
+When('the host offers channel {int}', async function (this: VmbusWorld, channel: number) {
+  await wireHost(this).offer(channel);
+});
+
+Then('channels {int} and {int} were offered with instance GUIDs of their own', function (this: VmbusWorld, first: number, second: number) {
+  const [a, b] = [wireHost(this).instance(first), wireHost(this).instance(second)];
+  assert.notEqual(a, b, `both OFFERCHANNEL messages carry the instance GUID ${a}`);
+});
+
 Given('the host has revoked channel {int}', async function (this: VmbusWorld, channel: number) {
   await wireHost(this).revoke(channel);
   assert.ok(wireHost(this).describeReplies().some((m) => m.startsWith('RESCIND_CHANNELOFFER')), 'the revoke sent no RESCIND_CHANNELOFFER');

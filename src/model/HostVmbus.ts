@@ -24,6 +24,7 @@ import {
   type GpadlHeader,
   type GpadlTeardown,
   type GuestToHostMessage,
+  type OfferChannel,
   type InitiateContact,
   type OpenChannel,
   type RelidReleased,
@@ -153,8 +154,18 @@ export class HostVmbus {
     const id = toChannelId(this.nextChannelId++);
     this.channels.set(id, { id, state: 'Offered', ring: null, gpadls: new Map(), directives: [] });
     // A guest that has not asked for the offers yet (or is not connected) hears of it at REQUESTOFFERS.
-    if (this.guestHasOffers()) this.wire.toGuest({ type: 'OFFERCHANNEL', childRelid: id });
+    if (this.guestHasOffers()) this.wire.toGuest(this.offerMessage(id));
     return id;
+  }
+
+  /**
+   * The OFFERCHANNEL of a channel. Each device gets an instance GUID of its own, as a real host gives
+   * it: Linux's `vmbus_onoffer` looks an offer up by its instance GUID (`find_primary_channel_by_offer`,
+   * for resuming from hibernation), so two offers with one GUID are taken as one device offered
+   * again, the second taking over the first channel (seen in the run against Linux; WHOST-29).
+   */
+  protected offerMessage(id: ChannelId): OfferChannel {
+    return { type: 'OFFERCHANNEL', childRelid: id, interfaceInstance: `5f1e0a11-0000-4000-8000-${id.toString(16).padStart(12, '0')}` };
   }
 
   private guestHasOffers(): boolean {
@@ -461,7 +472,7 @@ export class HostVmbus {
     if (connection.offersSent) return { kind: 'OffersAlreadySent' };
     connection.offersSent = true;
     for (const channel of this.channels.values()) {
-      if (channel.state !== 'Revoked') this.wire.toGuest({ type: 'OFFERCHANNEL', childRelid: channel.id });
+      if (channel.state !== 'Revoked') this.wire.toGuest(this.offerMessage(channel.id));
     }
     this.wire.toGuest({ type: 'ALLOFFERS_DELIVERED' });
     return undefined;

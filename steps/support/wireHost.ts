@@ -16,6 +16,8 @@ import { GPA_RANGE_HEADER_SIZE, MESSAGE_CATALOGUE, VERSION_WIN10_V5, vmbusVersio
 import { encodeRanges, type GpaRange } from '../../src/protocol/ranges.js';
 import type { VmbusWorld } from './world.js';
 
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+
 /** The openid the guest puts in every OPENCHANNEL; the result must echo it. */
 export const OPEN_ID = 0x5eed;
 
@@ -53,6 +55,8 @@ export class WireHostGuest {
   }
 
   /** The channel a feature's number names. */
+  private readonly instances = new Map<number, string>();
+
   channel(number: number): ChannelId {
     const offered = this.offered.get(number);
     if (offered !== undefined) return offered;
@@ -70,6 +74,14 @@ export class WireHostGuest {
     const offers = this.replies.filter((m) => m.type === 'OFFERCHANNEL');
     assert.equal(offers.length, 1, `the offer sent ${offers.length} OFFERCHANNEL messages`);
     assert.equal(offers[0]!.childRelid, channelId, 'the OFFERCHANNEL names the channel the offer returned');
+    this.instances.set(number, offers[0]!.interfaceInstance ?? ZERO_GUID);
+  }
+
+  /** The instance GUID the OFFERCHANNEL of a feature's channel carried. */
+  instance(number: number): string {
+    const instance = this.instances.get(number);
+    if (instance === undefined) throw new Error(`channel ${number} was not offered in this scenario`);
+    return instance;
   }
 
   async revoke(number: number): Promise<void> {
