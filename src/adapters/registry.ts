@@ -37,6 +37,8 @@ export const DEFAULT_IMPLEMENTATION = 'inproc:reference';
 export interface ResolveOptions {
   /** Per-call timeout for implementations in another process, in milliseconds. */
   readonly timeoutMs?: number;
+  /** The budget of the handshake (`hello`) of an implementation in another process, in milliseconds. */
+  readonly helloTimeoutMs?: number;
   /** Validate every protocol message against the schemas and fail loudly on a violation. */
   readonly validateProtocol?: boolean;
   /** Where relative module paths and commands are resolved; the current directory by default. */
@@ -74,7 +76,9 @@ registerConnector('cmd', connectCommand);
 const cache = new Map<string, Promise<ImplementationFactory>>();
 
 export function resolveImplementation(spec: string, options: ResolveOptions = {}): Promise<ImplementationFactory> {
-  const key = JSON.stringify([spec, options.timeoutMs, options.validateProtocol, options.cwd]);
+  // The CLI (to describe the implementation) and the scenarios' Before hook must land on one key,
+  // or a `cmd:` program is started twice: absent and default values are the same key.
+  const key = JSON.stringify([spec, options.timeoutMs ?? null, options.helloTimeoutMs ?? null, options.validateProtocol === true, options.cwd ?? process.cwd()]);
   let resolved = cache.get(key);
   if (resolved === undefined) {
     resolved = connect(spec, options);

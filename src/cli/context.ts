@@ -13,6 +13,11 @@ export interface CommandContext {
    * options are the ones the scenarios resolve the spec with, so both share one resolution.
    */
   readonly describeImplementation: (spec: string, options?: ResolveOptions) => Promise<ImplementationSummary>;
+  /**
+   * Ends what describing a spec started (a `cmd:` program) when the scenarios will not use it
+   * (parallel workers start their own); absent: nothing to end.
+   */
+  readonly releaseImplementation?: (spec: string, options?: ResolveOptions) => Promise<void>;
   readonly runCucumber: CucumberRunner;
   /** The clock for `generatedAt`. */
   readonly now?: () => Date;

@@ -15,6 +15,10 @@
  *   argument, an unknown implementation, an expectations file that cannot be read, breaks its
  *   schema, or names none (or several) of the run's implementations.
  *
+ * - 130 `INTERRUPTED` (SIGINT) and 143 `TERMINATED` (SIGTERM), 128 + the signal's number: the run
+ *   was stopped by the signal; its implementation processes were ended and every report was
+ *   written from what was measured, marked incomplete (`incomplete` in conformance.json).
+ *
  * `run` with several `--impl` exits with the worst code of its implementations (2 > 1 > 0).
  *
  * The codes travel as {@link ExitError}; `main.ts` has the one catch that turns them into the
@@ -27,6 +31,8 @@ export const EXIT = {
   NON_CONFORMANT: 1,
   HARNESS_ERROR: 2,
   USAGE: 3,
+  INTERRUPTED: 130,
+  TERMINATED: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

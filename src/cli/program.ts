@@ -6,7 +6,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PROFILES, type Profile } from '../report/types.js';
 import { listRulesCommand } from './commands/listRules.js';
-import { RUN_DEFAULTS, runCommand } from './commands/run.js';
+import { mergeCommand } from './commands/merge.js';
+import { parseShard, RUN_DEFAULTS, runCommand } from './commands/run.js';
 import { summaryCommand } from './commands/summary.js';
 import { validateProtocolCommand } from './commands/validateProtocol.js';
 import type { CommandContext } from './context.js';
@@ -22,8 +23,10 @@ interface RunCliOptions {
   expect?: string[];
   updateExpectations?: boolean;
   timeout?: number;
+  helloTimeout?: number;
   validate?: boolean;
   parallel?: number;
+  shard?: string;
 }
 
 const RUN_HELP = `
@@ -34,7 +37,15 @@ Exit codes (with several --impl, the worst of them: 2 > 1 > 0):
   2  harness or implementation error: an error in a counted rule, an expectation whose rule
      errored instead, an expectations entry naming no rule or scenario, a run that broke
   3  usage error: a bad option, an unknown implementation, an unreadable or invalid
-     expectations file, or one that names none (or several) of the implementations
+     expectations file, or one that names none (or several) of the implementations,
+     an --out that is a file or that another run is using
+  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM: implementation processes are ended and
+     every report is written from what was measured so far, marked incomplete
+
+Timeouts: every call to an implementation in another process gets --timeout (default 5000 ms);
+its handshake (hello) gets --hello-timeout (default 10000 ms, or --timeout if longer). Cucumber's
+own step timeout is set above what those allow a step, so a hang is always charged to the call
+and the scenario that hung.
 
 Examples:
   vmbus-conformance run --profile strict
@@ -42,7 +53,23 @@ Examples:
   vmbus-conformance run --guest "cmd:./my-guest" --host inproc:reference       # judge a guest half
   vmbus-conformance run --guest A --guest B --host C --host D --out reports    # an interop matrix
   vmbus-conformance run --impl "cmd:python3 impl.py" --expect expectations/python.json
+  vmbus-conformance run --shard 2/3 --out shard-2        # one CI job of three; then merge
 `;
+
+const MERGE_HELP = `
+The shards are the output directories of \`run --shard i/n\` for i = 1..n (the same
+implementation, profile and tags). The merged reports equal those of one unsharded run, apart
+from timings. Exit codes as for run.
+
+Example:
+  vmbus-conformance run --shard 1/2 --out s1 && vmbus-conformance run --shard 2/2 --out s2
+  vmbus-conformance merge s1 s2 --out reports
+`;
+
+function shard(value: string): string {
+  if (parseShard(value) === undefined) throw new InvalidArgumentError('expected <index>/<total> with 1 <= index <= total, e.g. 2/3');
+  return value.trim();
+}
 
 /** A repeatable option's values, in order. */
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -83,9 +110,11 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .option('--out <dir>', 'output directory; with several --impl, one subdirectory each plus comparison.md and comparison.html', RUN_DEFAULTS.out)
     .option('--expect <file>', 'expectations (known-failure) file; repeatable: each applies to the --impl whose spec or reported name its "implementation" field gives', collect)
     .option('--update-expectations', 'rewrite the --expect files from this run (new entries get the reason "TODO: explain")')
-    .option('--timeout <ms>', 'per-call timeout for implementations in another process, in milliseconds', positiveInteger)
+    .option('--timeout <ms>', 'per-call timeout for implementations in another process, in milliseconds (default 5000)', positiveInteger)
+    .option('--hello-timeout <ms>', 'budget of the handshake (hello) of an implementation in another process, in milliseconds (default 10000, or --timeout if longer)', positiveInteger)
     .option('--validate', 'validate every plug-in protocol message against the schemas')
     .option('--parallel <n>', "Cucumber's parallel worker processes", positiveInteger)
+    .option('--shard <i/n>', 'run only shard i of n of the scenarios (a CI matrix); merge combines the shards\' directories', shard)
     .addHelpText('after', RUN_HELP)
     .action(async (opts: RunCliOptions) => {
       await runCommand(
@@ -99,9 +128,26 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
           ...(opts.tags !== undefined ? { tags: opts.tags } : {}),
           ...(opts.updateExpectations === true ? { updateExpectations: true } : {}),
           ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
+          ...(opts.helloTimeout !== undefined ? { helloTimeoutMs: opts.helloTimeout } : {}),
           ...(opts.validate === true ? { validateProtocol: true } : {}),
           ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
+          ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
         },
+        context,
+      );
+    });
+
+  program
+    .command('merge')
+    .description('combine the output directories of the shards of a run (run --shard i/n) into the reports of the whole run')
+    .argument('<dir...>', "the shards' output directories")
+    .option('--out <dir>', 'output directory for the merged reports', RUN_DEFAULTS.out)
+    .addOption(new Option('--profile <profile>', 'profile (default: the one the shards used)').choices(PROFILES))
+    .option('--expect <file>', 'expectations (known-failure) file to apply, as run --expect does')
+    .addHelpText('after', MERGE_HELP)
+    .action(async (dirs: string[], opts: { out: string; profile?: Profile; expect?: string }) => {
+      await mergeCommand(
+        { dirs, out: opts.out, ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(opts.expect !== undefined ? { expect: opts.expect } : {}) },
         context,
       );
     });

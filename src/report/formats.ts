@@ -1,8 +1,9 @@
 /**
  * The report writers, one file each, keyed by format name.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic.js';
 import { renderMarkdown } from './markdown.js';
 import type { ConformanceReport } from './types.js';
 
@@ -18,6 +19,33 @@ export function renderJson(report: ConformanceReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/**
+ * What the Markdown says before everything else about a run that is not the whole story: an
+ * incomplete (interrupted) run, a shard of a run.
+ */
+export function runNotices(report: ConformanceReport): string[] {
+  const notices: string[] = [];
+  if (report.incomplete !== undefined) notices.push(`> **INCOMPLETE:** ${report.incomplete.message}`);
+  if (report.run.shard !== undefined) {
+    notices.push(`> **Shard ${report.run.shard}:** this run ran only its share of the scenarios and judges only those; \`vmbus-conformance merge\` combines the shards into the report of the whole run.`);
+  }
+  return notices;
+}
+
+/** The Markdown report, with the notices of {@link runNotices} after its title. */
+export function renderMarkdownWithNotices(report: ConformanceReport): string {
+  const markdown = renderMarkdown(report);
+  const notices = runNotices(report);
+  if (notices.length === 0) return markdown;
+  const block = `${notices.join('\n>\n')}\n\n`;
+  const firstLineEnd = markdown.indexOf('\n');
+  if (markdown.startsWith('# ') && firstLineEnd !== -1) {
+    const rest = markdown.slice(firstLineEnd + 1).replace(/^\n*/, '');
+    return `${markdown.slice(0, firstLineEnd + 1)}\n${block}${rest}`;
+  }
+  return `${block}${markdown}`;
+}
+
 export const REPORT_FORMATS = {
   json: {
     file: 'conformance.json',
@@ -27,14 +55,14 @@ export const REPORT_FORMATS = {
   markdown: {
     file: 'conformance.md',
     description: 'human summary: denominators per level, a table of rules per feature, details of every rule that did not pass',
-    render: renderMarkdown,
+    render: renderMarkdownWithNotices,
   },
 } as const satisfies Record<string, ReportFormat>;
 
 export type ReportFormatName = keyof typeof REPORT_FORMATS;
 export const REPORT_FORMAT_NAMES = Object.keys(REPORT_FORMATS) as ReportFormatName[];
 
-/** Writes the report in the given formats (all by default) into `outDir`; returns the paths written. */
+/** Writes the report in the given formats (all by default) into `outDir`, each file atomically; returns the paths written. */
 export async function writeReports(
   report: ConformanceReport,
   outDir: string,
@@ -45,7 +73,7 @@ export async function writeReports(
   for (const name of formats) {
     const format: ReportFormat = REPORT_FORMATS[name];
     const file = path.join(outDir, format.file);
-    await writeFile(file, format.render(report), 'utf8');
+    await writeFileAtomic(file, format.render(report));
     written.push(file);
   }
   return written;

@@ -144,7 +144,8 @@ export type RunProblemKind =
   | 'no-rules'
   | 'cucumber-error'
   | 'implementation-error'
-  | 'expectation-error';
+  | 'expectation-error'
+  | 'run-interrupted';
 export type ReportProblemKind = CatalogueProblemKind | RunProblemKind;
 
 export interface ReportProblem {
@@ -161,6 +162,19 @@ export interface RunInfo {
   /** Cucumber's own verdict, when it finished. */
   readonly success?: boolean;
   readonly cucumberVersion?: string;
+  /** The shard of the scenarios this run ran (`run --shard`, `<index>/<total>`); `merge` combines the shards. */
+  readonly shard?: string;
+}
+
+/**
+ * A run that was stopped before it finished (SIGINT or SIGTERM): the report holds what was
+ * measured until then; the scenarios it did not run, or cut short, are `not-run`.
+ */
+export interface IncompleteRun {
+  readonly reason: 'interrupted';
+  /** The signal that stopped it. */
+  readonly signal: string;
+  readonly message: string;
 }
 
 export interface ConformanceReport {
@@ -177,6 +191,8 @@ export interface ConformanceReport {
   readonly problems: readonly ReportProblem[];
   /** The expectations file that was applied (`--expect`), when one was. */
   readonly expectations?: ExpectationsSummary;
+  /** Present when the run did not finish: the report is incomplete (see {@link IncompleteRun}). */
+  readonly incomplete?: IncompleteRun;
 }
 
 /**

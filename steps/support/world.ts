@@ -62,6 +62,8 @@ export interface WorldParameters {
   readonly implementationCwd?: string;
   /** Per-call timeout for an implementation in another process, in milliseconds. */
   readonly timeoutMs?: number;
+  /** The budget of an implementation process's handshake (`hello`), in milliseconds. */
+  readonly helloTimeoutMs?: number;
   /** Check every protocol message against the schemas. */
   readonly validateProtocol?: boolean;
 }

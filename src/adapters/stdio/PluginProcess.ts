@@ -100,6 +100,23 @@ function installExitHooks(): void {
   });
 }
 
+/**
+ * Ends every live implementation process of this Node process at once: SIGKILL to each one's
+ * process group, so that a program that ignores the end of its input, or left children of its own,
+ * goes too. For an interrupted run (SIGINT, SIGTERM); a waiting request fails as if the program
+ * had exited. Returns how many were killed.
+ */
+export function killAllPluginProcesses(): number {
+  const live = [...LIVE];
+  for (const p of live) p.kill();
+  return live.length;
+}
+
+/** The process group ids of the live implementation processes (for tests and diagnostics). */
+export function livePluginProcessIds(): number[] {
+  return [...LIVE].flatMap((p) => (p.pid === undefined ? [] : [p.pid]));
+}
+
 export class PluginProcess {
   readonly stderr = new StderrTail();
   private readonly child: ChildProcessWithoutNullStreams;

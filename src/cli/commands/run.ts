@@ -1,5 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { Envelope } from '@cucumber/messages';
 import { loadCatalogue } from '../../catalogue/catalogue.js';
 import { loadSpec } from '../../catalogue/spec.js';
 import {
@@ -11,8 +13,9 @@ import {
   updateExpectations,
   type LoadedExpectations,
 } from '../../expectations/index.js';
-import { buildReport } from '../../report/build.js';
-import { buildComparison, cleanText, COMPARISON_FORMATS, writeComparison } from '../../report/comparison/index.js';
+import { writeFileAtomic } from '../../report/atomic.js';
+import { buildReport, decideOutcome } from '../../report/build.js';
+import { buildComparison, cleanText, COMPARISON_FORMATS, type ComparisonFormat } from '../../report/comparison/index.js';
 import { REPORT_FORMATS, writeReports } from '../../report/formats.js';
 import { readHarnessInfo } from '../../report/harness.js';
 import { denominatorLines } from '../../report/markdown.js';
@@ -21,9 +24,12 @@ import type { ConformanceReport, ImplementationSummary, Profile, ReportProblem, 
 import type { CommandContext } from '../context.js';
 import { CUCUMBER_OUTPUTS } from '../cucumber.js';
 import { EXIT, ExitError, exitCodeForOutcome, type ExitCode } from '../exit.js';
+import { abandonment, INTERRUPT_EXIT_CODES, INTERRUPTED_MEDIA_TYPE, interruptedBy } from '../interrupt.js';
 import { writeLine } from '../io.js';
+import { checkOutDir, lockOutDir, OutDirError, removeStaleOutputs, type OutDirLock } from '../outDir.js';
 import { suitePaths } from '../paths.js';
 import { judgedHalves, judgedTagExpression, pairSpec } from '../../pairing/pairFactory.js';
+import { DEFAULT_TIMEOUT_MS, helloBudget } from '../../adapters/stdio/connector.js';
 
 export interface RunOptions {
   /**
@@ -48,10 +54,38 @@ export interface RunOptions {
   readonly updateExpectations?: boolean;
   /** Per-call timeout for implementations in another process (world parameter `timeoutMs`). */
   readonly timeoutMs?: number;
+  /** The handshake's budget for implementations in another process (world parameter `helloTimeoutMs`). */
+  readonly helloTimeoutMs?: number;
   /** Validate every plug-in protocol message (world parameter `validateProtocol`). */
   readonly validateProtocol?: boolean;
   /** Cucumber's parallel worker processes. */
   readonly parallel?: number;
+  /**
+   * Run only shard `<index>/<total>` of the scenarios (Cucumber's `shard`); the report judges only
+   * what the shard ran, and `merge` combines the shards' directories into the whole run's report.
+   */
+  readonly shard?: string;
+}
+
+/** `<index>/<total>` with 1 ≤ index ≤ total, or undefined. */
+export function parseShard(text: string): { index: number; total: number } | undefined {
+  const match = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(text.trim());
+  if (match === null) return undefined;
+  const index = Number(match[1]);
+  const total = Number(match[2]);
+  return index <= total ? { index, total } : undefined;
+}
+
+/**
+ * Cucumber's own step timeout for a run: above what the per-call timeout lets any step take (a
+ * handshake, and up to {@link STEP_TIMEOUT_CALLS} calls each given the whole per-call timeout), so
+ * that the per-call timeout of an implementation in another process always fires first and the
+ * hang is charged, with the program's standard error, to the call and the scenario that hung. It
+ * only ever fires for an in-process implementation that never settles a promise.
+ */
+export const STEP_TIMEOUT_CALLS = 20;
+export function stepTimeoutMs(options: { readonly timeoutMs?: number; readonly helloTimeoutMs?: number }): number {
+  return helloBudget(options) + STEP_TIMEOUT_CALLS * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 }
 
 export const RUN_DEFAULTS = { impl: 'inproc:reference', profile: 'normative', out: 'reports' } as const satisfies RunOptions;
@@ -233,8 +267,42 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
     throw error;
   }
 
+  if (options.shard !== undefined && parseShard(options.shard) === undefined) {
+    usage(context, `--shard ${options.shard}: expected <index>/<total> with 1 <= index <= total, e.g. 2/3`);
+  }
+  // One run per output directory: the lock is taken before anything is written (or started), and
+  // what an earlier run left there is removed (src/cli/outDir.ts).
+  const outDisplay = path.relative(io.cwd, outRoot) || '.';
+  const created = !existsSync(outRoot);
+  let lock: OutDirLock;
+  try {
+    await checkOutDir(outRoot, outDisplay);
+    lock = await lockOutDir(outRoot, outDisplay);
+  } catch (error) {
+    if (error instanceof OutDirError) usage(context, error.message);
+    throw error;
+  }
+  try {
+    await removeStaleOutputs(outRoot);
+    return await runLocked(options, context, { outRoot, specs, several, files });
+  } finally {
+    await lock.release();
+    // A run that stopped before writing anything (a usage error) leaves no empty directory behind.
+    if (created) await rmdir(outRoot).catch(() => undefined);
+  }
+}
+
+async function runLocked(
+  options: RunOptions,
+  context: CommandContext,
+  { outRoot, specs, several, files }: { outRoot: string; specs: readonly string[]; several: boolean; files: LoadedExpectations[] },
+): Promise<readonly ImplementationRun[]> {
+  const { io } = context;
+  // The same options, the cwd included, as the scenarios' Before hook resolves with: one process.
   const resolveOptions = {
+    cwd: io.cwd,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.helloTimeoutMs !== undefined ? { helloTimeoutMs: options.helloTimeoutMs } : {}),
     ...(options.validateProtocol ? { validateProtocol: true } : {}),
   };
   const described: Described[] = [];
@@ -242,6 +310,8 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
     const resolvedSpec = absoluteSpec(spec, io.cwd);
     try {
       described.push({ spec, resolvedSpec, summary: await context.describeImplementation(resolvedSpec, resolveOptions) });
+      // Cucumber's parallel workers start their own: the one describing started must not idle all run.
+      if (options.parallel !== undefined && options.parallel > 0) await context.releaseImplementation?.(resolvedSpec, resolveOptions);
     } catch (error) {
       // A spec that names no implementation: usage, not a run.
       if (error instanceof ExitError) usage(context, error.message);
@@ -277,7 +347,7 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
       runs.map((r) => ({ report: r.report, spec: r.spec, dir: r.dir })),
       { generatedAt: (context.now?.() ?? new Date()).toISOString() },
     );
-    await writeComparison(comparison, outRoot);
+    for (const format of Object.values(COMPARISON_FORMATS) as ComparisonFormat[]) await writeFileAtomic(path.join(outRoot, format.file), format.render(comparison));
     writeLine(io.stdout);
     writeLine(io.stdout, `== all ${runs.length} implementations`);
     for (const r of runs) {
@@ -294,6 +364,11 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
     writeLine(io.stdout, closingLine(total));
   }
 
+  const signal = interruptedBy();
+  if (signal !== undefined) {
+    writeLine(io.stderr, `interrupted by ${signal}: the reports hold what was measured so far and are marked incomplete (exit ${INTERRUPT_EXIT_CODES[signal]})`);
+    throw new ExitError(INTERRUPT_EXIT_CODES[signal], `interrupted by ${signal}`);
+  }
   const code = worst(runs.map((r) => r.exitCode));
   if (code !== EXIT.CONFORMANT) throw new ExitError(code, several ? `worst exit code over ${runs.length} implementations: ${code}` : `exit ${code}`);
   return runs;
@@ -320,7 +395,8 @@ async function runImplementation(
   const catalogue = { ...full, rules: full.rules.filter((rule) => rule.halves.some((half) => judged.includes(half))) };
 
   let envelopes: ReturnType<typeof parseMessages>['envelopes'] = [];
-  if (implementation.failure === undefined) {
+  const abandon = abandonment();
+  if (implementation.failure === undefined && interruptedBy() === undefined) {
     const result = await context.runCucumber({
       cwd: context.root,
       paths: paths.featureGlobs,
@@ -332,6 +408,7 @@ async function runImplementation(
         // A `cmd:` line runs where the user ran us, also in Cucumber's parallel workers (package root).
         implementationCwd: io.cwd,
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.helloTimeoutMs !== undefined ? { helloTimeoutMs: options.helloTimeoutMs } : {}),
         ...(options.validateProtocol ? { validateProtocol: true } : {}),
       },
       stdout: io.stdout,
@@ -339,6 +416,9 @@ async function runImplementation(
       env: io.env,
       interactive: io.isTTY && !io.ci,
       ...(options.parallel !== undefined ? { parallel: options.parallel } : {}),
+      ...(options.shard !== undefined ? { shard: options.shard } : {}),
+      stepTimeoutMs: stepTimeoutMs(options),
+      abandon: abandon.promise,
     });
     if (result.error) {
       problems.push({ kind: 'cucumber-error', message: `Cucumber failed: ${result.error.message}` });
@@ -347,10 +427,16 @@ async function runImplementation(
     envelopes = read.envelopes;
     problems.push(...read.problems);
   }
+  abandon.cancel();
+  const signal = interruptedBy();
+  if (signal !== undefined) {
+    envelopes = withoutInterrupted(envelopes);
+    problems.push({ kind: 'run-interrupted', message: `the run was interrupted by ${signal}: the scenarios it did not run, or cut short, are not run` });
+  }
 
   // The statements the rules cite, so the report can show them; a package without spec/ shows ids only.
   const spec = (await loadSpec(path.join(context.root, 'spec'), { root: context.root })).statements;
-  const measured = buildReport({
+  const built = buildReport({
     catalogue,
     ...(spec.size > 0 ? { spec } : {}),
     envelopes,
@@ -360,16 +446,17 @@ async function runImplementation(
     generatedAt: (context.now?.() ?? new Date()).toISOString(),
     problems,
   });
+  const measured = options.shard !== undefined ? judgedAsShard({ ...built, run: { ...built.run, shard: options.shard } }) : built;
 
   let report = measured;
   if (expectations !== undefined) {
     let content = expectations.content;
     if (options.updateExpectations) {
-      if (measured.problems.length > 0) {
+      if (measured.problems.length > 0 || signal !== undefined) {
         writeLine(io.stderr, `warning: not rewriting ${expectations.file}: the run had problems, so it measured too little to rewrite from`);
       } else {
         const update = updateExpectations(measured, content, implementation.spec, expectations.file);
-        await writeFile(expectations.path, renderExpectationsFile(update.content), 'utf8');
+        await writeFileAtomic(expectations.path, renderExpectationsFile(update.content));
         content = update.content;
         writeLine(
           io.stdout,
@@ -381,6 +468,19 @@ async function runImplementation(
       }
     }
     if (content !== undefined) report = applyExpectations(measured, content, expectations.file);
+    if (options.shard !== undefined) report = judgedAsShard(report);
+  }
+  if (signal !== undefined) {
+    const ran = report.rules.flatMap((r) => r.scenarios).filter((sc) => sc.verdict !== 'not-run').length;
+    const total = report.rules.flatMap((r) => r.scenarios).length;
+    report = {
+      ...report,
+      incomplete: {
+        reason: 'interrupted',
+        signal,
+        message: `the run was interrupted by ${signal} after ${ran} of ${total} scenarios: this report holds what was measured until then; the rest is not run.`,
+      },
+    };
   }
   await writeReports(report, outDir);
 
@@ -389,4 +489,26 @@ async function runImplementation(
   writeLine(io.stdout, `reports: ${files.map((f) => path.relative(io.cwd, path.join(outDir, f)) || f).join(', ')}`);
   printReportSummary(report, context);
   return { spec: implementation.spec, outDir, dir, report, exitCode: exitCodeForOutcome(report.outcome) };
+}
+
+/**
+ * The messages without the test cases an interruption skipped or cut short (those the Before or
+ * After hook marked with an {@link INTERRUPTED_MEDIA_TYPE} attachment): their scenarios are then
+ * `not-run`, as if they had never been started.
+ */
+export function withoutInterrupted(envelopes: readonly Envelope[]): Envelope[] {
+  const attemptsMarked = new Set(envelopes.flatMap((e) => (e.attachment?.mediaType === INTERRUPTED_MEDIA_TYPE && e.attachment.testCaseStartedId !== undefined ? [e.attachment.testCaseStartedId] : [])));
+  if (attemptsMarked.size === 0) return [...envelopes];
+  const testCasesMarked = new Set(envelopes.flatMap((e) => (e.testCaseStarted !== undefined && attemptsMarked.has(e.testCaseStarted.id) ? [e.testCaseStarted.testCaseId] : [])));
+  return envelopes.filter((e) => e.testCase === undefined || !testCasesMarked.has(e.testCase.id));
+}
+
+/**
+ * A shard's report judges what the shard ran: the rules none of whose scenarios it ran (they ran,
+ * or will, in the other shards) are listed as not run but do not make it non-conformant.
+ */
+export function judgedAsShard(report: ConformanceReport): ConformanceReport {
+  const ran = report.rules.filter((rule) => rule.verdict !== 'not-run');
+  const outcome = decideOutcome(ran, report.problems, report.profile);
+  return { ...report, outcome, conformant: outcome === 'conformant' };
 }

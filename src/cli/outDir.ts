@@ -1,0 +1,158 @@
+/**
+ * The output directory of a run (`--out`): one run at a time, and nothing left of an earlier one.
+ *
+ * - **A lock.** A run holds `<out>/.vmbus-conformance.lock` (its pid, host and start time) from
+ *   before it writes anything until it ends; a second run on the same `--out` stops at once with a
+ *   usage error naming the first. A lock whose process is gone (a run that was killed) is taken
+ *   over.
+ * - **No leftovers.** Before it writes, a run removes what an earlier run left: the report files
+ *   this tool writes at the top of `<out>` (a single run's reports, the comparison), their
+ *   temporary files, and the per-implementation folders of an earlier run with several
+ *   implementations. Only files this tool writes are removed, and a folder only when nothing else
+ *   is in it: anything else in `<out>` stays.
+ * - `--out` naming something that is not a directory is a usage error.
+ */
+import { readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TEMPORARY_FILE } from '../report/atomic.js';
+
+export const LOCK_FILE = '.vmbus-conformance.lock';
+
+/** Every file a run writes into a report directory (`<out>` or `<out>/<implementation>/`). */
+export const TOOL_FILES: readonly string[] = [
+  'conformance.json',
+  'conformance.md',
+  'cucumber.html',
+  'messages.ndjson',
+  'junit.xml',
+  'comparison.md',
+  'comparison.html',
+  'summary.md',
+];
+
+/** The output directory cannot be used; `message` says why, for the user. */
+export class OutDirError extends Error {
+  override readonly name = 'OutDirError';
+}
+
+interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+  readonly started: string;
+  readonly command?: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readHolder(file: string): Promise<LockHolder | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<LockHolder>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return undefined;
+    return { pid: parsed.pid, host: parsed.host, started: typeof parsed.started === 'string' ? parsed.started : 'unknown', ...(typeof parsed.command === 'string' ? { command: parsed.command } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fails with a usage message when `dir` exists and is not a directory. */
+export async function checkOutDir(dir: string, display: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw new OutDirError(`--out ${display}: a part of that path is a file, not a directory`);
+    throw new OutDirError(`--out ${display}: ${(error as Error).message}`);
+  }
+  if (!info.isDirectory()) throw new OutDirError(`--out ${display} is a file, not a directory: give a directory for the reports`);
+}
+
+export interface OutDirLock {
+  /** Removes the lock if it is still this run's. */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the lock on `dir` (creating the directory), or fails with {@link OutDirError} naming the
+ * run that holds it. A lock left by a process that no longer exists on this host is taken over.
+ */
+export async function lockOutDir(dir: string, display: string, command = process.argv.slice(1).join(' ')): Promise<OutDirLock> {
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, LOCK_FILE);
+  const me: LockHolder = { pid: process.pid, host: os.hostname(), started: new Date().toISOString(), command };
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    try {
+      await writeFile(file, `${JSON.stringify(me)}\n`, { flag: 'wx' });
+      return {
+        release: async () => {
+          const holder = await readHolder(file);
+          if (holder?.pid === me.pid && holder.host === me.host && holder.started === me.started) await rm(file, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = await readHolder(file);
+    if (holder === undefined) {
+      // Being written this instant, or garbage: wait a little, then treat garbage as stale.
+      const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age < 2000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+    } else if (holder.host !== me.host || alive(holder.pid)) {
+      const where = holder.host === me.host ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.host}`;
+      throw new OutDirError(
+        `--out ${display} is in use by another vmbus-conformance run (${where}, started ${holder.started}${holder.command !== undefined ? `: ${holder.command}` : ''}). ` +
+          `Two runs cannot share an output directory: give this one another --out, or wait for that one to end ` +
+          `(if no such run exists, remove ${path.join(display, LOCK_FILE)}).`,
+      );
+    }
+    // Stale: its process is gone. Take it over.
+    await rm(file, { force: true });
+  }
+  throw new OutDirError(`--out ${display}: cannot take the lock ${path.join(display, LOCK_FILE)}`);
+}
+
+const isToolFile = (name: string): boolean => TOOL_FILES.includes(name) || TEMPORARY_FILE.test(name);
+
+/**
+ * Removes what an earlier run left in `dir`: this tool's report files (and temporary files) at its
+ * top, and each sub-folder that holds this tool's report files and nothing else. Returns the paths
+ * removed, relative to `dir`.
+ */
+export async function removeStaleOutputs(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    if (entry.isFile() && isToolFile(entry.name)) {
+      await rm(path.join(dir, entry.name), { force: true });
+      removed.push(entry.name);
+    } else if (entry.isDirectory()) {
+      const sub = path.join(dir, entry.name);
+      const inside = await readdir(sub, { withFileTypes: true }).catch(() => undefined);
+      if (inside === undefined || inside.length === 0) continue;
+      const ours = inside.every((e) => e.isFile() && isToolFile(e.name)) && inside.some((e) => e.name === 'conformance.json' || e.name === 'messages.ndjson');
+      if (!ours) continue;
+      for (const e of inside) await rm(path.join(sub, e.name), { force: true });
+      await rmdir(sub).catch(() => undefined);
+      removed.push(`${entry.name}/`);
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,68 @@
+/**
+ * Cucumber's own HTML and JUnit reports rendered again from a message stream, with the same
+ * formatter plugins Cucumber used when it ran (`@cucumber/cucumber`'s `html` formatter and
+ * `@cucumber/junit-xml-formatter`, resolved from Cucumber's own dependencies): for `merge`, whose
+ * stream is the shards' streams combined, and for a run that had to be abandoned before Cucumber
+ * wrote them.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Envelope } from '@cucumber/messages';
+import { writeFileAtomic } from '../report/atomic.js';
+
+interface FormatterPlugin {
+  readonly type: 'formatter';
+  readonly optionsKey?: string;
+  formatter(context: {
+    on: (event: string, handler: (value: Envelope) => void) => void;
+    options: Record<string, unknown>;
+    logger: Console;
+    stream: NodeJS.WritableStream | undefined;
+    write: (chunk: string | Uint8Array) => void;
+    directory: string | undefined;
+  }): void | (() => unknown) | Promise<void | (() => unknown)>;
+}
+
+const require = createRequire(import.meta.url);
+
+function cucumberRequire(): NodeRequire {
+  return createRequire(require.resolve('@cucumber/cucumber'));
+}
+
+function loadPlugin(kind: 'html' | 'junit'): FormatterPlugin {
+  const cucumber = cucumberRequire();
+  if (kind === 'html') return (cucumber('@cucumber/cucumber/lib/formatter/builtin/html') as { default: FormatterPlugin }).default;
+  return (cucumber('@cucumber/junit-xml-formatter') as { default: FormatterPlugin }).default;
+}
+
+/** Feeds `envelopes` through a formatter plugin and returns what it wrote. */
+export async function renderWithFormatter(kind: 'html' | 'junit', envelopes: readonly Envelope[]): Promise<string> {
+  const plugin = loadPlugin(kind);
+  const chunks: Buffer[] = [];
+  const handlers: ((value: Envelope) => void)[] = [];
+  const cleanup = await plugin.formatter({
+    on: (event, handler) => {
+      if (event === 'message') handlers.push(handler);
+    },
+    options: {},
+    logger: console,
+    stream: undefined,
+    write: (chunk) => void chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk)),
+    directory: undefined,
+  });
+  for (const envelope of envelopes) for (const handler of handlers) handler(envelope);
+  if (typeof cleanup === 'function') await cleanup();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The NDJSON text of a message stream, one envelope per line. */
+export function renderMessages(envelopes: readonly Envelope[]): string {
+  return envelopes.map((e) => `${JSON.stringify(e)}\n`).join('');
+}
+
+/** Writes messages.ndjson, cucumber.html and junit.xml into `outDir` from `envelopes`, each atomically. */
+export async function writeCucumberReports(envelopes: readonly Envelope[], outDir: string, files: { readonly message: string; readonly html: string; readonly junit: string }): Promise<void> {
+  await writeFileAtomic(path.join(outDir, files.message), renderMessages(envelopes));
+  await writeFileAtomic(path.join(outDir, files.html), await renderWithFormatter('html', envelopes));
+  await writeFileAtomic(path.join(outDir, files.junit), await renderWithFormatter('junit', envelopes));
+}
