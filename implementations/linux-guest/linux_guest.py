@@ -29,8 +29,9 @@ STATUS_INVALID_PARAMETER_3 = 0xC00000F1
 STATUS_INVALID_DEVICE_STATE = 0xC0000184
 STATUS_DEVICE_REMOVED = 0xC00002B6
 MAX_BUFFER_BYTES = 1 << 30
-# LG_RAW_OFFERS=1: deliver OFFERCHANNEL exactly as received (zero if_instance GUIDs collide in Linux).
-RAW_OFFERS = os.environ.get('LG_RAW_OFFERS') == '1'
+# Offers reach Linux exactly as the host sent them. LG_NAME_ZERO_OFFERS=1 gives an OFFERCHANNEL whose
+# if_instance is zero a GUID of its own first, to pair Linux with a host that breaks WHOST-29.
+RAW_OFFERS = os.environ.get('LG_NAME_ZERO_OFFERS') != '1'
 
 # Linux errno -> NTSTATUS (README.md, "Statuses").
 EPERM, ENOENT, EIO, ENXIO, EAGAIN, ENOMEM, EINVAL, ENODEV, ENOBUFS, EMSGSIZE, EDQUOT = 1, 2, 5, 6, 11, 12, 22, 19, 105, 90, 122
