@@ -229,6 +229,18 @@ describe('serve, halves', () => {
   });
 });
 
+describe("the protocol page's full exchange", () => {
+  it('is what the served reference answers, line for line', async () => {
+    const page = readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../docs/protocol.md'), 'utf8');
+    const block = page.slice(page.indexOf('## A full exchange'), page.indexOf('## Notes'));
+    const requests = [...block.matchAll(/^→ (\{.*\})$/gm)].map((m) => m[1]!);
+    const answers = [...block.matchAll(/^← (\{.*\})$/gm)].map((m) => m[1]!);
+    expect(requests.length).toBeGreaterThanOrEqual(10);
+    const { responses } = await exchange(withHalves, requests);
+    expect(responses.map((r) => JSON.stringify(r))).toEqual(answers);
+  });
+});
+
 /** A served factory, one request at a time, with its own seq. */
 function pipe(factory: ImplementationFactory) {
   const input = new PassThrough();
