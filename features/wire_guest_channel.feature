@@ -43,6 +43,27 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
         | guest to host | OPENCHANNEL   |                   |
       And the OPENCHANNEL message names the ring-buffer GPADL
 
+  @WIRE-20 @reference @choice:G33 @requires:trace @spec:LINUX-CHANNEL-8 @half:guest
+  Rule: OPENCHANNEL's openid is the channel's child_relid
+    A host only echoes the openid in its OPENCHANNEL_RESULT (WHOST-13 checks that), so the value is
+    the guest's to choose; the reference guest puts the channel's child_relid there, as Linux does.
+    Source: spec LINUX-CHANNEL-8; choice G33 (README.md#choices-where-the-docs-are-silent)
+
+    Scenario: the first open of a channel
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      When the client enables the channel
+      Then the enable succeeds
+      And the OPENCHANNEL's openid is the channel's id
+
+    @requires:lifecycle
+    Scenario: an open after a close
+      Given an open channel
+      And the client has disabled the channel
+      When the client enables the channel
+      Then the enable succeeds
+      And the OPENCHANNEL's openid is the channel's id
+
   @WIRE-09 @normative @requires:trace @requires:lifecycle @spec:LINUX-CHANNEL-10 @spec:LINUX-CHANNEL-8 @spec:KMCL-RING-1 @spec:FREEBSD-CHAN-4 @half:guest
   Rule: The ring-buffer GPADL is the outgoing ring then the incoming ring, and OPENCHANNEL splits it after the outgoing pages
     With the page counts the client set, the ring-buffer GPADL is one page-aligned range of

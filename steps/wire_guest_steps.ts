@@ -122,6 +122,13 @@ Then('the OPENCHANNEL message names the ring-buffer GPADL', async function (this
   assert.equal((await ringHeader(this, ring)).childRelid, channelId, 'the ring-buffer GPADL\'s GPADL_HEADER names another channel');
 });
 
+Then("the OPENCHANNEL's openid is the channel's id", async function (this: VmbusWorld) {
+  const opens = (await sentMessages(this)).flatMap((e) => (e.message.type === 'OPENCHANNEL' ? [e.message] : []));
+  const open = opens.at(-1);
+  assert.ok(open !== undefined, 'no OPENCHANNEL message was sent');
+  assert.equal(open.openId, open.childRelid, 'OPENCHANNEL openid');
+});
+
 Then('the ring-buffer GPADL is one range of {int} whole pages', async function (this: VmbusWorld, pages: number) {
   const header = await ringHeader(this, this.ringGpadl());
   assert.equal(header.rangeCount, 1, 'ring-buffer GPADL_HEADER rangecount');
