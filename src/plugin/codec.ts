@@ -159,7 +159,7 @@ export function toJson(value: unknown): JsonValue {
 
 /** The fields of each channel message besides `type`, in the order of src/protocol/messages.ts. */
 export const MESSAGE_FIELDS: { readonly [K in MessageName]: readonly Exclude<keyof Extract<ChannelMessage, { type: K }>, 'type'>[] } = {
-  OFFERCHANNEL: ['childRelid'],
+  OFFERCHANNEL: ['childRelid', 'interfaceInstance'],
   RESCIND_CHANNELOFFER: ['childRelid'],
   OPENCHANNEL: ['childRelid', 'openId', 'ringBufferGpadlHandle', 'targetVp', 'downstreamRingBufferPageOffset'],
   OPENCHANNEL_RESULT: ['childRelid', 'openId', 'status'],
@@ -180,11 +180,18 @@ export const MESSAGE_FIELDS: { readonly [K in MessageName]: readonly Exclude<key
 const MESSAGE_NAMES = Object.keys(MESSAGE_CATALOGUE) as MessageName[];
 /** Guest physical addresses (u64 on the wire; below 2^52 on x86, so a safe integer here). */
 const U64_FIELDS: ReadonlySet<string> = new Set(['interruptPage', 'monitorPage1', 'monitorPage2']);
+/** Fields a trace may leave out (an implementation that offers every channel with the zero GUID), as GUID text. */
+const OPTIONAL_GUID_FIELDS: ReadonlySet<string> = new Set(['interfaceInstance']);
 
 function decodeMessage(at: At): ChannelMessage {
   const type = at.get('type').oneOf(MESSAGE_NAMES);
   const message: Record<string, unknown> = { type };
   for (const field of MESSAGE_FIELDS[type] as readonly string[]) {
+    if (OPTIONAL_GUID_FIELDS.has(field)) {
+      const guid = at.optional(field)?.string();
+      if (guid !== undefined) message[field] = guid;
+      continue;
+    }
     message[field] = field === 'rangeData' ? at.get(field).bytes() : U64_FIELDS.has(field) ? at.get(field).safeInteger() : at.get(field).u32();
   }
   return message as unknown as ChannelMessage;
