@@ -3,7 +3,8 @@
  * `vmbus-conformance-serve [inproc:reference | module:<path>]`: serves an in-process implementation
  * over the plug-in protocol on standard input and output (see `src/plugin/serve.ts` and
  * docs/protocol.md), so that it can be run as `cmd:vmbus-conformance-serve ...` like an
- * implementation in any other language.
+ * implementation in any other language; a factory that starts halves is served as halves too
+ * (`guest.*` and `host.*`, docs/halves.md), so `--guest` and `--host` can name it.
  *
  * Standard output carries protocol lines only: `console` is pointed at standard error before the
  * implementation is loaded. Exit codes: 0 after `shutdown` or the end of the input, 2 if the
@@ -19,7 +20,8 @@ globalThis.console = new Console({ stdout: process.stderr, stderr: process.stder
 const USAGE = `usage: vmbus-conformance-serve [inproc:<name> | module:<path>]
 
 Serves an implementation of the vmbus-conformance contract over the plug-in protocol
-(one JSON request per line on standard input, one response per line on standard output).
+(one JSON request per line on standard input, one response per line on standard output),
+and its guest and host halves when it has them (guest.* and host.* commands, docs/halves.md).
 Default: ${DEFAULT_IMPLEMENTATION}.
 `;
 
