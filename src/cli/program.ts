@@ -175,7 +175,7 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
 
   program
     .command('validate-protocol')
-    .description('check that a cmd: implementation speaks the plug-in protocol: every command once, every line against the schemas')
+    .description('check that a cmd: implementation speaks the plug-in protocol: every command once (those of a whole implementation, and of each half its hello names, docs/halves.md), every line against the schemas')
     .requiredOption('--impl <spec>', 'the implementation, "cmd:<command line>"')
     .option('--timeout <ms>', 'per-command timeout in milliseconds', positiveInteger)
     .action(async (opts: { impl: string; timeout?: number }) => {
