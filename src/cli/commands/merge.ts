@@ -85,6 +85,14 @@ export async function mergeCommand(options: MergeOptions, context: CommandContex
     if (d.abs === outRoot) usage(context, `merge: --out ${options.out} is one of the shards' directories; write the merged report elsewhere`);
   }
 
+  const outDisplay = path.relative(io.cwd, outRoot) || '.';
+  try {
+    await checkOutDir(outRoot, outDisplay);
+  } catch (error) {
+    if (error instanceof OutDirError) usage(context, error.message);
+    throw error;
+  }
+
   const problems: ReportProblem[] = [];
   const shards: { name: string; envelopes: Envelope[] }[] = [];
   const reports: ShardReport[] = [];
@@ -125,11 +133,9 @@ export async function mergeCommand(options: MergeOptions, context: CommandContex
     throw error;
   }
 
-  const outDisplay = path.relative(io.cwd, outRoot) || '.';
   const created = !existsSync(outRoot);
   let lock;
   try {
-    await checkOutDir(outRoot, outDisplay);
     lock = await lockOutDir(outRoot, outDisplay);
   } catch (error) {
     if (error instanceof OutDirError) usage(context, error.message);
