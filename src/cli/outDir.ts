@@ -8,8 +8,8 @@
  * - **No leftovers.** Before it writes, a run removes what an earlier run left: the report files
  *   this tool writes at the top of `<out>` (a single run's reports, the comparison), their
  *   temporary files, and the per-implementation folders of an earlier run with several
- *   implementations. Only files this tool writes are removed, and a folder only when nothing else
- *   is in it: anything else in `<out>` stays.
+ *   implementations (there is a comparison beside them). Only files this tool writes are removed,
+ *   and a folder only when nothing else is in it: anything else in `<out>` stays.
  * - `--out` naming something that is not a directory is a usage error.
  */
 import { readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
@@ -128,8 +128,10 @@ const isToolFile = (name: string): boolean => TOOL_FILES.includes(name) || TEMPO
 
 /**
  * Removes what an earlier run left in `dir`: this tool's report files (and temporary files) at its
- * top, and each sub-folder that holds this tool's report files and nothing else. Returns the paths
- * removed, relative to `dir`.
+ * top, and, when an earlier run of several implementations wrote its comparison there, each
+ * sub-folder that holds this tool's report files and nothing else (its per-implementation folders;
+ * a folder of reports the user keeps in `--out .` is not taken for one). Returns the paths removed,
+ * relative to `dir`.
  */
 export async function removeStaleOutputs(dir: string): Promise<string[]> {
   const removed: string[] = [];
@@ -139,11 +141,12 @@ export async function removeStaleOutputs(dir: string): Promise<string[]> {
   } catch {
     return removed;
   }
+  const severalBefore = entries.some((e) => e.isFile() && (e.name === 'comparison.md' || e.name === 'comparison.html'));
   for (const entry of entries) {
     if (entry.isFile() && isToolFile(entry.name)) {
       await rm(path.join(dir, entry.name), { force: true });
       removed.push(entry.name);
-    } else if (entry.isDirectory()) {
+    } else if (entry.isDirectory() && severalBefore) {
       const sub = path.join(dir, entry.name);
       const inside = await readdir(sub, { withFileTypes: true }).catch(() => undefined);
       if (inside === undefined || inside.length === 0) continue;

@@ -252,6 +252,13 @@ describe('one run per --out, nothing left from an earlier one', () => {
     await writeFile(path.join(out, 'mine', 'conformance.json'), 'mine too');
     await writeFile(path.join(out, 'mine', 'analysis.py'), 'print(1)');
 
+    // A folder of reports beside an out without a comparison is the user's: a second run keeps it.
+    const kept = await dir('stale-kept');
+    await mkdir(path.join(kept, 'out', 'last-week'), { recursive: true });
+    await writeFile(path.join(kept, 'out', 'last-week', 'conformance.json'), '{}');
+    await cli(kept, 'run', '--tags', '@MAP-04', '--out', 'out');
+    expect(existsSync(path.join(kept, 'out', 'last-week', 'conformance.json'))).toBe(true);
+
     const ran = await cli(cwd, 'run', '--tags', '@MAP-04', '--out', 'out');
     expect(ran.stderr).not.toContain('in use');
     const left = await readdir(out);
