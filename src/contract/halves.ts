@@ -67,6 +67,10 @@ export interface GuestHalf extends Half {
   readBuffer(buffer: BufferHandle, offset: number, length: number): Promise<ReadResult>;
   buildMdl(parts: readonly MdlPart[]): Promise<WithStatus<{ mdl: MdlHandle }>>;
   describeMdl(mdl: MdlHandle): Promise<WithStatus<{ chain: readonly MdlDescription[] }>>;
+  /** The virtual-address step, reads and writes through an MDL the guest built over its own buffers (the guest's writes, choice G28). */
+  mapMdlToSystemVa(mdl: MdlHandle): Promise<NtStatus>;
+  readMdl(mdl: MdlHandle, offset: number, length: number): Promise<ReadResult>;
+  writeMdl(mdl: MdlHandle, offset: number, data: Uint8Array): Promise<NtStatus>;
   /** The host's DMA: the bytes of guest pages by page frame number. */
   readPages(extents: readonly PageExtent[]): Promise<ReadResult>;
   /** The host's DMA: a write that is the host's, never in the guest's dirty log. */

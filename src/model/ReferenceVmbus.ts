@@ -624,7 +624,8 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
     return this.traced('VmbChannelCreateGpadlFromMdl', { endpoint, flags, mdl, startOffset, length }, () => {
       const known = this.mdls.get(mdl);
       const describe = (): Described | undefined => {
-        if (known === undefined || !isWhole(startOffset) || !isWhole(length)) return undefined;
+        // The MDL a server mapping returned is the host's view, not buffers the client owns: none of its MDLs.
+        if (known === undefined || known.mapping !== null || !isWhole(startOffset) || !isWhole(length)) return undefined;
         const total = chainByteCount(known.chain);
         // Length 0 means "to the end of the chain" (the Create-from-MDL page).
         const effective = length === 0 ? total - startOffset : length;

@@ -12,6 +12,7 @@
  */
 import type { CompletedResult, GuestHalf, HalfName, HostHalf } from '../contract/halves.js';
 import {
+  HOST_DIRECTIVES,
   type AllocateBufferRequest,
   type Capabilities,
   type CreateGpadlResult,
@@ -423,29 +424,27 @@ export class Pairing implements VmbusImplementation {
     });
   }
 
-  /** The MDL of a mapping is the host's; an MDL the guest built is none of its (and the virtual-address step is the host's). */
-  private hostMdl(mdl: MdlHandle): MdlHandle | undefined {
-    const known = this.mdls.get(mdl);
-    return known?.half === 'host' ? known.inner : undefined;
-  }
-
   async mapMdlToSystemVa(mdl: MdlHandle): Promise<NtStatus> {
-    const inner = this.hostMdl(mdl);
-    return inner === undefined ? STATUS_INVALID_PARAMETER : this.host.mapMdlToSystemVa(inner);
+    const known = this.mdls.get(mdl);
+    if (known === undefined) return STATUS_INVALID_PARAMETER;
+    return known.half === 'guest' ? this.guest.mapMdlToSystemVa(known.inner) : this.host.mapMdlToSystemVa(known.inner);
   }
 
+  /** Through an MDL the guest built, the guest reads its own memory; through a mapping's, the host says where and the harness moves the bytes. */
   async readMdl(mdl: MdlHandle, offset: number, length: number): Promise<ReadResult> {
-    const inner = this.hostMdl(mdl);
-    if (inner === undefined) return { status: STATUS_INVALID_PARAMETER };
-    const located = await this.host.accessMdl(inner, offset, length, false);
+    const known = this.mdls.get(mdl);
+    if (known === undefined) return { status: STATUS_INVALID_PARAMETER };
+    if (known.half === 'guest') return this.guest.readMdl(known.inner, offset, length);
+    const located = await this.host.accessMdl(known.inner, offset, length, false);
     if (located.extents === undefined) return { status: located.status };
     return this.guest.readPages(located.extents);
   }
 
   async writeMdl(mdl: MdlHandle, offset: number, data: Uint8Array): Promise<NtStatus> {
-    const inner = this.hostMdl(mdl);
-    if (inner === undefined) return STATUS_INVALID_PARAMETER;
-    const located = await this.host.accessMdl(inner, offset, data.length, true);
+    const known = this.mdls.get(mdl);
+    if (known === undefined) return STATUS_INVALID_PARAMETER;
+    if (known.half === 'guest') return this.guest.writeMdl(known.inner, offset, data);
+    const located = await this.host.accessMdl(known.inner, offset, data.length, true);
     if (located.extents === undefined) return located.status;
     return this.guest.writePages(located.extents, data);
   }
@@ -491,6 +490,8 @@ export class Pairing implements VmbusImplementation {
   // ---- The host's answers, steered by the suite (capability hostControl) ------------------------
 
   async hostDirect(server: EndpointHandle, directive: HostDirective): Promise<NtStatus> {
+    // In the order the reference checks: a word that is no directive before the endpoint.
+    if (!HOST_DIRECTIVES.includes(directive)) return STATUS_INVALID_PARAMETER;
     const known = this.endpointFor(server, 'host');
     if (typeof known === 'string') return known === 'unknown' ? STATUS_INVALID_HANDLE : STATUS_INVALID_DEVICE_REQUEST;
     return this.host.hostDirect!(known.inner, directive);

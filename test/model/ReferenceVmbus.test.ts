@@ -158,4 +158,16 @@ describe('ReferenceVmbus', () => {
     expect(env.vmbus.createGpadlFromBuffer(env.client, RW, buffer, 8190 * 4096).status).toBe(STATUS_SUCCESS);
     expect(env.messages().length).toBe(294);
   });
+
+  // Found by the differential test of the whole against its halves (test/pairing/differential.test.ts);
+  // it threw a TypeError (reading lockCount) where the contract says a status.
+  it('refuses a create from the MDL that a server mapping returned, which describes no buffer of the client', () => {
+    const env = new Env();
+    const buffer = env.vmbus.allocateBuffer({ byteCount: 8192 }).buffer!;
+    const gpadl = env.vmbus.createGpadlFromBuffer(env.client, RW, buffer, 8192).gpadl!;
+    const mdl = env.vmbus.mapGpadl(env.server, RW, gpadl).mdl!;
+    env.messages();
+    expect(env.vmbus.createGpadlFromMdl(env.client, RW, mdl, 0, 100).status).toBe(STATUS_INVALID_PARAMETER);
+    expect(env.messages()).toEqual([]);
+  });
 });
