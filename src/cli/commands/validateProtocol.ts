@@ -196,6 +196,9 @@ export const GUEST_SCRIPT: readonly ScriptStep<HalfNames, GuestCommand | 'reset'
   { cmd: 'guest.writePages', args: (n) => ({ extents: [{ pfn: n.pfn, offset: 4, length: 4 }], data: DATA }) },
   { cmd: 'guest.buildMdl', capability: 'mdl', args: (n) => ({ parts: [{ buffer: n.buffer, byteOffset: 0, byteCount: 4096 }] }), keep: (r, n) => void (n.mdl = num(r['mdl'])) },
   { cmd: 'guest.describeMdl', capability: 'mdl', args: (n) => ({ mdl: n.mdl }) },
+  { cmd: 'guest.mapMdlToSystemVa', capability: 'mdl', args: (n) => ({ mdl: n.mdl }) },
+  { cmd: 'guest.writeMdl', capability: 'mdl', args: (n) => ({ mdl: n.mdl, offset: 0, data: DATA }) },
+  { cmd: 'guest.readMdl', capability: 'mdl', args: (n) => ({ mdl: n.mdl, offset: 0, length: 4 }) },
   // Blocks until the GPADL_CREATED the script answers with: pending, then a completed event.
   { cmd: 'guest.createGpadlFromBuffer', args: (n) => ({ endpoint: n.endpoint, flags: 0, buffer: n.buffer, byteCount: 8192 }), keep: (r, n) => void (n.gpadl = createdGpadl(r)) },
   { cmd: 'guest.createGpadlFromMdl', capability: 'mdl', args: (n) => ({ endpoint: n.endpoint, flags: 0, mdl: n.mdl, startOffset: 0, length: 0 }), keep: (r, n) => void (n.mdlGpadl = createdGpadl(r)) },
