@@ -198,6 +198,46 @@ describe('interrupted: SIGINT and SIGTERM', () => {
   }, 90_000);
 });
 
+describe('interrupted in a step that cannot be stopped', () => {
+  it('an in-process call that never settles: abandoned 3 s after SIGINT, the reports still complete, the scenario not run', async () => {
+    const cwd = await dir('abandon');
+    const out = path.join(cwd, 'out');
+    const fixture = path.join(PROJECT_ROOT, 'test', 'cli', 'fixtures', 'hangsForever.mjs');
+    const child = spawn(process.execPath, [MAIN, 'run', '--impl', `module:${fixture}`, '--out', 'out'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // The first step has started (and will never end).
+    await waitFor('the first step', async () => {
+      if (!existsSync(out)) return undefined;
+      const staged = (await readdir(out)).find((f) => f.startsWith('.messages.ndjson.'));
+      const text = staged === undefined ? '' : await readFile(path.join(out, staged), 'utf8').catch(() => '');
+      return text.includes('"testStepStarted"') ? true : undefined;
+    }, 30_000).catch((error: Error) => {
+      throw new Error(`${error.message}; the CLI said: ${stderr}`);
+    });
+    await sleep(300);
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await exited;
+    const took = Date.now() - sent;
+    expect(code, stderr).toBe(EXIT.INTERRUPTED);
+    expect(took).toBeGreaterThanOrEqual(2500);
+    expect(took).toBeLessThan(10_000);
+    const report = await readJson<ConformanceReport>(path.join(out, 'conformance.json'));
+    expect(report.incomplete).toMatchObject({ signal: 'SIGINT' });
+    const scenarios = report.rules.flatMap((r) => r.scenarios);
+    // The one scenario that started was cut short: not run, like all the others; nothing errored.
+    expect(scenarios.filter((sc) => sc.verdict !== 'not-run')).toEqual([]);
+    expect(await xmlParses(path.join(out, 'junit.xml'))).toMatch(/^testsuites? \d+$/);
+    expect((await readFile(path.join(out, 'cucumber.html'), 'utf8')).trimEnd().endsWith('</html>')).toBe(true);
+    const messages = parseMessages(await readFile(path.join(out, 'messages.ndjson'), 'utf8'));
+    expect(messages.problems).toEqual([]);
+    expect(messages.truncated).toBe(false);
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+  }, 60_000);
+});
+
 describe('one run per --out, nothing left from an earlier one', () => {
   it('a lock held by a live process stops a second run (exit 3, naming it); a stale lock is taken over', async () => {
     const cwd = await dir('lock');
