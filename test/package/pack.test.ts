@@ -44,11 +44,20 @@ function run(command: string, args: readonly string[], cwd: string, timeout = 12
   });
 }
 
+const NOT_SOURCE = /^(dist|node_modules|reports|\.git)(\/|$)/;
+
+/** The files of the tree as git sees them (tracked or not ignored); outside a git checkout, every file but the built ones. */
 function gitFiles(): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    execFile('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      if (error) return reject(error);
-      resolve(stdout.split('\0').filter((f) => f !== '' && !/^(dist|node_modules|reports)\//.test(f)));
+  return new Promise((resolve) => {
+    execFile('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 }, async (error, stdout) => {
+      if (!error) return resolve(stdout.split('\0').filter((f) => f !== '' && !NOT_SOURCE.test(f)));
+      const entries = await readdir(PROJECT_ROOT, { recursive: true, withFileTypes: true });
+      resolve(
+        entries
+          .filter((e) => e.isFile())
+          .map((e) => path.relative(PROJECT_ROOT, path.join(e.parentPath, e.name)))
+          .filter((f) => !NOT_SOURCE.test(f) && !f.startsWith('implementations/linux-guest/build')),
+      );
     });
   });
 }
