@@ -53,6 +53,7 @@ beforeAll(async () => {
     child.on('error', reject);
     child.on('close', resolve);
   });
+  if (!existsSync(path.join(out, 'comparison.md'))) throw new Error(`the run wrote no comparison.md (exit ${code}):\n${log}`);
   const comparison = await readFile(path.join(out, 'comparison.md'), 'utf8');
   for (const dir of comparison.matchAll(/\(([a-z0-9-]+)\/\)/g)) {
     const file = path.join(out, dir[1]!, 'conformance.json');
