@@ -9,7 +9,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
+import type { Envelope } from '@cucumber/messages';
 import { loadConfiguration, loadSupport, runCucumber, type IRunOptions, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { temporaryName } from '../report/atomic.js';
 import { parseMessages } from '../report/ndjson.js';
@@ -52,6 +53,19 @@ export interface CucumberRunRequest {
   readonly stepTimeoutMs?: number;
   /** When this settles, stop waiting for Cucumber: keep what it wrote so far (the run is abandoned). */
   readonly abandon?: Promise<unknown>;
+  /** Scenario name filters (regular expressions, Cucumber's `name`). */
+  readonly names?: readonly string[];
+  /** Stop at the first failing scenario (Cucumber's `failFast`): the rest are skipped. */
+  readonly failFast?: boolean;
+  /** Run nothing: match the steps only (Cucumber's `dryRun`). */
+  readonly dryRun?: boolean;
+  /** Sees every message of the run as it happens (the CLI's progress line). */
+  readonly onMessage?: (envelope: Envelope) => void;
+  /**
+   * Cucumber's own formatter on stdout (`progress` or `summary`, which print stack traces); false:
+   * none (the CLI prints its own progress and results). Default true.
+   */
+  readonly cucumberOutput?: boolean;
 }
 
 export interface CucumberRunResult {
@@ -103,6 +117,9 @@ export const runSuiteWithCucumber: CucumberRunner = async (request) => {
           ...(request.tags !== undefined && request.tags !== '' ? { tags: request.tags } : {}),
           ...(parallel ? { parallel: request.parallel } : {}),
           ...(request.shard !== undefined ? { shard: request.shard } : {}),
+          ...(request.names !== undefined && request.names.length > 0 ? { name: [...request.names] } : {}),
+          ...(request.failFast === true ? { failFast: true } : {}),
+          ...(request.dryRun === true ? { dryRun: true } : {}),
           worldParameters: { ...request.worldParameters },
         },
       },
@@ -126,7 +143,9 @@ export const runSuiteWithCucumber: CucumberRunner = async (request) => {
         publish: false,
       },
     };
-    const running = runCucumber(configuration, environment);
+    // Without Cucumber's own stdout formatter, its output goes nowhere (the CLI prints its own).
+    const runEnvironment = request.cucumberOutput === false ? { ...environment, stdout: new Writable({ write: (_chunk, _encoding, done) => done() }) } : environment;
+    const running = runCucumber(configuration, runEnvironment, request.onMessage);
     const outcome = await (request.abandon === undefined ? running : Promise.race([running, request.abandon.then((): typeof ABANDONED => ABANDONED)]));
     if (outcome === ABANDONED) {
       running.catch(() => undefined);

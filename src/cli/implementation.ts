@@ -13,9 +13,10 @@ import { EXIT, ExitError } from './exit.js';
  */
 export async function describeImplementation(spec: string, options: ResolveOptions = {}): Promise<ImplementationSummary> {
   try {
-    const { name, version, language, whole, halves } = (await resolveImplementation(spec, options)).info;
+    const { name, version, language, whole, halves, capabilities } = (await resolveImplementation(spec, options)).info;
     if (whole === false) throw new UnknownImplementationError(`${spec} serves only the ${halves?.join(' and ')} half on its own: run it with --guest or --host (docs/halves.md)`);
-    return { name, version, language };
+    // The capabilities it claims: the report tells a missing capability from a skipped scenario.
+    return { name, version, language, capabilities: { ...capabilities } };
   } catch (error) {
     if (error instanceof UnknownImplementationError) throw new ExitError(EXIT.USAGE, error.message, false);
     throw error;

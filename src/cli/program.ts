@@ -4,6 +4,7 @@
  * usage error is exit code 3 and nothing here calls `process.exit`.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CAPABILITIES } from '../contract/Implementation.js';
 import { PROFILES, type Profile } from '../report/types.js';
 import { listRulesCommand } from './commands/listRules.js';
 import { mergeCommand } from './commands/merge.js';
@@ -27,15 +28,31 @@ interface RunCliOptions {
   validate?: boolean;
   parallel?: number;
   shard?: string;
+  require?: string[];
+  name?: string[];
+  failFast?: boolean;
+  dryRun?: boolean;
+  debug?: boolean;
+}
+
+/** `--require` values: capabilities of the contract, or `all`. */
+function capabilities(value: string, previous: string[] | undefined): string[] {
+  const known = [...CAPABILITIES, 'all'];
+  const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  for (const v of values) if (!known.includes(v)) throw new InvalidArgumentError(`unknown capability "${v}": expected ${known.join(', ')}`);
+  return [...(previous ?? []), ...values];
 }
 
 const RUN_HELP = `
 Exit codes (with several --impl, the worst of them: 2 > 1 > 0):
   0  conformant: every counted rule passes, is not applicable or is a known failure
-  1  not conformant: a counted rule fails or did not run, or an expectation is not met
-     (an unexpected pass, or another verdict)
-  2  harness or implementation error: an error in a counted rule, an expectation whose rule
-     errored instead, an expectations entry naming no rule or scenario, a run that broke
+  1  not conformant: a counted rule fails (or a rule of any level fails the contract of a
+     capability the implementation claims) or did not run (unless --tags/--name narrowed the
+     run), a --require capability is missing, or an expectation is not met (an unexpected
+     pass, or another verdict)
+  2  harness or implementation error: an error (crash, hang, protocol error) in any rule,
+     counted or not, an expectation whose rule errored instead, an expectations entry naming
+     no rule or scenario, a run that broke; --dry-run: a step without a definition
   3  usage error: a bad option, an unknown implementation, an unreadable or invalid
      expectations file, or one that names none (or several) of the implementations,
      an --out that is a file or that another run is using
@@ -54,6 +71,8 @@ Examples:
   vmbus-conformance run --guest A --guest B --host C --host D --out reports    # an interop matrix
   vmbus-conformance run --impl "cmd:python3 impl.py" --expect expectations/python.json
   vmbus-conformance run --shard 2/3 --out shard-2        # one CI job of three; then merge
+  vmbus-conformance run --impl "cmd:./impl" --require violations trace   # fail without them
+  vmbus-conformance run --impl "cmd:./impl" --tags @MAP-04   # judges MAP-04 alone
 `;
 
 const MERGE_HELP = `
@@ -115,6 +134,11 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .option('--validate', 'validate every plug-in protocol message against the schemas')
     .option('--parallel <n>', "Cucumber's parallel worker processes", positiveInteger)
     .option('--shard <i/n>', 'run only shard i of n of the scenarios (a CI matrix); merge combines the shards\' directories', shard)
+    .option('--require <capability...>', `capabilities whose absence fails the run (not conformant, exit 1): ${CAPABILITIES.join(', ')}, or all`, capabilities)
+    .option('--name <regex>', 'run only the scenarios whose name matches; repeatable; like --tags, the run then judges only what it selected', collect)
+    .option('--fail-fast', 'stop at the first scenario that fails or errors (the rest are not run)')
+    .option('--dry-run', 'start no implementation: check that every selected step has a definition and say what would run')
+    .option('--debug', "Cucumber's own output, stack traces included, instead of the progress line")
     .addHelpText('after', RUN_HELP)
     .action(async (opts: RunCliOptions) => {
       await runCommand(
@@ -132,6 +156,11 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
           ...(opts.validate === true ? { validateProtocol: true } : {}),
           ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
           ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
+          ...(opts.require !== undefined ? { require: opts.require } : {}),
+          ...(opts.name !== undefined ? { names: opts.name } : {}),
+          ...(opts.failFast === true ? { failFast: true } : {}),
+          ...(opts.dryRun === true ? { dryRun: true } : {}),
+          ...(opts.debug === true ? { debug: true } : {}),
         },
         context,
       );

@@ -19,7 +19,7 @@
  * Entries count whatever the rule's level and the profile. An entry that names nothing (or what
  * another entry names) is a problem of kind `expectation-error`: a harness error (2).
  */
-import { computeTotals, decideOutcome } from '../report/build.js';
+import { computeTotals, decideOutcome, judgeOptionsOf } from '../report/build.js';
 import type {
   AppliedExpectation,
   ConformanceReport,
@@ -110,7 +110,7 @@ export function applyExpectations(report: ConformanceReport, expectations: Expec
     todo: expectations.expectations.filter((e) => isTodoReason(e.reason)).map(describeTarget),
   };
   const allProblems = [...report.problems, ...problems];
-  const outcome = decideOutcome(rules, allProblems, report.profile);
+  const outcome = decideOutcome(rules, allProblems, report.profile, judgeOptionsOf(report));
   return {
     ...report,
     totals: computeTotals(rules, true),

@@ -21,9 +21,11 @@ import type {
 } from '@cucumber/messages';
 import type { Catalogue, RuleEntry, RuleLevel } from '../catalogue/catalogue.js';
 import { RULE_LEVELS } from '../catalogue/catalogue.js';
+import { CAPABILITIES } from '../contract/Implementation.js';
 import type { SpecStatement } from '../catalogue/spec.js';
 import type {
   AppliedExpectation,
+  CapabilitiesReport,
   ConformanceReport,
   HarnessInfo,
   ImplementationSummary,
@@ -33,6 +35,7 @@ import type {
   ReportProblem,
   RuleResult,
   RunInfo,
+  RunScope,
   ScenarioResult,
   SpecCitation,
   Verdict,
@@ -54,7 +57,17 @@ export interface BuildReportInput {
    * statements it cites (`cites`). Without it, rules carry their `spec` ids only.
    */
   readonly spec?: ReadonlyMap<string, SpecStatement>;
+  /**
+   * What the run judged: the halves, and how the user narrowed it (`--tags @MAP-04`), which makes
+   * the rules it did not select count neither way; `failFast` when it stopped at its first failure.
+   */
+  readonly scope?: { readonly halves: readonly string[]; readonly narrowedBy?: string; readonly failFast?: boolean };
+  /** `--require`: capabilities whose absence fails the run; `all` stands for every capability. */
+  readonly required?: readonly string[];
 }
+
+/** Every capability the contract knows (`--require all`), in the contract's order. */
+export const ALL_CAPABILITIES: readonly string[] = CAPABILITIES;
 
 const ID_TAG = /^@([A-Z]+-\d{2})$/;
 
@@ -205,8 +218,11 @@ function outcomeOfTestCase(index: MessageIndex, testCase: TestCase, pickle: Pick
 }
 
 function emptyTotals(): { -readonly [K in keyof LevelTotals]: number } {
-  return { rules: 0, pass: 0, fail: 0, error: 0, notApplicable: 0, notRun: 0 };
+  return { rules: 0, checked: 0, pass: 0, fail: 0, error: 0, notApplicable: 0, notRun: 0 };
 }
+
+/** Verdicts of a rule that the run checked (as opposed to not applicable or not run). */
+export const CHECKED_VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error', 'known-failure', 'unexpected-pass'];
 
 const TOTAL_KEY: Record<Verdict, keyof LevelTotals> = {
   pass: 'pass',
@@ -228,6 +244,7 @@ export function computeTotals(rules: readonly RuleResult[], withExpectations = f
   for (const rule of rules) {
     const t: Record<string, number> = totals[rule.level];
     t['rules'] = (t['rules'] ?? 0) + 1;
+    if (CHECKED_VERDICTS.includes(rule.verdict)) t['checked'] = (t['checked'] ?? 0) + 1;
     const key = TOTAL_KEY[rule.verdict];
     t[key] = (t[key] ?? 0) + 1;
   }
@@ -244,18 +261,47 @@ export function appliedExpectations(rules: readonly RuleResult[]): AppliedExpect
   return rules.flatMap((r) => [...(r.expectation ? [r.expectation] : []), ...r.scenarios.flatMap((s) => (s.expectation ? [s.expectation] : []))]);
 }
 
+/** How a report is judged beyond its rules, problems and profile. */
+export interface JudgeOptions {
+  /**
+   * Judge only the rules the run selected: one whose scenarios were all not run counts neither
+   * way (a run narrowed by `--tags` or `--name`, a shard).
+   */
+  readonly selectedOnly?: boolean;
+  /** Capabilities given with `--require` that the implementation lacks: the run is not conformant. */
+  readonly missingRequired?: readonly string[];
+}
+
+/** The judging options a report's own fields call for (its scope, shard and capabilities). */
+export function judgeOptionsOf(report: Pick<ConformanceReport, 'scope' | 'run' | 'capabilities'>): JudgeOptions {
+  const missingRequired = (report.capabilities?.missing ?? []).filter((m) => m.required).map((m) => m.capability);
+  return {
+    ...(report.scope?.narrowedBy !== undefined || report.run.shard !== undefined ? { selectedOnly: true } : {}),
+    ...(missingRequired.length > 0 ? { missingRequired } : {}),
+  };
+}
+
+/**
+ * Whether a rule counts toward conformance: its level is one the profile counts, or it failed the
+ * contract of a capability the implementation claims (never a reference choice made differently).
+ */
+export function isCounted(rule: RuleResult, profile: Profile): boolean {
+  return countedLevels(profile).includes(rule.level) || rule.contract === true;
+}
+
 /**
  * The outcome of a report (see {@link Outcome}). Expectations entries count whatever the level
  * of the rule they name: an entry that is not met makes the run non-conformant, or a harness
- * error when what it names errored.
+ * error when what it names errored. An error in any rule, counted or not, is a harness error: a
+ * crash or a hang is never part of a clean result.
  */
-export function decideOutcome(rules: readonly RuleResult[], problems: readonly ReportProblem[], profile: Profile): Outcome {
-  const levels = countedLevels(profile);
-  const counted = rules.filter((r) => levels.includes(r.level));
-  const unmet = appliedExpectations(rules).filter((e) => e.status === 'unexpected-pass' || e.status === 'mismatch');
-  if (problems.length > 0 || counted.length === 0 || counted.some((r) => r.verdict === 'error')) return 'harness-error';
+export function decideOutcome(rules: readonly RuleResult[], problems: readonly ReportProblem[], profile: Profile, options: JudgeOptions = {}): Outcome {
+  const judged = options.selectedOnly ? rules.filter((r) => r.verdict !== 'not-run') : rules;
+  const counted = judged.filter((r) => isCounted(r, profile));
+  const unmet = appliedExpectations(judged).filter((e) => e.status === 'unexpected-pass' || e.status === 'mismatch');
+  if (problems.length > 0 || counted.length === 0 || judged.some((r) => r.verdict === 'error')) return 'harness-error';
   if (unmet.some((e) => e.measured === 'error')) return 'harness-error';
-  if (unmet.length > 0) return 'non-conformant';
+  if (unmet.length > 0 || (options.missingRequired ?? []).length > 0) return 'non-conformant';
   if (counted.every((r) => r.verdict === 'pass' || r.verdict === 'not-applicable' || r.verdict === 'known-failure')) return 'conformant';
   return 'non-conformant';
 }
@@ -282,6 +328,8 @@ export function buildReport(input: BuildReportInput): ConformanceReport {
   ];
 
   const ruleById = new Map<string, RuleEntry>(catalogue.rules.map((r) => [r.id, r]));
+  const caps = input.implementation.capabilities;
+  const claimed = caps !== undefined ? new Set(Object.keys(caps).filter((c) => caps[c] === true)) : undefined;
   const outcomes = new Map<string, PickleOutcome[]>();
 
   for (const pickle of index.pickles.values()) {
@@ -306,7 +354,13 @@ export function buildReport(input: BuildReportInput): ConformanceReport {
     }
     const rowId = pickle.astNodeIds[1];
     const exampleLine = rowId !== undefined ? index.exampleRowLines.get(rowId) : undefined;
-    const outcome: VerdictWithMessage = testCase ? outcomeOfTestCase(index, testCase, pickle) : { verdict: 'not-run' };
+    let outcome: VerdictWithMessage = testCase ? outcomeOfTestCase(index, testCase, pickle) : { verdict: 'not-run' };
+    if (outcome.verdict === 'not-applicable' && claimed !== undefined) {
+      // Not applicable only for a capability the implementation lacks; a scenario skipped although
+      // it claims all it needs was skipped by the run stopping (--fail-fast): not run.
+      const needs = [...new Set([...rule.requires, ...(rule.scenarios.find((sc) => sc.line === line)?.requires ?? [])])];
+      if (needs.every((c) => claimed.has(c))) outcome = { verdict: 'not-run', message: 'skipped: the run stopped before it (--fail-fast)' };
+    }
     const list = outcomes.get(scenarioKey(rule.id, line)) ?? [];
     list.push(exampleLine === undefined ? outcome : { ...outcome, exampleLine });
     outcomes.set(scenarioKey(rule.id, line), list);
@@ -321,6 +375,12 @@ export function buildReport(input: BuildReportInput): ConformanceReport {
       if (decisive?.step !== undefined) result.step = decisive.step;
       if (decisive?.message !== undefined) {
         result.message = decisive.exampleLine !== undefined ? trimMessage(`example at line ${decisive.exampleLine}: ${decisive.message}`) : decisive.message;
+      }
+      if (verdict === 'fail' && list.some((o) => o.verdict === 'fail' && o.contract === true)) result.contract = true;
+      if (verdict === 'not-applicable') {
+        const needs = [...new Set([...rule.requires, ...s.requires])];
+        const missing = claimed !== undefined ? needs.filter((c) => !claimed.has(c)) : needs;
+        if (missing.length > 0) result.missing = missing;
       }
       return result;
     });
@@ -340,6 +400,7 @@ export function buildReport(input: BuildReportInput): ConformanceReport {
       halves: rule.halves,
       verdict: combineVerdicts(scenarios.map((s) => s.verdict)),
       scenarios,
+      ...(scenarios.some((s) => s.contract === true) ? { contract: true as const } : {}),
     };
   });
 
@@ -360,7 +421,15 @@ export function buildReport(input: BuildReportInput): ConformanceReport {
 
   // The catalogue and Cucumber's parseError messages report the same syntax error in the same words.
   const unique = problems.filter((p, i) => problems.findIndex((q) => q.message === p.message) === i);
-  const outcome = decideOutcome(rules, unique, profile);
+  const capabilities = capabilitiesReport(rules, claimed, input.required ?? []);
+  const scope: RunScope = {
+    halves: input.scope?.halves ?? ['guest', 'host', 'whole'],
+    ...(input.scope?.narrowedBy !== undefined ? { narrowedBy: input.scope.narrowedBy } : {}),
+    rules: rules.length,
+    selected: rules.filter((r) => r.verdict !== 'not-run').length,
+    ...(input.scope?.failFast === true ? { failFast: true as const } : {}),
+  };
+  const outcome = decideOutcome(rules, unique, profile, judgeOptionsOf({ scope, run, capabilities }));
   return {
     harness: input.harness,
     implementation: input.implementation,
@@ -372,5 +441,33 @@ export function buildReport(input: BuildReportInput): ConformanceReport {
     outcome,
     rules,
     problems: unique,
+    scope,
+    capabilities,
+  };
+}
+
+/**
+ * The capabilities the rules of a run needed and the implementation lacks, each with the rules it
+ * left (partly) not applicable, and whether `--require` names it.
+ */
+export function capabilitiesReport(rules: readonly RuleResult[], claimed: ReadonlySet<string> | undefined, required: readonly string[]): CapabilitiesReport {
+  const requiredSet = new Set(required.includes('all') ? ALL_CAPABILITIES : required);
+  const byCapability = new Map<string, string[]>();
+  for (const rule of rules) {
+    for (const capability of new Set(rule.scenarios.flatMap((s) => s.missing ?? []))) {
+      byCapability.set(capability, [...(byCapability.get(capability) ?? []), rule.id]);
+    }
+  }
+  // A required capability the implementation does not claim is missing even where no rule of this
+  // run needed it.
+  if (claimed !== undefined) for (const capability of requiredSet) if (!claimed.has(capability) && !byCapability.has(capability)) byCapability.set(capability, []);
+  const order = (c: string) => (ALL_CAPABILITIES.indexOf(c) === -1 ? ALL_CAPABILITIES.length : ALL_CAPABILITIES.indexOf(c));
+  const missing = [...byCapability.entries()]
+    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+    .map(([capability, ids]) => ({ capability, rules: ids, required: requiredSet.has(capability) }));
+  return {
+    ...(claimed !== undefined ? { claimed: ALL_CAPABILITIES.filter((c) => claimed.has(c)).concat([...claimed].filter((c) => !ALL_CAPABILITIES.includes(c))) } : {}),
+    missing,
+    required: [...requiredSet],
   };
 }

@@ -4,7 +4,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic.js';
+import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { renderSummary } from './summary.js';
 import type { ConformanceReport } from './types.js';
 
 export interface ReportFormat {
@@ -56,6 +58,16 @@ export const REPORT_FORMATS = {
     file: 'conformance.md',
     description: 'human summary: denominators per level, a table of rules per feature, details of every rule that did not pass',
     render: renderMarkdownWithNotices,
+  },
+  summary: {
+    file: 'summary.md',
+    description: 'the result and the rules that did not pass, failures first, under 50,000 characters: for a pull-request comment or $GITHUB_STEP_SUMMARY',
+    render: (report: ConformanceReport) => renderSummary(report, runNotices(report)),
+  },
+  junit: {
+    file: 'junit.xml',
+    description: 'one test case per scenario, named by rule id: failures, errors, and skipped (not applicable, reference choices under the normative profile, known failures)',
+    render: renderJunit,
   },
 } as const satisfies Record<string, ReportFormat>;
 

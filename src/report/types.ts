@@ -43,10 +43,20 @@ export interface ImplementationSummary {
   readonly name: string;
   readonly version: string;
   readonly language: string;
+  /**
+   * The capabilities it claims (its `hello`, or the in-process factory's info), when known: a
+   * scenario is not applicable only for a capability missing here.
+   */
+  readonly capabilities?: Readonly<Record<string, boolean>>;
 }
 
 export interface LevelTotals {
   readonly rules: number;
+  /**
+   * Rules the run checked: a measured verdict (pass, fail or error; a known failure or an
+   * unexpected pass too), as opposed to not applicable or not run.
+   */
+  readonly checked: number;
   readonly pass: number;
   readonly fail: number;
   readonly error: number;
@@ -108,6 +118,14 @@ export interface ScenarioResult {
   readonly message?: string;
   /** The expectations entry that names this scenario, when one does. */
   readonly expectation?: AppliedExpectation;
+  /**
+   * The failure contradicts the contract of a capability the implementation claims (the step
+   * that failed checks the contract, not a choice; see {@link CONTRACT_ASSERTION}): it counts
+   * under every profile.
+   */
+  readonly contract?: true;
+  /** For a `not-applicable` scenario: the capabilities it needs that the implementation lacks. */
+  readonly missing?: readonly string[];
 }
 
 /** A catalogue rule with its verdict, and its scenarios' results in place of their references. */
@@ -133,6 +151,8 @@ export interface RuleResult extends Omit<RuleEntry, 'scenarios'> {
   readonly scenarios: readonly ScenarioResult[];
   /** The expectations entry that names this rule, when one does. */
   readonly expectation?: AppliedExpectation;
+  /** A scenario of it failed the contract of a claimed capability (see {@link ScenarioResult.contract}). */
+  readonly contract?: true;
 }
 
 export type RunProblemKind =
@@ -177,6 +197,49 @@ export interface IncompleteRun {
   readonly message: string;
 }
 
+/**
+ * What a run judged: which halves, whether the user narrowed it (`--tags`, `--name`), and how many
+ * rules that left.
+ */
+export interface RunScope {
+  /** The halves judged (docs/halves.md): `guest`, `host` and `whole` for a whole implementation. */
+  readonly halves: readonly string[];
+  /** How the user narrowed the run, e.g. `--tags @MAP-04`; absent: every rule of the halves. */
+  readonly narrowedBy?: string;
+  /** Rules of the run's catalogue (the judged halves' rules). */
+  readonly rules: number;
+  /** Rules the run selected: at least one scenario ran (or was not applicable). */
+  readonly selected: number;
+  /** The run stopped at its first failure (`--fail-fast`): the rules after it are not run. */
+  readonly failFast?: true;
+}
+
+/** A capability the implementation lacks that rules of the run need. */
+export interface MissingCapability {
+  readonly capability: string;
+  /** The rules with a scenario not applicable for want of it. */
+  readonly rules: readonly string[];
+  /** Required with `--require`: its absence fails the run. */
+  readonly required: boolean;
+}
+
+export interface CapabilitiesReport {
+  /** The capabilities the implementation claims, when known. */
+  readonly claimed?: readonly string[];
+  /** Those it lacks that some rule of the run needed, with the rules each left unchecked. */
+  readonly missing: readonly MissingCapability[];
+  /** `--require`: capabilities whose absence fails the run (`all`: every one). */
+  readonly required: readonly string[];
+}
+
+/**
+ * The exception type (the constructor name Cucumber records) of an assertion that checks the
+ * contract of a capability the implementation claims rather than a choice of the reference model,
+ * e.g. that misuse of a void function records a violation at all, with `violations` claimed.
+ * A failure of it is never shown as a reference choice made differently (README, Verdicts).
+ */
+export const CONTRACT_ASSERTION = 'ContractAssertionError';
+
 export interface ConformanceReport {
   readonly harness: HarnessInfo;
   readonly implementation: ImplementationSummary;
@@ -193,14 +256,21 @@ export interface ConformanceReport {
   readonly expectations?: ExpectationsSummary;
   /** Present when the run did not finish: the report is incomplete (see {@link IncompleteRun}). */
   readonly incomplete?: IncompleteRun;
+  /** What the run judged (halves, narrowing); absent in reports of older versions. */
+  readonly scope?: RunScope;
+  /** The capabilities claimed, missing and required. */
+  readonly capabilities?: CapabilitiesReport;
 }
 
 /**
- * - `conformant`: every counted rule is pass, not-applicable or a known failure, no problems, and
- *   every expectations entry that ran was met.
- * - `non-conformant`: a counted rule failed or was not run, or an expectations entry was not met
- *   (an unexpected pass, or a different verdict that is no error), and nothing broke.
- * - `harness-error`: catalogue, run or expectations-file problems, a counted rule in `error`, or
+ * - `conformant`: every counted rule is pass, not-applicable or a known failure, no problems, no
+ *   required capability missing, and every expectations entry that ran was met.
+ * - `non-conformant`: a counted rule failed (a rule of any level that failed the contract of a
+ *   claimed capability counts) or was not run (unless the run was narrowed, a shard, or the rule
+ *   was not selected), a capability given with `--require` is missing, or an expectations entry
+ *   was not met (an unexpected pass, or a different verdict that is no error), and nothing broke.
+ * - `harness-error`: catalogue, run or expectations-file problems, a rule of any level in `error`
+ *   (a crash, a hang, a protocol error is never a clean result, whatever the profile counts), or
  *   an expectations entry whose scenario or rule errored instead.
  */
 export type Outcome = 'conformant' | 'non-conformant' | 'harness-error';

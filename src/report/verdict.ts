@@ -3,6 +3,7 @@
  *
  * Scenario verdict, from the step results of its last attempt (hooks included):
  * - the first FAILED step decides when there is one: its exception is an assertion error
+ *   (a `ContractAssertionError` marks a failure of the contract of a claimed capability)
  *   (Cucumber 12 emits `exception.type` = the error's constructor name, `"AssertionError"` for
  *   `node:assert`; when there is no exception object, the message starting with `AssertionError`
  *   counts) → `fail`; any other exception (a plain `Error`, a `TypeError`, a failing hook) → `error`;
@@ -19,7 +20,7 @@
  * `unexpected-pass` comes after `error` and `known-failure` after it, both before `pass`.
  */
 import type { TestStepResult } from '@cucumber/messages';
-import type { MeasuredVerdict, Verdict } from './types.js';
+import { CONTRACT_ASSERTION, type MeasuredVerdict, type Verdict } from './types.js';
 
 export interface StepOutcome {
   /** What ran: `Given a channel` or `Before hook`. */
@@ -33,6 +34,8 @@ export interface VerdictWithMessage {
   readonly verdict: MeasuredVerdict;
   readonly step?: string;
   readonly message?: string;
+  /** A `fail` whose assertion checks the contract of a claimed capability ({@link CONTRACT_ASSERTION}). */
+  readonly contract?: true;
 }
 
 /** Longest message kept in a report, in characters. */
@@ -67,7 +70,8 @@ export function verdictOfSteps(steps: readonly StepOutcome[]): VerdictWithMessag
   const failed = steps.find((s) => s.result.status === 'FAILED');
   if (failed) {
     const assertion = isAssertionFailure(failed.result);
-    return { verdict: assertion ? 'fail' : 'error', step: failed.label, message: failureMessage(failed.result, assertion) };
+    const outcome: VerdictWithMessage = { verdict: assertion ? 'fail' : 'error', step: failed.label, message: failureMessage(failed.result, assertion) };
+    return assertion && failed.result.exception?.type === CONTRACT_ASSERTION ? { ...outcome, contract: true } : outcome;
   }
   const broken = steps.find((s) => ['AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKNOWN'].includes(s.result.status));
   if (broken) {

@@ -90,9 +90,11 @@ describe('run: exit codes from real runs', () => {
       implementation: { name: 'tiny impl', version: '0.0.1', language: 'JavaScript' },
       generatedAt: '2025-02-03T04:05:06.000Z',
     });
-    expect(h.stdout.text).toContain('normative: 1/2 rules pass (0 fail, 0 error, 1 not applicable, 0 not run)');
-    expect(h.stdout.text).toContain('reference: 0/1 rules pass (1 fail, 0 error, 0 not applicable, 0 not run)');
-    expect(h.stdout.text).toContain('result: CONFORMANT (profile normative)');
+    expect(h.stdout.text).toContain('normative: 1/2 rules pass, 1 checked (0 fail, 0 error, 1 not applicable, 0 not run)');
+    expect(h.stdout.text).toContain('reference: 0/1 rules pass, 1 checked (1 fail, 0 error, 0 not applicable, 0 not run)');
+    expect(h.stdout.text).toContain('result: CONFORMANT (profile normative): checked 1 of 2 normative rules');
+    // One line per rule that did not pass, the difference marked as not counted.
+    expect(h.stdout.text).toMatch(/^ {2}REF-01 differs \(reference choice\) \(reference\) \[not counted\]: /m);
     expect(h.requests[0]).toMatchObject({
       cwd: root,
       paths: ['features/**/*.feature'],
@@ -115,15 +117,20 @@ describe('run: exit codes from real runs', () => {
   it('1 when a normative rule fails', async () => {
     const root = await suiteRoot(feature(PASSING + NORMATIVE_FAILS));
     expect(await exitCode(runCommand(RUN, harness(root).context))).toBe(EXIT.NON_CONFORMANT);
-    expect((await readReport(root)).totals.normative).toEqual({ rules: 2, pass: 1, fail: 1, error: 0, notApplicable: 0, notRun: 0 });
+    expect((await readReport(root)).totals.normative).toEqual({ rules: 2, checked: 2, pass: 1, fail: 1, error: 0, notApplicable: 0, notRun: 0 });
   });
 
-  it('1 when --tags leaves a normative rule not run: conformance is not established', async () => {
+  it('0 when --tags narrows the run to rules that pass: it judges what it selected, and says so', async () => {
     const root = await suiteRoot(feature(PASSING + ruleText('@SKIP-01 @normative @half:guest', 'Given a step that passes', 'R', '@slow')));
     const h = harness(root);
-    expect(await exitCode(runCommand({ ...RUN, tags: 'not @slow' }, h.context))).toBe(EXIT.NON_CONFORMANT);
+    expect(await exitCode(runCommand({ ...RUN, tags: 'not @slow' }, h.context))).toBe(EXIT.CONFORMANT);
     expect(h.requests[0]?.tags).toBe('not @slow');
-    expect((await readReport(root)).totals.normative.notRun).toBe(1);
+    const report = await readReport(root);
+    expect(report.totals.normative.notRun).toBe(1);
+    expect(report.scope).toMatchObject({ narrowedBy: '--tags not @slow', rules: 2, selected: 1 });
+    expect(h.stdout.text).toContain('normative: 1/1 selected rules pass, 1 checked (0 fail, 0 error, 0 not applicable; 1 not selected)');
+    expect(h.stdout.text).toContain('narrowed to 1 of 2 rules by --tags not @slow');
+    expect(await readFile(path.join(root, 'out', 'conformance.md'), 'utf8')).toContain('narrowed to 1 of 2 rules by --tags not @slow');
   });
 
   it('2 when a counted rule errors (exceptions, undefined steps)', async () => {
@@ -193,7 +200,8 @@ describe('run: the implementation spec', () => {
   it('the registry describes the reference model', async () => {
     const info = await describeImplementation('inproc:reference');
     expect(info.name.length).toBeGreaterThan(0);
-    expect(Object.keys(info).sort()).toEqual(['language', 'name', 'version']);
+    expect(Object.keys(info).sort()).toEqual(['capabilities', 'language', 'name', 'version']);
+    expect(info.capabilities).toMatchObject({ trace: true, violations: true, mdl: true, lifecycle: true });
   });
 });
 
@@ -204,7 +212,7 @@ describe('summary', () => {
     const h = harness(root);
     expect(await exitCode(summaryCommand({ dir: 'out' }, h.context))).toBe(EXIT.CONFORMANT);
     expect(h.stdout.text).toMatch(/^# VMBus GPADL conformance: tiny impl 0\.0\.1/);
-    expect(h.stdout.text).toContain('- normative: 1/1 rules pass (0 fail, 0 error, 0 not applicable, 0 not run)');
+    expect(h.stdout.text).toContain('- normative: 1/1 rules pass, 1 checked (0 fail, 0 error, 0 not applicable, 0 not run)');
     expect(h.stdout.text).toContain('Profile: normative');
     const strict = harness(root);
     expect(await exitCode(runCli(['summary', 'out', '--profile', 'strict'], strict.context))).toBe(EXIT.NON_CONFORMANT);

@@ -245,7 +245,7 @@ describe('expectations files', () => {
     const md = await readFile(path.join(root, 'out', 'conformance.md'), 'utf8');
     expect(md).toContain('| MAP-04 | normative | known failure |');
     expect(md).toContain('## Expectations');
-    expect(h.stdout.text).toContain('normative: 1/2 rules pass (0 fail, 0 error, 0 not applicable, 0 not run, 1 known failure, 0 unexpected pass)');
+    expect(h.stdout.text).toContain('normative: 1/2 rules pass, 2 checked (0 fail, 0 error, 0 not applicable, 0 not run, 1 known failure, 0 unexpected pass)');
     expect(h.stdout.text).toContain('skipped: 0 not applicable, 1 known failures');
     expect(h.stdout.text).toContain('scenarios: 2 passed, 0 failed, 1 skipped');
     expect(h.stderr.text).toBe('');

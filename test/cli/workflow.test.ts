@@ -255,7 +255,7 @@ describe('the example workflow, run locally as written', () => {
     expect(report.run.shard).toBeUndefined();
     for (const file of ['conformance.md', 'cucumber.html', 'junit.xml', 'messages.ndjson']) expect(existsSync(path.join(out, file)), file).toBe(true);
     expect(merged.summary).toContain('CONFORMANT');
-    expect(merged.summary).toBe(`${await readFile(path.join(out, 'conformance.md'), 'utf8')}\n`);
+    expect(merged.summary).toBe(`${await readFile(path.join(out, 'summary.md'), 'utf8')}\n`);
     expect(existsSync(path.join(runner.artifacts, 'vmbus-conformance-reports', 'conformance.json'))).toBe(true);
   }, 180_000);
 

@@ -66,10 +66,10 @@ describe('applyExpectations', () => {
     });
     expect(rule(report, 'MAP-05').scenarios.map((s) => s.verdict)).toEqual(['pass', 'known-failure']);
     expect(rule(report, 'CRASH-01').verdict).toBe('known-failure');
-    expect(report.totals.normative).toEqual({ rules: 4, pass: 1, fail: 0, error: 0, notApplicable: 1, notRun: 0, knownFailure: 2, unexpectedPass: 0 });
+    expect(report.totals.normative).toEqual({ rules: 4, checked: 3, pass: 1, fail: 0, error: 0, notApplicable: 1, notRun: 0, knownFailure: 2, unexpectedPass: 0 });
     expect(report.expectations).toEqual({ file: 'impl.json', implementation: 'impl', entries: 2, met: 2, unexpectedPasses: 0, mismatches: 0, notRun: 0, todo: [] });
     const md = renderMarkdown(report);
-    expect(md).toContain('normative: 1/4 rules pass (0 fail, 0 error, 1 not applicable, 0 not run, 2 known failure, 0 unexpected pass)');
+    expect(md).toContain('normative: 1/4 rules pass, 3 checked (0 fail, 0 error, 1 not applicable, 0 not run, 2 known failure, 0 unexpected pass)');
     expect(md).toContain('| MAP-05 | normative | known failure |');
     expect(md).toContain('Expectation: expected fail (entry 0: maps twice; issue <https://example.com/issues/5>): met');
   });

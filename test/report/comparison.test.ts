@@ -64,7 +64,7 @@ describe('escaping', () => {
   it('markdownText leaves nothing that starts markup and keeps one line', () => {
     expect(markdownText(HOSTILE)).toBe('\\<img src=x onerror="window.\\_\\_pwned=1"\\>\\<script\\>window.\\_\\_pwned=1\\</script\\>');
     expect(markdownText('a | b\n* c [d](e) `f` ~g~ $h$ &amp; #i !j')).toBe('a \\| b \\* c \\[d\\](e) \\`f\\` \\~g\\~ \\$h\\$ \\&amp; \\#i \\!j');
-    expect(markdownText('bell\u0007 and \u202e', 100)).toBe('bell\uFFFD and \u202e');
+    expect(markdownText('bell\u0007 and \u202e', 100)).toBe('bell\uFFFD and \uFFFD');
     expect(markdownText('x'.repeat(100), 10)).toBe(`${'x'.repeat(9)}…`);
   });
 

@@ -155,8 +155,8 @@ describe('verdicts from a real run', () => {
 
   it('counts totals per level', () => {
     expect(report().totals).toEqual({
-      normative: { rules: 5, pass: 2, fail: 1, error: 1, notApplicable: 1, notRun: 0 },
-      reference: { rules: 6, pass: 0, fail: 1, error: 4, notApplicable: 0, notRun: 1 },
+      normative: { rules: 5, checked: 4, pass: 2, fail: 1, error: 1, notApplicable: 1, notRun: 0 },
+      reference: { rules: 6, checked: 5, pass: 0, fail: 1, error: 4, notApplicable: 0, notRun: 1 },
     });
   });
 
@@ -209,7 +209,7 @@ describe('truncated or damaged messages', () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'report-out-'));
     try {
       const written = await writeReports(report({ envelopes: parseMessages(truncatedAtAssertion()).envelopes }), out);
-      expect(written.map((f) => path.basename(f))).toEqual(['conformance.json', 'conformance.md']);
+      expect(written.map((f) => path.basename(f))).toEqual(['conformance.json', 'conformance.md', 'summary.md', 'junit.xml']);
       const json = JSON.parse(await readFile(path.join(out, 'conformance.json'), 'utf8')) as ConformanceReport;
       expect(json.outcome).toBe('harness-error');
       expect(await readFile(path.join(out, 'conformance.md'), 'utf8')).toMatch(/the run did not finish/);
@@ -251,15 +251,19 @@ describe('truncated or damaged messages', () => {
 describe('the conformance markdown', () => {
   it('states the denominator per level', () => {
     const md = renderMarkdown(report());
-    expect(md).toContain('- normative: 2/5 rules pass (1 fail, 1 error, 1 not applicable, 0 not run)');
-    expect(md).toContain('- reference: 0/6 rules pass (1 fail, 4 error, 0 not applicable, 1 not run)');
-    expect(denominatorLine('normative', { rules: 41, pass: 41, fail: 0, error: 0, notApplicable: 0, notRun: 0 })).toBe(
-      'normative: 41/41 rules pass (0 fail, 0 error, 0 not applicable, 0 not run)',
+    expect(md).toContain('- normative: 2/5 rules pass, 4 checked (1 fail, 1 error, 1 not applicable, 0 not run)');
+    expect(md).toContain('- reference: 0/6 rules pass, 5 checked (1 fail, 4 error, 0 not applicable, 1 not run)');
+    expect(denominatorLine('normative', { rules: 41, checked: 41, pass: 41, fail: 0, error: 0, notApplicable: 0, notRun: 0 })).toBe(
+      'normative: 41/41 rules pass, 41 checked (0 fail, 0 error, 0 not applicable, 0 not run)',
+    );
+    expect(denominatorLine('normative', { rules: 65, checked: 1, pass: 1, fail: 0, error: 0, notApplicable: 0, notRun: 64 }, true)).toBe(
+      'normative: 1/1 selected rules pass, 1 checked (0 fail, 0 error, 0 not applicable; 64 not selected)',
     );
   });
 
   it('shows a failed reference rule as a choice made differently when the profile does not count it', () => {
-    const referenceRows = (md: string) => md.split('\n').filter((l) => /^\| [A-Z]+-\d{2} \| reference \|/.test(l));
+    // The rows of the full tables, in the folded "All rules" section.
+    const referenceRows = (md: string) => md.slice(md.indexOf('## All rules')).split('\n').filter((l) => /^\| [A-Z]+-\d{2} \| reference \|/.test(l));
     const normative = renderMarkdown(report({ profile: 'normative' }));
     expect(referenceRows(normative).filter((l) => l.includes('| differs (reference choice) |'))).toHaveLength(1);
     expect(referenceRows(normative).some((l) => l.includes('**FAIL**'))).toBe(false);
@@ -279,7 +283,7 @@ describe('the conformance markdown', () => {
   });
 
   it('has a table per feature whose rows keep five cells, pipes in titles escaped', () => {
-    const md = renderMarkdown(report());
+    const md = renderMarkdown(report()).split('## All rules')[1]!;
     const row = md.split('\n').find((l) => l.startsWith('| PASS-01 '));
     expect(row).toBe('| PASS-01 | normative | pass | Everything passes \\| with a pipe | <https://example.com/pass> |');
     const rows = md.split('\n').filter((l) => /^\| [A-Z]+-\d{2} /.test(l));
@@ -330,6 +334,8 @@ describe('report files', () => {
     expect(Object.entries(REPORT_FORMATS).map(([name, f]) => [name, f.file])).toEqual([
       ['json', 'conformance.json'],
       ['markdown', 'conformance.md'],
+      ['summary', 'summary.md'],
+      ['junit', 'junit.xml'],
     ]);
     for (const f of Object.values(REPORT_FORMATS)) expect(f.description.length).toBeGreaterThan(10);
   });
@@ -392,10 +398,29 @@ describe('conformance by profile', () => {
   });
 
   it('normative counts only normative rules; n/a counts neither way', () => {
-    const rules = [r('normative', 'pass'), r('normative', 'not-applicable'), r('reference', 'fail'), r('reference', 'error')];
+    const rules = [r('normative', 'pass'), r('normative', 'not-applicable'), r('reference', 'fail')];
     expect(decideOutcome(rules, [], 'normative')).toBe('conformant');
-    expect(decideOutcome(rules, [], 'strict')).toBe('harness-error');
+    expect(decideOutcome(rules, [], 'strict')).toBe('non-conformant');
     expect(decideOutcome([r('normative', 'pass'), r('reference', 'fail')], [], 'strict')).toBe('non-conformant');
+  });
+
+  it('an error in any rule, counted or not, is a harness error: a crash is never a clean result', () => {
+    expect(decideOutcome([r('normative', 'pass'), r('reference', 'error')], [], 'normative')).toBe('harness-error');
+    expect(decideOutcome([r('normative', 'pass'), r('reference', 'error')], [], 'strict')).toBe('harness-error');
+  });
+
+  it('a reference rule that failed the contract of a claimed capability counts under the normative profile', () => {
+    const contract = { ...r('reference', 'fail'), contract: true as const };
+    expect(decideOutcome([r('normative', 'pass'), contract], [], 'normative')).toBe('non-conformant');
+    expect(decideOutcome([r('normative', 'pass'), r('reference', 'fail')], [], 'normative')).toBe('conformant');
+  });
+
+  it('a narrowed run judges the rules it selected; a missing required capability fails the run', () => {
+    const rules = [r('normative', 'pass'), r('normative', 'not-run')];
+    expect(decideOutcome(rules, [], 'normative')).toBe('non-conformant');
+    expect(decideOutcome(rules, [], 'normative', { selectedOnly: true })).toBe('conformant');
+    expect(decideOutcome([r('normative', 'not-run')], [], 'normative', { selectedOnly: true })).toBe('harness-error');
+    expect(decideOutcome([r('normative', 'pass')], [], 'normative', { missingRequired: ['trace'] })).toBe('non-conformant');
   });
 
   it('a counted failure is non-conformant, a counted error or a problem is a harness error', () => {

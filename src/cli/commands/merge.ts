@@ -46,6 +46,9 @@ export interface MergeOptions {
 
 interface ShardReport {
   readonly implementation?: ImplementationSummary;
+  /** What the shard judged (halves, narrowing) and the capabilities it required, for the merged report. */
+  readonly scope?: ConformanceReport['scope'];
+  readonly required?: readonly string[];
   readonly profile?: Profile;
   readonly shard?: string;
   readonly ruleIds?: readonly string[];
@@ -58,8 +61,10 @@ async function readShardReport(file: string): Promise<ShardReport> {
     const impl = json.implementation;
     return {
       ...(impl && typeof impl.name === 'string' && typeof impl.version === 'string' && typeof impl.language === 'string'
-        ? { implementation: { name: impl.name, version: impl.version, language: impl.language } }
+        ? { implementation: { name: impl.name, version: impl.version, language: impl.language, ...(impl.capabilities !== undefined ? { capabilities: impl.capabilities } : {}) } }
         : {}),
+      ...(json.scope !== undefined ? { scope: json.scope } : {}),
+      ...(Array.isArray(json.capabilities?.required) ? { required: json.capabilities.required } : {}),
       ...(typeof json.profile === 'string' && isProfile(json.profile) ? { profile: json.profile } : {}),
       ...(typeof json.run?.shard === 'string' ? { shard: json.run.shard } : {}),
       ...(Array.isArray(json.rules) ? { ruleIds: json.rules.map((r) => r.id) } : {}),
@@ -158,6 +163,7 @@ export async function mergeCommand(options: MergeOptions, context: CommandContex
       profile: options.profile ?? [...profiles][0] ?? 'normative',
       generatedAt: (context.now?.() ?? new Date()).toISOString(),
       problems,
+      ...scopeOfShards(reports),
     });
     let report = measured;
     if (options.expect !== undefined) {
@@ -183,4 +189,14 @@ export async function mergeCommand(options: MergeOptions, context: CommandContex
     await lock.release();
     if (created) await rmdir(outRoot).catch(() => undefined);
   }
+}
+
+/** The scope (halves, narrowing) and the required capabilities the shards ran with, for the merged report. */
+function scopeOfShards(reports: readonly ShardReport[]): { scope?: { halves: readonly string[]; narrowedBy?: string }; required?: readonly string[] } {
+  const scope = reports.find((r) => r.scope !== undefined)?.scope;
+  const required = reports.find((r) => r.required !== undefined)?.required;
+  return {
+    ...(scope !== undefined ? { scope: { halves: scope.halves, ...(scope.narrowedBy !== undefined ? { narrowedBy: scope.narrowedBy } : {}) } } : {}),
+    ...(required !== undefined && required.length > 0 ? { required } : {}),
+  };
 }

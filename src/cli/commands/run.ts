@@ -14,8 +14,11 @@ import {
   type LoadedExpectations,
 } from '../../expectations/index.js';
 import { writeFileAtomic } from '../../report/atomic.js';
-import { buildReport, decideOutcome } from '../../report/build.js';
-import { buildComparison, cleanText, COMPARISON_FORMATS, type ComparisonFormat } from '../../report/comparison/index.js';
+import { buildReport, decideOutcome, judgeOptionsOf } from '../../report/build.js';
+import { buildComparison, COMPARISON_FORMATS, type ComparisonFormat } from '../../report/comparison/index.js';
+import { terminalText as escapeForTerminal } from '../../report/comparison/escape.js';
+import { notPassedLines, terminalResultLine } from '../results.js';
+import { Progress } from '../progress.js';
 import { REPORT_FORMATS, writeReports } from '../../report/formats.js';
 import { readHarnessInfo } from '../../report/harness.js';
 import { denominatorLines } from '../../report/markdown.js';
@@ -65,6 +68,25 @@ export interface RunOptions {
    * what the shard ran, and `merge` combines the shards' directories into the whole run's report.
    */
   readonly shard?: string;
+  /** Capabilities whose absence fails the run (`all`: every capability). */
+  readonly require?: readonly string[];
+  /** Scenario name filters (regular expressions); like `tags`, they narrow what the run judges. */
+  readonly names?: readonly string[];
+  /** Stop at the first failing scenario. */
+  readonly failFast?: boolean;
+  /** Match the steps only: no implementation is started, no conformance report written. */
+  readonly dryRun?: boolean;
+  /** Cucumber's own output with stack traces. */
+  readonly debug?: boolean;
+}
+
+/** `--tags @MAP-04 --name "second map"`: how the user narrowed a run, or undefined. */
+export function narrowing(options: Pick<RunOptions, 'tags' | 'names'>): string | undefined {
+  const parts = [
+    ...(options.tags !== undefined && options.tags.trim() !== '' ? [`--tags ${options.tags}`] : []),
+    ...(options.names ?? []).map((n) => `--name ${JSON.stringify(n)}`),
+  ];
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 /** `<index>/<total>` with 1 ≤ index ≤ total, or undefined. */
@@ -109,7 +131,7 @@ const OUTCOME_TEXT = {
 } as const;
 
 /** Text from an implementation, safe for a terminal line (no control characters, bounded). */
-const terminalText = (text: string): string => cleanText(text, 200).replace(/\s*\n\s*/g, ' ');
+const terminalText = (text: string): string => escapeForTerminal(text, 200);
 
 interface ScenarioCounts {
   passed: number;
@@ -135,8 +157,9 @@ function closingLine(c: ScenarioCounts): string {
 /** Prints the denominators, the result and the problems of a report, and warns about TODO expectations. */
 export function printReportSummary(report: ConformanceReport, context: CommandContext): void {
   const { stdout, stderr } = context.io;
+  for (const line of notPassedLines(report)) writeLine(stdout, line);
   for (const line of denominatorLines(report)) writeLine(stdout, line);
-  writeLine(stdout, `result: ${OUTCOME_TEXT[report.outcome]} (profile ${report.profile})`);
+  writeLine(stdout, terminalResultLine(report));
   for (const problem of report.problems) writeLine(stderr, `problem: ${problem.message}`);
   const x = report.expectations;
   if (x !== undefined) {
@@ -308,6 +331,11 @@ async function runLocked(
   const described: Described[] = [];
   for (const spec of specs) {
     const resolvedSpec = absoluteSpec(spec, io.cwd);
+    if (options.dryRun === true) {
+      // A dry run starts no implementation.
+      described.push({ spec, resolvedSpec, summary: { name: spec, version: '(dry run)', language: 'unknown' } });
+      continue;
+    }
     try {
       described.push({ spec, resolvedSpec, summary: await context.describeImplementation(resolvedSpec, resolveOptions) });
       // Cucumber's parallel workers start their own: the one describing started must not idle all run.
@@ -396,6 +424,8 @@ async function runImplementation(
 
   let envelopes: ReturnType<typeof parseMessages>['envelopes'] = [];
   const abandon = abandonment();
+  // The live line on a terminal, a progress line every few seconds in a log (src/cli/progress.ts).
+  const progress = options.debug === true ? undefined : new Progress({ stream: io.stdout, tty: io.isTTY && !io.ci });
   if (implementation.failure === undefined && interruptedBy() === undefined) {
     const result = await context.runCucumber({
       cwd: context.root,
@@ -419,13 +449,22 @@ async function runImplementation(
       ...(options.shard !== undefined ? { shard: options.shard } : {}),
       stepTimeoutMs: stepTimeoutMs(options),
       abandon: abandon.promise,
+      ...(options.names !== undefined && options.names.length > 0 ? { names: options.names } : {}),
+      ...(options.failFast === true ? { failFast: true } : {}),
+      ...(options.dryRun === true ? { dryRun: true } : {}),
+      ...(progress !== undefined ? { onMessage: progress.onEnvelope, cucumberOutput: false } : {}),
     });
+    progress?.finish();
     if (result.error) {
       problems.push({ kind: 'cucumber-error', message: `Cucumber failed: ${result.error.message}` });
     }
     const read = await readEnvelopes(result.messagesFile);
     envelopes = read.envelopes;
     problems.push(...read.problems);
+    if (options.dryRun === true) {
+      abandon.cancel();
+      return dryRunResult(implementation, envelopes, problems, outDir, dir, context);
+    }
   }
   abandon.cancel();
   const signal = interruptedBy();
@@ -445,6 +484,12 @@ async function runImplementation(
     profile: options.profile,
     generatedAt: (context.now?.() ?? new Date()).toISOString(),
     problems,
+    scope: {
+      halves: judged,
+      ...(narrowing(options) !== undefined ? { narrowedBy: narrowing(options) } : {}),
+      ...(options.failFast === true ? { failFast: true } : {}),
+    },
+    ...(options.require !== undefined ? { required: options.require } : {}),
   });
   const measured = options.shard !== undefined ? judgedAsShard({ ...built, run: { ...built.run, shard: options.shard } }) : built;
 
@@ -485,7 +530,7 @@ async function runImplementation(
   await writeReports(report, outDir);
 
   writeLine(io.stdout);
-  const files = [...Object.values(REPORT_FORMATS).map((f) => f.file), ...Object.values(CUCUMBER_OUTPUTS)];
+  const files = [...new Set([...Object.values(REPORT_FORMATS).map((f) => f.file), ...Object.values(CUCUMBER_OUTPUTS)])];
   writeLine(io.stdout, `reports: ${files.map((f) => path.relative(io.cwd, path.join(outDir, f)) || f).join(', ')}`);
   printReportSummary(report, context);
   return { spec: implementation.spec, outDir, dir, report, exitCode: exitCodeForOutcome(report.outcome) };
@@ -510,6 +555,43 @@ export function withoutInterrupted(envelopes: readonly Envelope[]): Envelope[] {
  */
 export function judgedAsShard(report: ConformanceReport): ConformanceReport {
   const ran = report.rules.filter((rule) => rule.verdict !== 'not-run');
-  const outcome = decideOutcome(ran, report.problems, report.profile);
+  const outcome = decideOutcome(ran, report.problems, report.profile, judgeOptionsOf(report));
   return { ...report, outcome, conformant: outcome === 'conformant' };
+}
+
+/**
+ * A dry run (`--dry-run`): Cucumber matched the steps of the selected scenarios and ran nothing.
+ * Prints what would run, per level, and every step no definition matches; writes Cucumber's files
+ * only. Exit 0, or 2 when a step is undefined or ambiguous (the run would error).
+ */
+function dryRunResult(
+  implementation: Described,
+  envelopes: readonly Envelope[],
+  problems: readonly ReportProblem[],
+  outDir: string,
+  dir: string,
+  context: CommandContext,
+): ImplementationRun {
+  const { io } = context;
+  const pickles = new Map(envelopes.flatMap((e) => (e.pickle ? [[e.pickle.id, e.pickle] as const] : [])));
+  const selected = envelopes.flatMap((e) => (e.testCase ? [pickles.get(e.testCase.pickleId)] : [])).filter((p) => p !== undefined);
+  const rules = new Set(selected.flatMap((p) => p.tags.map((t) => /^@([A-Z]+-\d{2})$/.exec(t.name)?.[1]).filter((id) => id !== undefined)));
+  const broken = envelopes.flatMap((e) => (e.testStepFinished && ['UNDEFINED', 'AMBIGUOUS'].includes(e.testStepFinished.testStepResult.status) ? [e.testStepFinished] : []));
+  writeLine(io.stdout, `dry run: ${selected.length} scenarios of ${rules.size} rules would run; no implementation was started, no conformance report written`);
+  for (const p of problems) writeLine(io.stderr, `problem: ${p.message}`);
+  if (broken.length > 0) writeLine(io.stderr, `dry run: ${broken.length} steps have no (or more than one) matching step definition: see ${path.relative(io.cwd, path.join(outDir, CUCUMBER_OUTPUTS.html)) || CUCUMBER_OUTPUTS.html}`);
+  const outcome = broken.length > 0 || problems.length > 0 ? 'harness-error' : 'conformant';
+  const report = {
+    harness: { name: 'vmbus-conformance', version: 'dry run' },
+    implementation: implementation.summary,
+    profile: 'normative',
+    generatedAt: (context.now?.() ?? new Date()).toISOString(),
+    run: { finished: true },
+    totals: { normative: { rules: 0, checked: 0, pass: 0, fail: 0, error: 0, notApplicable: 0, notRun: 0 }, reference: { rules: 0, checked: 0, pass: 0, fail: 0, error: 0, notApplicable: 0, notRun: 0 } },
+    conformant: outcome === 'conformant',
+    outcome,
+    rules: [],
+    problems: [...problems],
+  } satisfies ConformanceReport;
+  return { spec: implementation.spec, outDir, dir, report, exitCode: exitCodeForOutcome(outcome) };
 }

@@ -38,6 +38,8 @@ interface PreviousReport {
   readonly implementation?: ImplementationSummary;
   readonly profile?: Profile;
   readonly generatedAt?: string;
+  readonly scope?: { halves: readonly string[]; narrowedBy?: string };
+  readonly required?: readonly string[];
 }
 
 async function readPrevious(file: string): Promise<PreviousReport> {
@@ -46,8 +48,20 @@ async function readPrevious(file: string): Promise<PreviousReport> {
     const impl = json['implementation'] as Record<string, unknown> | undefined;
     const out: { -readonly [K in keyof PreviousReport]: PreviousReport[K] } = {};
     if (impl && typeof impl['name'] === 'string' && typeof impl['version'] === 'string' && typeof impl['language'] === 'string') {
-      out.implementation = { name: impl['name'], version: impl['version'], language: impl['language'] };
+      const capabilities = impl['capabilities'];
+      out.implementation = {
+        name: impl['name'],
+        version: impl['version'],
+        language: impl['language'],
+        ...(typeof capabilities === 'object' && capabilities !== null ? { capabilities: capabilities as Record<string, boolean> } : {}),
+      };
     }
+    const scope = json['scope'] as { halves?: unknown; narrowedBy?: unknown } | undefined;
+    if (scope !== undefined && Array.isArray(scope.halves)) {
+      out.scope = { halves: scope.halves.map(String), ...(typeof scope.narrowedBy === 'string' ? { narrowedBy: scope.narrowedBy } : {}) };
+    }
+    const required = (json['capabilities'] as { required?: unknown } | undefined)?.required;
+    if (Array.isArray(required) && required.length > 0) out.required = required.map(String);
     if (typeof json['profile'] === 'string' && isProfile(json['profile'])) out.profile = json['profile'];
     if (typeof json['generatedAt'] === 'string') out.generatedAt = json['generatedAt'];
     return out;
@@ -88,6 +102,8 @@ export async function summaryCommand(options: SummaryOptions, context: CommandCo
     profile: options.profile ?? previous.profile ?? 'normative',
     generatedAt: (context.now?.() ?? new Date()).toISOString(),
     problems: parsed.problems,
+    ...(previous.scope !== undefined ? { scope: previous.scope } : {}),
+    ...(previous.required !== undefined ? { required: previous.required } : {}),
   });
   const report = options.expect === undefined ? measured : applyExpectations(measured, await expectations(options.expect, context), options.expect);
   io.stdout.write(renderMarkdown(report));

@@ -6,22 +6,52 @@
  * characters are entities.
  */
 
-/** Control characters other than tab, CR and LF become U+FFFD; very long text is cut. */
+/**
+ * Characters that are replaced by U+FFFD wherever text from an implementation goes: the C0 controls
+ * but tab, LF and CR (NUL and ESC among them), DEL, the C1 controls (a terminal reads U+009B as
+ * CSI), the line and paragraph separators, and the bidirectional embeddings, overrides and
+ * isolates (which can make text display in another order than it reads).
+ */
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Every kind of line end: CRLF, LF, and a CR alone (which CommonMark and terminals also take as one). */
+export const LINE_END = /\r\n?|\n/;
+
+/** Unsafe characters (see {@link UNSAFE_CHARACTERS}) become U+FFFD; very long text is cut. */
 export function cleanText(text: string, max = 2000): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
+  const clean = text.replace(UNSAFE_CHARACTERS, '\uFFFD');
   return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
 }
 
 /**
- * Inline Markdown (a table cell, or a list item after its marker): newlines folded, and every
- * character that can start markup in the middle of a line backslash-escaped: emphasis, code,
- * links and images, raw HTML and entities, table pipes, strikethrough, GitHub's math (`$`).
+ * Inline Markdown (a table cell, or a list item after its marker): line ends of every kind folded
+ * into a space, leading white space dropped, and every character that can start markup
+ * backslash-escaped (CommonMark allows that for any ASCII punctuation): emphasis, code, links and
+ * images, raw HTML and entities, table pipes, strikethrough, GitHub's math (`$`); at the start
+ * of the text, list markers (`-`, `+`, `1.`) too, so that it is safe at the start of a line or of
+ * a list item. (GitHub's extended autolinks may still turn a bare `https://` or `www.` URL in the
+ * text into a link; that is only ever an http(s) link, never markup.)
  */
 export function markdownText(text: string, max?: number): string {
   return cleanText(text, max)
-    .replace(/\s*\r?\n\s*/g, ' ')
-    .replace(/[\\`*_[\]<>|~&#!{}$]/g, (c) => `\\${c}`);
+    .replace(new RegExp(`[ \\t]*(?:${LINE_END.source})\\s*`, 'g'), ' ')
+    .replace(/^\s+/, '')
+    .replace(/[\\`*_[\]<>|~&#!{}$]/g, (c) => `\\${c}`)
+    .replace(/^([-+])(?=\s|$)/, '\\$1')
+    .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+}
+
+/** A terminal line: unsafe characters and line ends shown as escapes (`\r`, `\n`, `\x1b`), cut to `max`. */
+export function terminalText(text: string, max = 200): string {
+  const escaped = text.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\r\n' || c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return ' ';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1)}…`;
 }
 
 /** Text content or a double-quoted attribute value in HTML. */
