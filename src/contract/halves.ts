@@ -8,23 +8,8 @@
  * after every call with `takeEvents()`. A call that blocks on the other half (a create waiting for
  * GPADL_CREATED) returns at once with an operation and finishes in a later `completed` event.
  */
-import type {
-  AllocateBufferRequest,
-  BufferDescription,
-  CreateGpadlResult,
-  EndpointInfo,
-  ImplementationInfo,
-  MapGpadlResult,
-  MdlDescription,
-  MdlPart,
-  MigrationReport,
-  OperationStart,
-  ReadResult,
-  VmbusImplementation,
-  WithStatus,
-} from './Implementation.js';
-import type { GpadlFlags } from './flags.js';
-import type { BufferHandle, ChannelId, EndpointHandle, GpadlHandle, MdlHandle, OperationId, Pfn } from './handles.js';
+import type { ImplementationInfo, MigrationReport, ReadResult, VmbusImplementation, WithStatus } from './Implementation.js';
+import type { ChannelId, EndpointHandle, GpadlHandle, MdlHandle, OperationId, Pfn } from './handles.js';
 import type { NtStatus } from './NtStatus.js';
 import type { ContractViolation } from './violations.js';
 
@@ -59,18 +44,21 @@ interface Half {
   close(): Promise<void>;
 }
 
-/** A VMBus guest: guest memory, client endpoints and the client KMCL functions. */
-export interface GuestHalf extends Half {
-  allocateBuffer(request: AllocateBufferRequest): Promise<WithStatus<{ buffer: BufferHandle }>>;
-  describeBuffer(buffer: BufferHandle): Promise<WithStatus<{ description: BufferDescription }>>;
-  writeBuffer(buffer: BufferHandle, offset: number, data: Uint8Array): Promise<NtStatus>;
-  readBuffer(buffer: BufferHandle, offset: number, length: number): Promise<ReadResult>;
-  buildMdl(parts: readonly MdlPart[]): Promise<WithStatus<{ mdl: MdlHandle }>>;
-  describeMdl(mdl: MdlHandle): Promise<WithStatus<{ chain: readonly MdlDescription[] }>>;
-  /** The virtual-address step, reads and writes through an MDL the guest built over its own buffers (the guest's writes, choice G28). */
-  mapMdlToSystemVa(mdl: MdlHandle): Promise<NtStatus>;
-  readMdl(mdl: MdlHandle, offset: number, length: number): Promise<ReadResult>;
-  writeMdl(mdl: MdlHandle, offset: number, data: Uint8Array): Promise<NtStatus>;
+/** Methods a half has as the whole contract has them: the same arguments, the same results. */
+type AsWhole<K extends keyof VmbusImplementation> = Pick<VmbusImplementation, K>;
+
+/**
+ * A VMBus guest: guest memory, client endpoints and the client KMCL functions. The memory functions,
+ * the ring-buffer setter, the creates and the delete are the whole contract's; the MDL functions
+ * act on the MDLs the guest built over its own buffers (its writes are the guest's, choice G28).
+ */
+export interface GuestHalf
+  extends Half,
+    AsWhole<
+      | 'allocateBuffer' | 'describeBuffer' | 'writeBuffer' | 'readBuffer' | 'buildMdl' | 'describeMdl'
+      | 'mapMdlToSystemVa' | 'readMdl' | 'writeMdl' | 'setRingBufferPageCount' | 'endpointInfo'
+      | 'createGpadlFromBuffer' | 'createGpadlFromMdl' | 'deleteGpadl'
+    > {
   /** The host's DMA: the bytes of guest pages by page frame number. */
   readPages(extents: readonly PageExtent[]): Promise<ReadResult>;
   /** The host's DMA: a write that is the host's, never in the guest's dirty log. */
@@ -80,54 +68,36 @@ export interface GuestHalf extends Half {
   allocateChannel(): Promise<WithStatus<{ endpoint: EndpointHandle }>>;
   /** The device the client endpoint drives has been offered as `channel`; enabled and bound, it opens. */
   bindChannel(endpoint: EndpointHandle, channel: ChannelId): Promise<NtStatus>;
-  setRingBufferPageCount(endpoint: EndpointHandle, incomingPages: number, outgoingPages: number): Promise<NtStatus>;
   enableChannel(endpoint: EndpointHandle): Promise<MayBlock<{ status: NtStatus }>>;
   disableChannel(endpoint: EndpointHandle): Promise<MayBlock<object>>;
   cleanupChannel(endpoint: EndpointHandle): Promise<MayBlock<object>>;
-  endpointInfo(endpoint: EndpointHandle): Promise<WithStatus<{ info: EndpointInfo }>>;
-
-  createGpadlFromBuffer(endpoint: EndpointHandle, flags: GpadlFlags, buffer: BufferHandle, byteCount: number): Promise<CreateGpadlResult>;
-  createGpadlFromMdl(endpoint: EndpointHandle, flags: GpadlFlags, mdl: MdlHandle, startOffset: number, length: number): Promise<CreateGpadlResult>;
-  deleteGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): Promise<OperationStart>;
 
   /** One host-to-guest channel message, as bytes. */
   deliver(message: Uint8Array): Promise<void>;
 
   // Capability migration: the guest's dirty log and snapshot; the host says which pages it could write.
-  migrationBegin?(): Promise<NtStatus>;
+  migrationBegin?: VmbusImplementation['migrationBegin'];
   migrationFinish?(serverWritable: readonly Pfn[]): Promise<WithStatus<{ report: MigrationReport }>>;
-  readSnapshot?(buffer: BufferHandle, offset: number, length: number): Promise<ReadResult>;
+  readSnapshot?: VmbusImplementation['readSnapshot'];
 }
 
-/** A VMBus host: server endpoints and the server KMCL functions; guest memory only by page frame number. */
-export interface HostHalf extends Half {
+/**
+ * A VMBus host: server endpoints and the server KMCL functions; guest memory only by page frame
+ * number. The life cycle (of server endpoints), map, unmap, the MDL functions and the host's
+ * capabilities (hostControl, wireHost) are the whole contract's.
+ */
+export interface HostHalf
+  extends Half,
+    AsWhole<'enableChannel' | 'disableChannel' | 'cleanupChannel' | 'endpointInfo' | 'mapGpadl' | 'unmapGpadl' | 'mapMdlToSystemVa' | 'describeMdl'>,
+    Partial<AsWhole<'hostDirect' | 'hostAnswerDeferred' | 'hostOffer' | 'hostReceive' | 'hostHold' | 'hostRelease' | 'hostRevoke' | 'migrationBegin'>> {
   allocateChannel(): Promise<WithStatus<{ endpoint: EndpointHandle }>>;
-  enableChannel(endpoint: EndpointHandle): Promise<NtStatus>;
-  disableChannel(endpoint: EndpointHandle): Promise<void>;
-  cleanupChannel(endpoint: EndpointHandle): Promise<void>;
-  endpointInfo(endpoint: EndpointHandle): Promise<WithStatus<{ info: EndpointInfo }>>;
-
-  mapGpadl(endpoint: EndpointHandle, flags: GpadlFlags, gpadl: GpadlHandle): Promise<MapGpadlResult>;
-  unmapGpadl(endpoint: EndpointHandle, gpadl: GpadlHandle): Promise<void>;
-  mapMdlToSystemVa(mdl: MdlHandle): Promise<NtStatus>;
-  describeMdl(mdl: MdlHandle): Promise<WithStatus<{ chain: readonly MdlDescription[] }>>;
   /** Checks a read or write through a mapped MDL and says where its bytes lie in guest memory. */
   accessMdl(mdl: MdlHandle, offset: number, length: number, write: boolean): Promise<WithStatus<{ extents: readonly PageExtent[] }>>;
 
   /** One guest-to-host channel message, as bytes; `gpadlReadOnly` is choice G17's sideband. */
   deliver(message: Uint8Array, options?: { readonly gpadlReadOnly?: boolean }): Promise<void>;
 
-  // Capability hostControl and wireHost: as the whole contract's methods of the same names.
-  hostDirect?: VmbusImplementation['hostDirect'];
-  hostAnswerDeferred?: VmbusImplementation['hostAnswerDeferred'];
-  hostOffer?: VmbusImplementation['hostOffer'];
-  hostReceive?: VmbusImplementation['hostReceive'];
-  hostHold?: VmbusImplementation['hostHold'];
-  hostRelease?: VmbusImplementation['hostRelease'];
-  hostRevoke?: VmbusImplementation['hostRevoke'];
-
   // Capability migration: the pages mapped for write at any time since the begin.
-  migrationBegin?(): Promise<NtStatus>;
   migrationFinish?(): Promise<WithStatus<{ serverWritable: readonly Pfn[] }>>;
 }
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { inProcess } from '../../src/adapters/inProcess.js';
 import { gpadlFlags } from '../../src/contract/flags.js';
 import { HOST_DIRECTIVES, type HostDirective, type VmbusImplementation } from '../../src/contract/Implementation.js';
-import { bufferHandle, endpointHandle, gpadlHandle, mdlHandle, operationId, type BufferHandle, type EndpointHandle, type GpadlHandle, type MdlHandle, type OperationId } from '../../src/contract/handles.js';
+import { endpointHandle, gpadlHandle, mdlHandle, operationId, type BufferHandle, type EndpointHandle, type GpadlHandle, type MdlHandle, type OperationId } from '../../src/contract/handles.js';
 import { referenceGuestHalf } from '../../src/model/halves/ReferenceGuestHalf.js';
 import { referenceHostHalf } from '../../src/model/halves/ReferenceHostHalf.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';

@@ -7,16 +7,14 @@ import type { GuestHalf, HalfEvent, PageExtent } from '../../contract/halves.js'
 import type { ImplementationInfo } from '../../contract/Implementation.js';
 import { decodeMessage } from '../../protocol/codec.js';
 import { isHostToGuest } from '../../protocol/messages.js';
-import { ReferenceVmbus, REFERENCE_INFO, type ReferenceOptions } from '../ReferenceVmbus.js';
-import { Outbox } from './outbox.js';
+import { REFERENCE_INFO, type ReferenceOptions, type ReferenceVmbus } from '../ReferenceVmbus.js';
+import { halfModel } from './halfModel.js';
 
 export const REFERENCE_GUEST_INFO: ImplementationInfo = { ...REFERENCE_INFO, name: 'vmbus-conformance reference guest' };
 
 /** The guest half of the reference model, or of a variant of it (`create`: a faulty implementation of the zoo). */
-export function referenceGuestHalf(create: (options: ReferenceOptions) => ReferenceVmbus = (options) => new ReferenceVmbus(options)): GuestHalf {
-  const outbox = new Outbox();
-  const model = create({ trace: false, wireBytes: false, half: { name: 'guest', send: outbox.send, completed: outbox.completed } });
-  const call = <A extends unknown[], R>(method: (...args: A) => R) => async (...args: A): Promise<R> => method.apply(model, args);
+export function referenceGuestHalf(create?: (options: ReferenceOptions) => ReferenceVmbus): GuestHalf {
+  const { model, outbox, call } = halfModel('guest', create);
   return {
     info: REFERENCE_GUEST_INFO,
     takeEvents: (): readonly HalfEvent[] => outbox.take(),

@@ -7,16 +7,14 @@ import type { HalfEvent, HostHalf } from '../../contract/halves.js';
 import type { ImplementationInfo } from '../../contract/Implementation.js';
 import { decodeMessage } from '../../protocol/codec.js';
 import { isGuestToHost } from '../../protocol/messages.js';
-import { ReferenceVmbus, REFERENCE_INFO, type ReferenceOptions } from '../ReferenceVmbus.js';
-import { Outbox } from './outbox.js';
+import { REFERENCE_INFO, type ReferenceOptions, type ReferenceVmbus } from '../ReferenceVmbus.js';
+import { halfModel } from './halfModel.js';
 
 export const REFERENCE_HOST_INFO: ImplementationInfo = { ...REFERENCE_INFO, name: 'vmbus-conformance reference host' };
 
 /** The host half of the reference model, or of a variant of it (`create`: a faulty implementation of the zoo). */
-export function referenceHostHalf(create: (options: ReferenceOptions) => ReferenceVmbus = (options) => new ReferenceVmbus(options)): HostHalf {
-  const outbox = new Outbox();
-  const model = create({ trace: false, wireBytes: false, half: { name: 'host', send: outbox.send, completed: outbox.completed } });
-  const call = <A extends unknown[], R>(method: (...args: A) => R) => async (...args: A): Promise<R> => method.apply(model, args);
+export function referenceHostHalf(create?: (options: ReferenceOptions) => ReferenceVmbus): HostHalf {
+  const { model, outbox, call } = halfModel('host', create);
   return {
     info: REFERENCE_HOST_INFO,
     takeEvents: (): readonly HalfEvent[] => outbox.take(),
