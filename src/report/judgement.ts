@@ -94,6 +94,7 @@ export function resultLine(report: ConformanceReport): string {
     ...(missing.length > 0 ? [`missing capabilities: ${missingCapabilitiesText(report)}`] : []),
     ...(required.length > 0 ? [`a required capability is missing (${required.join(', ')}): not conformant`] : []),
     ...(report.scope?.narrowedBy !== undefined ? [`narrowed to ${report.scope.selected} of ${report.scope.rules} rules by ${report.scope.narrowedBy}`] : []),
+    ...(report.scope?.failFast === true ? ['stopped at the first failure (--fail-fast): the rules after it are not run'] : []),
   ];
   return `result: ${OUTCOME_LABEL[report.outcome]} (profile ${report.profile}): ${tail.join('; ')}`;
 }
