@@ -60,9 +60,35 @@ export function renderMessages(envelopes: readonly Envelope[]): string {
   return envelopes.map((e) => `${JSON.stringify(e)}\n`).join('');
 }
 
-/** Writes messages.ndjson, cucumber.html and junit.xml into `outDir` from `envelopes`, each atomically. */
+/**
+ * The stream as the formatters need it: they write their report at `testRunFinished`, which a run
+ * abandoned in the middle lacks, so one is added (not successful, saying why) for them alone.
+ */
+function finishedForFormatters(envelopes: readonly Envelope[]): readonly Envelope[] {
+  if (envelopes.some((e) => e.testRunFinished !== undefined)) return envelopes;
+  const started = envelopes.find((e) => e.testRunStarted !== undefined)?.testRunStarted;
+  const now = Date.now();
+  return [
+    ...envelopes,
+    {
+      testRunFinished: {
+        success: false,
+        message: 'the run was stopped before it finished',
+        timestamp: { seconds: Math.floor(now / 1000), nanos: (now % 1000) * 1e6 },
+        ...(started !== undefined ? { testRunStartedId: started.id } : {}),
+      },
+    },
+  ];
+}
+
+/**
+ * Writes messages.ndjson, cucumber.html and junit.xml into `outDir` from `envelopes`, each
+ * atomically. The messages are written as they are; the HTML and JUnit reports are complete
+ * documents also for a stream that ends early.
+ */
 export async function writeCucumberReports(envelopes: readonly Envelope[], outDir: string, files: { readonly message: string; readonly html: string; readonly junit: string }): Promise<void> {
   await writeFileAtomic(path.join(outDir, files.message), renderMessages(envelopes));
-  await writeFileAtomic(path.join(outDir, files.html), await renderWithFormatter('html', envelopes));
-  await writeFileAtomic(path.join(outDir, files.junit), await renderWithFormatter('junit', envelopes));
+  const finished = finishedForFormatters(envelopes);
+  await writeFileAtomic(path.join(outDir, files.html), await renderWithFormatter('html', finished));
+  await writeFileAtomic(path.join(outDir, files.junit), await renderWithFormatter('junit', finished));
 }

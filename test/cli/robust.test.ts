@@ -17,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/cli/context.js';
-import { runSuiteWithCucumber } from '../../src/cli/cucumber.js';
+import { CUCUMBER_OUTPUTS, runSuiteWithCucumber } from '../../src/cli/cucumber.js';
+import { writeCucumberReports } from '../../src/cli/replay.js';
 import { EXIT } from '../../src/cli/exit.js';
 import { describeImplementation, releaseImplementation } from '../../src/cli/implementation.js';
 import { LOCK_FILE } from '../../src/cli/outDir.js';
@@ -236,6 +237,23 @@ describe('interrupted in a step that cannot be stopped', () => {
     expect(messages.truncated).toBe(false);
     expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
   }, 60_000);
+});
+
+describe("Cucumber's reports from a stream that stops early", () => {
+  it('are complete documents: the JUnit XML parses, the HTML is closed', async () => {
+    const cwd = await dir('replay');
+    const ran = await cli(cwd, 'run', '--tags', '@MAP-04 or @MAP-05', '--out', 'full');
+    expect(ran.code).not.toBe(EXIT.USAGE);
+    const envelopes = parseMessages(await readFile(path.join(cwd, 'full', 'messages.ndjson'), 'utf8')).envelopes;
+    const cut = envelopes.slice(0, envelopes.findIndex((e) => e.testCaseFinished !== undefined) + 1);
+    expect(cut.some((e) => e.testRunFinished)).toBe(false);
+    const out = await dir('replay/out');
+    await writeCucumberReports(cut, out, CUCUMBER_OUTPUTS);
+    expect(await xmlParses(path.join(out, 'junit.xml'))).toMatch(/^testsuites? \d+$/);
+    expect((await readFile(path.join(out, 'cucumber.html'), 'utf8')).trimEnd().endsWith('</html>')).toBe(true);
+    // The messages are kept as they were: the report still sees a run that did not finish.
+    expect(parseMessages(await readFile(path.join(out, 'messages.ndjson'), 'utf8')).envelopes).toHaveLength(cut.length);
+  });
 });
 
 describe('one run per --out, nothing left from an earlier one', () => {
