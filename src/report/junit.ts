@@ -14,7 +14,7 @@
  *
  * Every string goes through {@link xmlText} or {@link xmlAttribute}: the five special characters
  * are references, characters XML 1.0 does not allow (NUL and the other C0 controls but tab, LF and
- * CR; U+FFFE, U+FFFF; lone surrogates) become U+FFFD, and CR, LF and tab in attributes are
+ * CR; U+FFFE, U+FFFF; lone surrogates), and DEL and the C1 controls, become U+FFFD, and CR, LF and tab in attributes are
  * character references, so that no string an implementation sends (`]]>` any number of times
  * included: there is no CDATA section) can make the file malformed or change its structure.
  */
@@ -23,7 +23,7 @@ import { firstLine, isNarrowed } from './judgement.js';
 import type { ConformanceReport, RuleResult, ScenarioResult } from './types.js';
 
 // eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const TEXT_REFERENCES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
 const ATTRIBUTE_REFERENCES: Record<string, string> = { ...TEXT_REFERENCES, '\n': '&#10;', '\t': '&#9;' };

@@ -365,7 +365,7 @@ async function runLocked(
     const dir = slugs[i]!;
     if (several) {
       writeLine(io.stdout);
-      writeLine(io.stdout, `== ${i + 1}/${described.length}: ${terminalText(implementation.summary.name)} ${terminalText(implementation.summary.version)} (${implementation.spec}) -> ${path.relative(io.cwd, path.join(outRoot, dir)) || '.'}`);
+      writeLine(io.stdout, `== ${i + 1}/${described.length}: ${terminalText(implementation.summary.name)} ${terminalText(implementation.summary.version)} (${terminalText(implementation.spec)}) -> ${path.relative(io.cwd, path.join(outRoot, dir)) || '.'}`);
     }
     runs.push(await runImplementation(implementation, assigned[i], path.join(outRoot, dir), dir, options, context));
   }
