@@ -67,10 +67,10 @@ export class Progress {
       this.total += 1;
     }
     if (e.testCaseStarted) {
-      // The first scenario starts: the test cases are all known by then.
-      if (!this.started) this.start();
       this.testCaseOfStarted.set(e.testCaseStarted.id, e.testCaseStarted.testCaseId);
       this.running.add(e.testCaseStarted.id);
+      // The first scenario starts: the test cases are all known by then.
+      if (!this.started) this.start();
     }
     if (e.testStepFinished && BROKEN.has(e.testStepFinished.testStepResult.status)) this.brokenAttempts.add(e.testStepFinished.testCaseStartedId);
     if (e.testCaseFinished) {
