@@ -49,7 +49,10 @@ function verdicts(r: ConformanceReport) {
 
 /** The JUnit test cases, name and status, without times. */
 function junitCases(xml: string): string[] {
-  return [...xml.matchAll(/<testcase [^>]*name="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => `${m[1]} ${/<(failure|error|skipped)\b/.exec(m[3] ?? '')?.[1] ?? 'passed'}`);
+  return [...xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => {
+    const name = /(?:^|\s)name="([^"]*)"/.exec(m[1] ?? '')?.[1];
+    return `${name} ${/<(failure|error|skipped)\b/.exec(m[3] ?? '')?.[1] ?? 'passed'}`;
+  });
 }
 
 beforeAll(async () => {
