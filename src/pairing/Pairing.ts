@@ -135,9 +135,12 @@ export class Pairing implements VmbusImplementation {
     for (let carried = 0; queue.length > 0; carried++) {
       if (carried === MAX_MESSAGES_PER_CALL) throw new HalvesDidNotSettle(`the halves sent more than ${MAX_MESSAGES_PER_CALL} messages for one call without the wire going quiet`);
       const { to, bytes } = queue.shift()!;
-      if (to === 'guest') this.traceMessage('host', bytes);
-      if (to === 'guest') await this.guest.deliver(bytes);
-      else await this.host.deliver(bytes, this.readOnlyCreate && bytes[0] === MESSAGE_CATALOGUE.GPADL_HEADER.msgtype ? { gpadlReadOnly: true } : undefined);
+      if (to === 'guest') {
+        this.traceMessage('host', bytes);
+        await this.guest.deliver(bytes);
+      } else {
+        await this.host.deliver(bytes, this.readOnlyCreate && bytes[0] === MESSAGE_CATALOGUE.GPADL_HEADER.msgtype ? { gpadlReadOnly: true } : undefined);
+      }
       drain(to);
     }
   }
@@ -157,8 +160,8 @@ export class Pairing implements VmbusImplementation {
   }
 
   /**
-   * A guest call that may block: settle the wire; if it returned meanwhile, its result is the call's.
-   * Otherwise it stays blocked and `whenPending` says what the suite gets now.
+   * A guest call that may block (it answered `operation`): settle the wire; if it returned meanwhile,
+   * `whenReturned` makes its result the call's. Otherwise it stays blocked and the suite gets `now`.
    */
   private async blocking<T>(fn: string, operation: OperationId | undefined, now: T, whenReturned: (result: CompletedResult) => T): Promise<{ value: T; returned: boolean }> {
     if (operation !== undefined) this.blocked.set(operation, { fn, pendingReturned: false, result: undefined });
