@@ -18,6 +18,10 @@ const range = (pages: number, byteOffset = 0): GpaRange => ({
   pfns: Float64Array.from({ length: pages }, (_, i) => 0x100 + i),
 });
 
+/** An OFFERCHANNEL as the host sends it: with an instance GUID of the channel's own (WHOST-29). */
+const offered = (id: ChannelId): HostToGuestMessage =>
+  ({ type: 'OFFERCHANNEL', childRelid: id, interfaceInstance: expect.stringMatching(/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/) }) as HostToGuestMessage;
+
 class TestEnv {
   readonly sent: HostToGuestMessage[] = [];
   readonly wire = new Wire(new TraceLog(false));
@@ -31,7 +35,7 @@ class TestEnv {
   }
   offer(): ChannelId {
     const id = this.host.offer();
-    this.expectSent({ type: 'OFFERCHANNEL', childRelid: id });
+    this.expectSent(offered(id));
     return id;
   }
   gpadl(channel: ChannelId, id: number, ranges: GpaRange[] = [range(1)]): void {
@@ -202,7 +206,7 @@ describe('HostVmbus connection: unload, reset, reconnect', () => {
     contact(env, V5);
     env.expectSent(accepted());
     env.wire.toHost({ type: 'REQUESTOFFERS' });
-    env.expectSent({ type: 'OFFERCHANNEL', childRelid: c }, { type: 'ALLOFFERS_DELIVERED' });
+    env.expectSent(offered(c), { type: 'ALLOFFERS_DELIVERED' });
     env.gpadl(c, 7);
     env.expectSent(env.created(c, 7));
   });
@@ -284,7 +288,7 @@ describe('HostVmbus connection: unload, reset, reconnect', () => {
     contact(env, V5);
     env.wire.toHost({ type: 'REQUESTOFFERS' });
     env.wire.toHost({ type: 'REQUESTOFFERS' });
-    env.expectSent({ type: 'UNLOAD_RESPONSE' }, accepted(), { type: 'OFFERCHANNEL', childRelid: a }, { type: 'ALLOFFERS_DELIVERED' });
+    env.expectSent({ type: 'UNLOAD_RESPONSE' }, accepted(), offered(a), { type: 'ALLOFFERS_DELIVERED' });
     expect(env.host.channel(b)).toBeUndefined();
   });
 
@@ -298,6 +302,6 @@ describe('HostVmbus connection: unload, reset, reconnect', () => {
     expect(env.host.channel(gone)).toBeUndefined();
     contact(env, V5);
     env.wire.toHost({ type: 'REQUESTOFFERS' });
-    env.expectSent(accepted(), { type: 'OFFERCHANNEL', childRelid: late }, { type: 'ALLOFFERS_DELIVERED' });
+    env.expectSent(accepted(), offered(late), { type: 'ALLOFFERS_DELIVERED' });
   });
 });
