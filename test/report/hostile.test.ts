@@ -16,6 +16,7 @@ import type { CommandContext } from '../../src/cli/context.js';
 import { runSuiteWithCucumber } from '../../src/cli/cucumber.js';
 import { describeImplementation } from '../../src/cli/implementation.js';
 import { runCli } from '../../src/cli/program.js';
+import { escapeTerminalOutput } from '../../src/cli/terminalStream.js';
 import { renderJunit, xmlAttribute, xmlText } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderSummary, SUMMARY_MAX_CHARS } from '../../src/report/summary.js';
@@ -122,6 +123,21 @@ describe('a hostile implementation, through the CLI', () => {
     expect(terminal).toContain('ImplementationErrored');
     expect(CONTROL.test(terminal.replace(/\n/g, ''))).toBe(false);
   });
+});
+
+describe('--debug: Cucumber\'s own output, escaped', () => {
+  it('shows the hostile messages with their control characters as escapes', async () => {
+    expect(escapeTerminalOutput('a\rb\u001b]0;t\u0007c\u001b[31mred\u009b\n')).toBe('a\\rb\\x1b]0;t\\x07c\\x1b[31mred\\x9b\n');
+    const cwd = await makeTinySuite({});
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const context: CommandContext = { io: { cwd, stdout, stderr, isTTY: false, ci: true, env: {} }, root: PROJECT_ROOT, describeImplementation, runCucumber: runSuiteWithCucumber };
+    const code = await exitCode(runCli(['run', '--impl', await hostileImplementation(), '--tags', '@MAP-04', '--debug', '--out', 'out'], context));
+    expect(code).toBe(2);
+    expect(stdout.text).toContain('Failures:');
+    expect(stdout.text).toContain('\\r<script>');
+    expect(CONTROL.test((stdout.text + stderr.text).replace(/\n/g, ''))).toBe(false);
+  }, 60_000);
 });
 
 const rule = (over: Partial<RuleResult>): RuleResult => ({

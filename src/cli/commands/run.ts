@@ -19,6 +19,7 @@ import { buildComparison, COMPARISON_FORMATS, type ComparisonFormat } from '../.
 import { terminalText as escapeForTerminal } from '../../report/comparison/escape.js';
 import { notPassedLines, terminalResultLine } from '../results.js';
 import { Progress } from '../progress.js';
+import { escapingStream } from '../terminalStream.js';
 import { REPORT_FORMATS, writeReports } from '../../report/formats.js';
 import { readHarnessInfo } from '../../report/harness.js';
 import { denominatorLines } from '../../report/markdown.js';
@@ -445,7 +446,8 @@ async function runImplementation(
         ...(options.helloTimeoutMs !== undefined ? { helloTimeoutMs: options.helloTimeoutMs } : {}),
         ...(options.validateProtocol ? { validateProtocol: true } : {}),
       },
-      stdout: io.stdout,
+      // Cucumber's own output (--debug) prints an implementation's messages: escaped on the way.
+      stdout: options.debug === true ? escapingStream(io.stdout) : io.stdout,
       stderr: io.stderr,
       env: io.env,
       interactive: io.isTTY && !io.ci,
