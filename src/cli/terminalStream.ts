@@ -6,17 +6,9 @@
  * TTY, so Cucumber writes no colours of its own into it.)
  */
 import { Writable } from 'node:stream';
+import { escapeTerminalOutput } from '../report/comparison/escape.js';
 
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-export function escapeTerminalOutput(text: string): string {
-  return text.replace(UNSAFE, (c) => {
-    if (c === '\r') return '\\r';
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
+export { escapeTerminalOutput };
 
 /** Writes to `target` what it is given, escaped with {@link escapeTerminalOutput}. */
 export function escapingStream(target: Writable): Writable {

@@ -25,6 +25,7 @@ import {
   type PluginErrorDetails,
 } from '../../plugin/errors.js';
 import { RESPONSE_KINDS, type JsonObject, type Request, type Response, type ResponseKind } from '../../plugin/protocol.js';
+import { escapeTerminalOutput } from '../../report/comparison/escape.js';
 import { describeByteCap, LineReader, MAX_LINE_BYTES } from './LineReader.js';
 import { StderrTail } from './StderrTail.js';
 
@@ -151,7 +152,8 @@ export class PluginProcess {
     child.stdout.on('data', (chunk: Buffer) => this.stdoutLines.push(chunk));
     child.stderr.on('data', (chunk: string) => {
       this.stderr.push(chunk);
-      if (options.echoStderr) process.stderr.write(chunk);
+      // Echoed escaped: a CR or ESC from the program must not rewrite the harness's lines.
+      if (options.echoStderr) process.stderr.write(escapeTerminalOutput(chunk));
     });
     // A write to a process that has gone is reported by 'close'; the EPIPE itself is noise.
     child.stdin.on('error', () => {});

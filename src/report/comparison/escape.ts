@@ -64,3 +64,19 @@ export function safeUrl(text: string | undefined): string | undefined {
   if (text === undefined || !/^https?:\/\/[^\s<>"'`]+$/.test(text)) return undefined;
   return text;
 }
+
+// eslint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Output for a terminal that keeps its lines (tab and LF) but shows every other control character
+ * as an escape (`\r`, `\x1b`, `\x00`): for text that is not ours, e.g. Cucumber's output under
+ * `--debug` or an implementation's standard error echoed.
+ */
+export function escapeTerminalOutput(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => {
+    if (c === '\r') return '\\r';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
