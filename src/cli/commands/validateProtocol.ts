@@ -32,6 +32,7 @@ import { PROTOCOL_VERSION, type CommandName, type JsonObject } from '../../plugi
 import { protocolValidator } from '../../plugin/validate.js';
 import type { CommandContext } from '../context.js';
 import { EXIT, ExitError } from '../exit.js';
+import { escapeTerminalOutput } from '../../report/comparison/escape.js';
 import { writeLine } from '../io.js';
 
 export interface ValidateProtocolOptions {
@@ -302,7 +303,8 @@ export async function validateProtocolCommand(options: ValidateProtocolOptions, 
   const width = Math.max(...[...SCRIPT, ...GUEST_SCRIPT, ...HOST_SCRIPT].map((s) => s.cmd.length), 'shutdown'.length);
   const report = (check: ProtocolCheck): void => {
     checks.push(check);
-    writeLine(io.stdout, `${LABEL[check.outcome].padEnd(9)} ${check.command.padEnd(width)}  ${check.detail}`);
+    // The detail quotes what the program sent: control characters shown as escapes.
+    writeLine(io.stdout, escapeTerminalOutput(`${LABEL[check.outcome].padEnd(9)} ${check.command.padEnd(width)}  ${check.detail}`));
   };
 
   let running: PluginProcess;
@@ -450,7 +452,7 @@ function finish(checks: readonly ProtocolCheck[], running: PluginProcess, notRun
   if (checks.every((c) => c.command !== 'shutdown')) notRun(from);
   const bad = checks.filter((c) => c.outcome === 'violation' || c.outcome === 'error').length;
   const tail = running.stderr.text();
-  if (bad > 0 && tail !== '') writeLine(io.stderr, formatStderr(tail));
+  if (bad > 0 && tail !== '') writeLine(io.stderr, escapeTerminalOutput(formatStderr(tail)));
   writeLine(io.stdout, bad === 0 ? `protocol: ok (${checks.filter((c) => c.outcome === 'ok').length} exchanges valid)` : `protocol: ${bad} problem${bad === 1 ? '' : 's'}`);
   if (bad > 0) throw new ExitError(EXIT.HARNESS_ERROR, `${bad} protocol problem(s)`);
   return checks;
