@@ -375,7 +375,8 @@ async function runLocked(
     runs.push(await runImplementation(implementation, assigned[i], path.join(outRoot, dir), dir, options, context));
   }
 
-  if (several) {
+  // A dry run judged nothing: no comparison.
+  if (several && options.dryRun !== true) {
     const comparison = buildComparison(
       runs.map((r) => ({ report: r.report, spec: r.spec, dir: r.dir })),
       { generatedAt: (context.now?.() ?? new Date()).toISOString() },
