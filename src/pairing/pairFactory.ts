@@ -36,7 +36,15 @@ export function cannotServe(factory: ImplementationFactory, half: 'guest' | 'hos
 export function pairFactories(guest: ImplementationFactory, host: ImplementationFactory): ImplementationFactory {
   return {
     info: pairedInfo(guest.info, host.info),
-    start: async () => new Pairing(await guest.startGuest!(), await host.startHost!()),
+    start: async () => {
+      const guestHalf = await guest.startGuest!();
+      // A host that cannot start must not leave the guest half open for the next scenario.
+      const hostHalf = await host.startHost!().catch(async (error: unknown) => {
+        await guestHalf.close();
+        throw error;
+      });
+      return new Pairing(guestHalf, hostHalf);
+    },
   };
 }
 

@@ -39,6 +39,19 @@ describe('run --guest and --host', () => {
     expect(report.rules.find((rule) => rule.id === 'CREATE-19')?.verdict).toBe('fail');
   });
 
+  it.each([
+    ['a guest half', '--guest', 'guest.setRingBufferPageCount', '@CHAN-07 or @CHAN-09', 'CHAN-07', 'CHAN-09'],
+    ['a host half', '--host', 'host.mapGpadl', '@MAP-01 or @CHAN-01', 'MAP-01', 'CHAN-01'],
+  ])('reports %s that crashes as an error of that scenario only, and starts it again for the next', (_what, option, command, tags, crashed, next) => {
+    const spec = `cmd:node implementations/faulty/stdio/misbehave.mjs --crash-on ${command}`;
+    const dir = path.join(out, `crash-${option}`);
+    const { code, output } = run(option, spec, '--tags', tags, '--out', dir);
+    const report = JSON.parse(readFileSync(path.join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+    expect(code, output).toBe(2);
+    expect(report.rules.find((rule) => rule.id === crashed)?.verdict).toBe('error');
+    expect(report.rules.find((rule) => rule.id === next)?.verdict).toBe('pass');
+  });
+
   it('refuses a program as a host when it serves only the guest half (exit 3, saying what it serves)', () => {
     const { code, output } = run('--host', GUEST_ONLY, '--out', path.join(out, 'host'));
     expect(code).toBe(3);

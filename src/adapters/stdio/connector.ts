@@ -231,8 +231,12 @@ export class StdioFactory implements ImplementationFactory {
   }
 
   private async startHalf(half: HalfName): Promise<GuestHalf | HostHalf> {
+    if (!this.process.usable) {
+      // A new process serves no half yet, whatever the broken one's pairing left open.
+      await this.restart();
+      this.openHalves.clear();
+    }
     if (this.openHalves.has(half)) throw new Error(`${this.options.spec} serves one ${half} half at a time`);
-    if (!this.process.usable) await this.restart();
     // One process may serve both halves of one pairing: only the first half to start resets it.
     if (this.openHalves.size === 0) await this.call('reset', {});
     this.openHalves.add(half);
