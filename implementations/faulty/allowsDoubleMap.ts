@@ -13,6 +13,8 @@ import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['MAP-04', 'MAP-05', 'MAP-06'] as const;
+/** As a host half paired with the reference guest, the harness carrying the wire (docs/halves.md): the rules of its lie that judge the host. */
+export const catchesAsHost = ['MAP-04', 'MAP-05', 'MAP-06'] as const;
 
 class AllowsDoubleMap extends ReferenceVmbus {
   /** Forgets, for the length of the call, that the GPADL is mapped. */
@@ -28,4 +30,4 @@ class AllowsDoubleMap extends ReferenceVmbus {
   }
 }
 
-export default faulty('allowsDoubleMap', 'a second map of a mapped GPADL succeeds', catches, () => new AllowsDoubleMap());
+export default faulty('allowsDoubleMap', 'a second map of a mapped GPADL succeeds', catches, (options) => new AllowsDoubleMap(options), { host: catchesAsHost });

@@ -21,4 +21,4 @@ class BufferNotLocked extends ReferenceVmbus {
   }
 }
 
-export default faulty('bufferNotLocked', 'create does not lock the buffer', catches, () => new BufferNotLocked());
+export default faulty('bufferNotLocked', 'create does not lock the buffer', catches, (options) => new BufferNotLocked(options));

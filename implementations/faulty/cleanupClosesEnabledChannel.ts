@@ -10,6 +10,8 @@ import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['CHAN-20'] as const;
+/** As a host half paired with the reference guest, the harness carrying the wire (docs/halves.md): the rules of its lie that judge the host. */
+export const catchesAsHost = ['CHAN-20'] as const;
 
 class CleanupClosesEnabledChannel extends ReferenceVmbus {
   override cleanupChannel(endpoint: EndpointHandle): void {
@@ -19,4 +21,4 @@ class CleanupClosesEnabledChannel extends ReferenceVmbus {
   }
 }
 
-export default faulty('cleanupClosesEnabledChannel', 'cleanup of an enabled endpoint disables and frees it', catches, () => new CleanupClosesEnabledChannel());
+export default faulty('cleanupClosesEnabledChannel', 'cleanup of an enabled endpoint disables and frees it', catches, (options) => new CleanupClosesEnabledChannel(options), { host: catchesAsHost });

@@ -28,4 +28,4 @@ class CreateIgnoresHeldAnswer extends ReferenceVmbus {
   }
 }
 
-export default faulty('createIgnoresHeldAnswer', 'create returns success without waiting for GPADL_CREATED', catches, () => new CreateIgnoresHeldAnswer());
+export default faulty('createIgnoresHeldAnswer', 'create returns success without waiting for GPADL_CREATED', catches, (options) => new CreateIgnoresHeldAnswer(options));

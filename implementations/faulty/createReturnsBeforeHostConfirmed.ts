@@ -25,4 +25,4 @@ class CreateReturnsBeforeHostConfirmed extends ReferenceVmbus {
   }
 }
 
-export default faulty('createReturnsBeforeHostConfirmed', 'create returns before the host answers GPADL_CREATED', catches, () => new CreateReturnsBeforeHostConfirmed());
+export default faulty('createReturnsBeforeHostConfirmed', 'create returns before the host answers GPADL_CREATED', catches, (options) => new CreateReturnsBeforeHostConfirmed(options));

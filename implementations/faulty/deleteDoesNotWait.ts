@@ -24,4 +24,4 @@ class DeleteDoesNotWait extends ReferenceVmbus {
   }
 }
 
-export default faulty('deleteDoesNotWait', 'a delete of a mapped GPADL completes at once', catches, () => new DeleteDoesNotWait());
+export default faulty('deleteDoesNotWait', 'a delete of a mapped GPADL completes at once', catches, (options) => new DeleteDoesNotWait(options));

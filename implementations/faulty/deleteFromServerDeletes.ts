@@ -20,4 +20,4 @@ class DeleteFromServerDeletes extends ReferenceVmbus {
   }
 }
 
-export default faulty('deleteFromServerDeletes', 'delete on a server endpoint deletes the GPADL', catches, () => new DeleteFromServerDeletes());
+export default faulty('deleteFromServerDeletes', 'delete on a server endpoint deletes the GPADL', catches, (options) => new DeleteFromServerDeletes(options));

@@ -32,4 +32,4 @@ class DeleteNeverCompletes extends ReferenceVmbus {
   }
 }
 
-export default faulty('deleteNeverCompletes', 'a delete that waited for the unmap never completes', catches, () => new DeleteNeverCompletes());
+export default faulty('deleteNeverCompletes', 'a delete that waited for the unmap never completes', catches, (options) => new DeleteNeverCompletes(options));

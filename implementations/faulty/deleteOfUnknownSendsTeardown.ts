@@ -31,4 +31,4 @@ class DeleteOfUnknownSendsTeardown extends ReferenceVmbus {
   }
 }
 
-export default faulty('deleteOfUnknownSendsTeardown', 'a delete of a handle never created sends GPADL_TEARDOWN', catches, () => new DeleteOfUnknownSendsTeardown());
+export default faulty('deleteOfUnknownSendsTeardown', 'a delete of a handle never created sends GPADL_TEARDOWN', catches, (options) => new DeleteOfUnknownSendsTeardown(options));

@@ -46,4 +46,4 @@ class DeletedHandleStaysMappable extends ReferenceVmbus {
   }
 }
 
-export default faulty('deletedHandleStaysMappable', 'the server can map a GPADL the client has deleted', catches, () => new DeletedHandleStaysMappable());
+export default faulty('deletedHandleStaysMappable', 'the server can map a GPADL the client has deleted', catches, (options) => new DeletedHandleStaysMappable(options));

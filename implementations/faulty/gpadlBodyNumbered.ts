@@ -24,4 +24,4 @@ class GpadlBodyNumbered extends ReferenceVmbus {
   }
 }
 
-export default faulty('gpadlBodyNumbered', 'GPADL_BODY messages carry msgnumber 1, 2, 3…', catches, (options) => new GpadlBodyNumbered(options), { catches: catchesAsGuest });
+export default faulty('gpadlBodyNumbered', 'GPADL_BODY messages carry msgnumber 1, 2, 3…', catches, (options) => new GpadlBodyNumbered(options), { guest: catchesAsGuest });

@@ -31,4 +31,4 @@ class GuestBodyPagesOutOfOrder extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestBodyPagesOutOfOrder', 'the first two page numbers of every GPADL_BODY are swapped', catches, (options) => new GuestBodyPagesOutOfOrder(options), { catches: catchesAsGuest });
+export default faulty('guestBodyPagesOutOfOrder', 'the first two page numbers of every GPADL_BODY are swapped', catches, (options) => new GuestBodyPagesOutOfOrder(options), { guest: catchesAsGuest });

@@ -33,4 +33,4 @@ class GuestCreateOutlivesRescind extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestCreateOutlivesRescind', 'a create waiting for GPADL_CREATED is not failed by a rescind', catches, (options) => new GuestCreateOutlivesRescind(options), { catches: catchesAsGuest });
+export default faulty('guestCreateOutlivesRescind', 'a create waiting for GPADL_CREATED is not failed by a rescind', catches, (options) => new GuestCreateOutlivesRescind(options), { guest: catchesAsGuest });

@@ -26,4 +26,4 @@ class GuestDownstreamIsIncoming extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestDownstreamIsIncoming', 'OPENCHANNEL puts the incoming ring after the incoming page count', catches, (options) => new GuestDownstreamIsIncoming(options), { catches: catchesAsGuest });
+export default faulty('guestDownstreamIsIncoming', 'OPENCHANNEL puts the incoming ring after the incoming page count', catches, (options) => new GuestDownstreamIsIncoming(options), { guest: catchesAsGuest });

@@ -47,4 +47,4 @@ class GuestHeaderSplitsEarly extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestHeaderSplitsEarly', 'a GPADL_HEADER carries 25 page numbers, not 26', catches, (options) => new GuestHeaderSplitsEarly(options), { catches: catchesAsGuest });
+export default faulty('guestHeaderSplitsEarly', 'a GPADL_HEADER carries 25 page numbers, not 26', catches, (options) => new GuestHeaderSplitsEarly(options), { guest: catchesAsGuest });

@@ -33,4 +33,4 @@ class GuestKeepsRingAfterFailedOpen extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestKeepsRingAfterFailedOpen', 'a refused open leaves its ring-buffer GPADL on the host', catches, (options) => new GuestKeepsRingAfterFailedOpen(options), { catches: catchesAsGuest });
+export default faulty('guestKeepsRingAfterFailedOpen', 'a refused open leaves its ring-buffer GPADL on the host', catches, (options) => new GuestKeepsRingAfterFailedOpen(options), { guest: catchesAsGuest });

@@ -21,4 +21,4 @@ class GuestOpenIdCounts extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestOpenIdCounts', "OPENCHANNEL's openid counts the connection's opens", catches, (options) => new GuestOpenIdCounts(options), { catches: catchesAsGuest });
+export default faulty('guestOpenIdCounts', "OPENCHANNEL's openid counts the connection's opens", catches, (options) => new GuestOpenIdCounts(options), { guest: catchesAsGuest });

@@ -24,4 +24,4 @@ class GuestRangeBufLenHeaderOnly extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestRangeBufLenHeaderOnly', 'range_buflen counts only the page numbers in the GPADL_HEADER', catches, (options) => new GuestRangeBufLenHeaderOnly(options), { catches: catchesAsGuest });
+export default faulty('guestRangeBufLenHeaderOnly', 'range_buflen counts only the page numbers in the GPADL_HEADER', catches, (options) => new GuestRangeBufLenHeaderOnly(options), { guest: catchesAsGuest });

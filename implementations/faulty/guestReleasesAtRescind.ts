@@ -26,4 +26,4 @@ class GuestReleasesAtRescind extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestReleasesAtRescind', 'RELID_RELEASED is sent at the rescind, before pending GPADL requests are answered', catches, (options) => new GuestReleasesAtRescind(options), { catches: catchesAsGuest });
+export default faulty('guestReleasesAtRescind', 'RELID_RELEASED is sent at the rescind, before pending GPADL requests are answered', catches, (options) => new GuestReleasesAtRescind(options), { guest: catchesAsGuest });

@@ -25,4 +25,4 @@ class GuestReleasesClosedChannel extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestReleasesClosedChannel', 'RELID_RELEASED is sent for a channel that was only closed', catches, (options) => new GuestReleasesClosedChannel(options), { catches: catchesAsGuest });
+export default faulty('guestReleasesClosedChannel', 'RELID_RELEASED is sent for a channel that was only closed', catches, (options) => new GuestReleasesClosedChannel(options), { guest: catchesAsGuest });

@@ -35,4 +35,4 @@ class GuestTeardownRingBeforeClose extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestTeardownRingBeforeClose', 'a close sends the ring GPADL_TEARDOWN before CLOSECHANNEL', catches, (options) => new GuestTeardownRingBeforeClose(options), { catches: catchesAsGuest });
+export default faulty('guestTeardownRingBeforeClose', 'a close sends the ring GPADL_TEARDOWN before CLOSECHANNEL', catches, (options) => new GuestTeardownRingBeforeClose(options), { guest: catchesAsGuest });

@@ -30,4 +30,4 @@ class GuestTraceHidesBodyNumbers extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestTraceHidesBodyNumbers', 'GPADL_BODY carries msgnumber 1, 2, 3… while the trace it reports shows 0', catches, (options) => new GuestTraceHidesBodyNumbers(options), { catches: catchesAsGuest });
+export default faulty('guestTraceHidesBodyNumbers', 'GPADL_BODY carries msgnumber 1, 2, 3… while the trace it reports shows 0', catches, (options) => new GuestTraceHidesBodyNumbers(options), { guest: catchesAsGuest });

@@ -12,4 +12,4 @@ export const catches = ['WIRE-07'] as const;
 /** As a guest half the harness traces the bytes that crossed, so a trace without bytes loses nothing (docs/halves.md). */
 export const catchesAsGuest = [] as const;
 
-export default faulty('guestTracesNoBytes', 'the trace carries no message bytes', catches, (options) => new ReferenceVmbus({ wireBytes: false, ...options }), { catches: catchesAsGuest });
+export default faulty('guestTracesNoBytes', 'the trace carries no message bytes', catches, (options) => new ReferenceVmbus({ wireBytes: false, ...options }), { guest: catchesAsGuest });

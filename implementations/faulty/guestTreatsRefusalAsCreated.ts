@@ -24,4 +24,4 @@ class GuestTreatsRefusalAsCreated extends ReferenceVmbus {
   }
 }
 
-export default faulty('guestTreatsRefusalAsCreated', 'a GPADL_CREATED with a failure status is taken as success', catches, (options) => new GuestTreatsRefusalAsCreated(options), { catches: catchesAsGuest });
+export default faulty('guestTreatsRefusalAsCreated', 'a GPADL_CREATED with a failure status is taken as success', catches, (options) => new GuestTreatsRefusalAsCreated(options), { guest: catchesAsGuest });

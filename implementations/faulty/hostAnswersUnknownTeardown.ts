@@ -13,6 +13,8 @@ import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['WHOST-07', 'WHOST-08', 'WHOST-12', 'WHOST-19'] as const;
+/** As a host half paired with the reference guest, the harness carrying the wire (docs/halves.md): the rules of its lie that judge the host. */
+export const catchesAsHost = ['WHOST-07', 'WHOST-08', 'WHOST-12', 'WHOST-19'] as const;
 
 class ChattyHost extends HostVmbus {
   override receive(message: GuestToHostMessage): void {
@@ -28,4 +30,4 @@ class HostAnswersUnknownTeardown extends ReferenceVmbus {
   }
 }
 
-export default faulty('hostAnswersUnknownTeardown', 'the host answers a GPADL_TEARDOWN of an unknown id', catches, () => new HostAnswersUnknownTeardown());
+export default faulty('hostAnswersUnknownTeardown', 'the host answers a GPADL_TEARDOWN of an unknown id', catches, (options) => new HostAnswersUnknownTeardown(options), { host: catchesAsHost });

@@ -30,4 +30,4 @@ class IgnoresUndefinedFlagBits extends ReferenceVmbus {
   }
 }
 
-export default faulty('ignoresUndefinedFlagBits', 'create and map ignore flag bits other than 0x1', catches, () => new IgnoresUndefinedFlagBits());
+export default faulty('ignoresUndefinedFlagBits', 'create and map ignore flag bits other than 0x1', catches, (options) => new IgnoresUndefinedFlagBits(options));

@@ -28,4 +28,4 @@ class LocksWholeChain extends ReferenceVmbus {
   }
 }
 
-export default faulty('locksWholeChain', 'a GPADL over part of an MDL chain locks every buffer of the chain', catches, () => new LocksWholeChain());
+export default faulty('locksWholeChain', 'a GPADL over part of an MDL chain locks every buffer of the chain', catches, (options) => new LocksWholeChain(options));

@@ -20,4 +20,4 @@ class MapsFromClientEndpoint extends ReferenceVmbus {
   }
 }
 
-export default faulty('mapsFromClientEndpoint', 'map on a client endpoint succeeds', catches, () => new MapsFromClientEndpoint());
+export default faulty('mapsFromClientEndpoint', 'map on a client endpoint succeeds', catches, (options) => new MapsFromClientEndpoint(options));

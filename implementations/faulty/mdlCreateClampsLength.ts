@@ -25,4 +25,4 @@ class MdlCreateClampsLength extends ReferenceVmbus {
   }
 }
 
-export default faulty('mdlCreateClampsLength', 'a create from an MDL past the end of the chain is shortened, not refused', catches, () => new MdlCreateClampsLength());
+export default faulty('mdlCreateClampsLength', 'a create from an MDL past the end of the chain is shortened, not refused', catches, (options) => new MdlCreateClampsLength(options));

@@ -22,4 +22,4 @@ class MdlStartOffsetIgnored extends ReferenceVmbus {
   }
 }
 
-export default faulty('mdlStartOffsetIgnored', 'a create from an MDL ignores the start offset', catches, () => new MdlStartOffsetIgnored());
+export default faulty('mdlStartOffsetIgnored', 'a create from an MDL ignores the start offset', catches, (options) => new MdlStartOffsetIgnored(options));

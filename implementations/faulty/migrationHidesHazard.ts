@@ -17,4 +17,4 @@ class MigrationHidesHazard extends ReferenceVmbus {
   }
 }
 
-export default faulty('migrationHidesHazard', 'a migration reports no missed pages', catches, () => new MigrationHidesHazard());
+export default faulty('migrationHidesHazard', 'a migration reports no missed pages', catches, (options) => new MigrationHidesHazard(options));

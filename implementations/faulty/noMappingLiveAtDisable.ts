@@ -11,6 +11,8 @@ import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['CHAN-26'] as const;
+/** As a host half paired with the reference guest, the harness carrying the wire (docs/halves.md): the rules of its lie that judge the host. */
+export const catchesAsHost = ['CHAN-26'] as const;
 
 class NoMappingLiveAtDisable extends ReferenceVmbus {
   override violations(): readonly ContractViolation[] {
@@ -18,4 +20,4 @@ class NoMappingLiveAtDisable extends ReferenceVmbus {
   }
 }
 
-export default faulty('noMappingLiveAtDisable', 'a server disable with a live mapping records nothing', catches, () => new NoMappingLiveAtDisable());
+export default faulty('noMappingLiveAtDisable', 'a server disable with a live mapping records nothing', catches, (options) => new NoMappingLiveAtDisable(options), { host: catchesAsHost });

@@ -22,4 +22,4 @@ class ReadOnlyMapBlocksWrites extends ReferenceVmbus {
   }
 }
 
-export default faulty('readOnlyMapBlocksWrites', 'a write through a read-only mapping is refused', catches, () => new ReadOnlyMapBlocksWrites());
+export default faulty('readOnlyMapBlocksWrites', 'a write through a read-only mapping is refused', catches, (options) => new ReadOnlyMapBlocksWrites(options));

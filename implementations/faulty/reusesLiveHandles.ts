@@ -30,4 +30,4 @@ class ReusesLiveHandles extends ReferenceVmbus {
   }
 }
 
-export default faulty('reusesLiveHandles', 'a new GPADL may get the handle of a live one', catches, () => new ReusesLiveHandles());
+export default faulty('reusesLiveHandles', 'a new GPADL may get the handle of a live one', catches, (options) => new ReusesLiveHandles(options));

@@ -13,6 +13,8 @@ import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['WHOST-27'] as const;
+/** As a host half paired with the reference guest, the harness carrying the wire (docs/halves.md): the rules of its lie that judge the host. */
+export const catchesAsHost = ['WHOST-27'] as const;
 
 class RefusingRevokeHost extends HostVmbus {
   override revoke(id: ChannelId): void {
@@ -29,4 +31,4 @@ class RevokeRefusesGpadlInProgress extends ReferenceVmbus {
   }
 }
 
-export default faulty('revokeRefusesGpadlInProgress', 'a revoke refuses a GPADL still waiting for its GPADL_BODY', catches, () => new RevokeRefusesGpadlInProgress());
+export default faulty('revokeRefusesGpadlInProgress', 'a revoke refuses a GPADL still waiting for its GPADL_BODY', catches, (options) => new RevokeRefusesGpadlInProgress(options), { host: catchesAsHost });

@@ -18,4 +18,4 @@ class UnmapFromClientEndsMapping extends ReferenceVmbus {
   }
 }
 
-export default faulty('unmapFromClientEndsMapping', "unmap on a client endpoint ends the server's mapping", catches, () => new UnmapFromClientEndsMapping());
+export default faulty('unmapFromClientEndsMapping', "unmap on a client endpoint ends the server's mapping", catches, (options) => new UnmapFromClientEndsMapping(options));

@@ -33,6 +33,8 @@ interface FakeModule {
   readonly catches: readonly string[];
   /** For a fake whose lie is its guest's: the rules that catch it as a guest half, the harness carrying the wire. */
   readonly catchesAsGuest?: readonly string[];
+  /** For a fake whose lie is its host's: the rules that catch it as a host half. */
+  readonly catchesAsHost?: readonly string[];
 }
 const loadFake = async (name: string): Promise<FakeModule> => (await import(pathToFileURL(path.join(FAULTY_DIR, `${name}.ts`)).href)) as FakeModule;
 const fakeSpec = (name: string): string => `module:dist/implementations/faulty/${name}.js`;
@@ -103,7 +105,8 @@ describe('the zoo', () => {
     expect(fake.default.lie).not.toBe('');
     expect([...fake.catches].sort()).toEqual(fake.default.catches);
     expect([...(fake.catchesAsGuest ?? [])].sort()).toEqual(fake.default.catchesAsGuest ?? []);
-    const caughtBy = [...fake.catches, ...(fake.catchesAsGuest ?? [])];
+    expect([...(fake.catchesAsHost ?? [])].sort()).toEqual(fake.default.catchesAsHost ?? []);
+    const caughtBy = [...fake.catches, ...(fake.catchesAsGuest ?? []), ...(fake.catchesAsHost ?? [])];
     expect(caughtBy.length, 'a fake must be caught by some rule, whole or as a guest half').toBeGreaterThan(0);
     expect(caughtBy.filter((id) => !RULE_IDS.has(id)), 'ids that name no rule').toEqual([]);
     // The TSDoc at the top names the fake and every rule that must catch it.
@@ -158,6 +161,23 @@ describe('the suite against the zoo\'s guests, the harness carrying the wire (do
     expect(failingRules(run.report), 'failing rules').toEqual([...catches].sort());
     expect(rulesWith(run.report, 'pass'), 'every other guest rule passes').toEqual(GUEST_RULES.filter((id) => !catches.includes(id)).sort());
     expect(run.code).toBe(catches.length > 0 ? EXIT.NON_CONFORMANT : EXIT.CONFORMANT);
+  });
+});
+
+/** The fakes that lie as a host: each is also run as a host half with the reference guest. */
+const HOST_FAKES = (await Promise.all(NAMES.map(async (name) => ((await loadFake(name)).catchesAsHost !== undefined ? [name] : [])))).flat();
+const HOST_RULES = (await loadCatalogue(path.join(ROOT, 'features'), { root: ROOT })).rules.filter((rule) => rule.halves.includes('host')).map((rule) => rule.id);
+
+describe('the suite against the zoo\'s hosts, the harness carrying the wire (docs/halves.md)', () => {
+  it.each(HOST_FAKES)('catches %s as a host half by exactly the rules it declares for that', async (name) => {
+    const catches = (await loadFake(name)).catchesAsHost!;
+    expect(catches.filter((id) => !HOST_RULES.includes(id)), 'a host run judges host rules only').toEqual([]);
+    const run = await runInProcess(pairSpec('inproc:reference', fakeSpec(name)), out.path('as-host', name));
+    expect(run.report.problems).toEqual([]);
+    expect(rulesWith(run.report, 'error'), 'rules in error').toEqual([]);
+    expect(failingRules(run.report), 'failing rules').toEqual([...catches].sort());
+    expect(rulesWith(run.report, 'pass'), 'every other host rule passes').toEqual(HOST_RULES.filter((id) => !catches.includes(id)).sort());
+    expect(run.code).toBe(EXIT.NON_CONFORMANT);
   });
 });
 

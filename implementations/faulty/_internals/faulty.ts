@@ -10,6 +10,7 @@
 import { inProcess } from '../../../src/adapters/inProcess.js';
 import type { ImplementationFactory, ImplementationInfo } from '../../../src/contract/Implementation.js';
 import { referenceGuestHalf } from '../../../src/model/halves/ReferenceGuestHalf.js';
+import { referenceHostHalf } from '../../../src/model/halves/ReferenceHostHalf.js';
 import { REFERENCE_INFO, type ReferenceOptions, type ReferenceVmbus } from '../../../src/model/ReferenceVmbus.js';
 
 export interface FaultyImplementation extends ImplementationFactory {
@@ -25,25 +26,30 @@ export interface FaultyImplementation extends ImplementationFactory {
    * trace the implementation reports is caught by different rules there, or by none.
    */
   readonly catchesAsGuest?: readonly string[];
+  /** Likewise for a fake whose lie is its host's, as the host half paired with the reference guest. */
+  readonly catchesAsHost?: readonly string[];
 }
 
 /**
  * Packages a subclass of the reference model as an in-process implementation named `faulty:<name>`.
- * With `asGuest`, its constructor takes the model's options and it also serves as a guest half.
+ * With `halves`, it also serves as a guest half, a host half or both (its constructor takes the
+ * model's options), each declaring the rules that must catch it there.
  */
 export function faulty(
   name: string,
   lie: string,
   catches: readonly string[],
   create: (options?: ReferenceOptions) => ReferenceVmbus,
-  asGuest?: { readonly catches: readonly string[] },
+  halves: { readonly guest?: readonly string[]; readonly host?: readonly string[] } = {},
 ): FaultyImplementation {
-  const info: ImplementationInfo = { ...REFERENCE_INFO, name: `faulty:${name}`, language: 'TypeScript (in process)', ...(asGuest ? { halves: ['guest'] as const } : {}) };
+  const served = (['guest', 'host'] as const).filter((half) => halves[half] !== undefined);
+  const info: ImplementationInfo = { ...REFERENCE_INFO, name: `faulty:${name}`, language: 'TypeScript (in process)', ...(served.length > 0 ? { halves: served } : {}) };
   return {
     info,
     lie,
     catches: [...catches].sort(),
     start: async () => ({ ...inProcess(create()), info }),
-    ...(asGuest === undefined ? {} : { catchesAsGuest: [...asGuest.catches].sort(), startGuest: async () => ({ ...referenceGuestHalf(create), info }) }),
+    ...(halves.guest === undefined ? {} : { catchesAsGuest: [...halves.guest].sort(), startGuest: async () => ({ ...referenceGuestHalf(create), info }) }),
+    ...(halves.host === undefined ? {} : { catchesAsHost: [...halves.host].sort(), startHost: async () => ({ ...referenceHostHalf(create), info }) }),
   };
 }
