@@ -10,6 +10,8 @@ import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = ['MIG-05'] as const;
+/** As a guest half (the guest reports what its snapshot missed), with the harness carrying the wire (docs/halves.md): the same rule. */
+export const catchesAsGuest = catches;
 
 class MigrationHidesHazard extends ReferenceVmbus {
   protected override migrationReport(result: MigrationResult): MigrationReport {
@@ -17,4 +19,4 @@ class MigrationHidesHazard extends ReferenceVmbus {
   }
 }
 
-export default faulty('migrationHidesHazard', 'a migration reports no missed pages', catches, (options) => new MigrationHidesHazard(options));
+export default faulty('migrationHidesHazard', 'a migration reports no missed pages', catches, (options) => new MigrationHidesHazard(options), { guest: catchesAsGuest });
