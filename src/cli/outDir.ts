@@ -12,6 +12,7 @@
  *   and a folder only when nothing else is in it: anything else in `<out>` stays.
  * - `--out` naming something that is not a directory is a usage error.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -158,4 +159,29 @@ export async function removeStaleOutputs(dir: string): Promise<string[]> {
     }
   }
   return removed;
+}
+
+/**
+ * Runs `body` as the one run of an output directory: `dir` must be a directory or nothing, the
+ * lock is taken before anything is written, what an earlier run left is removed, and afterwards
+ * the lock is released and a directory this run created and left empty (a usage error) removed.
+ * A problem with the directory is reported through `usage`, which throws.
+ */
+export async function withOutDir<T>(dir: string, display: string, usage: (message: string) => never, body: () => Promise<T>): Promise<T> {
+  const created = !existsSync(dir);
+  let lock: OutDirLock;
+  try {
+    await checkOutDir(dir, display);
+    lock = await lockOutDir(dir, display);
+  } catch (error) {
+    if (error instanceof OutDirError) usage(error.message);
+    throw error;
+  }
+  try {
+    await removeStaleOutputs(dir);
+    return await body();
+  } finally {
+    await lock.release();
+    if (created) await rmdir(dir).catch(() => undefined);
+  }
 }

@@ -12,7 +12,7 @@
  * error (3).
  */
 import { existsSync } from 'node:fs';
-import { readFile, rmdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Envelope } from '@cucumber/messages';
 import { loadCatalogue } from '../../catalogue/catalogue.js';
@@ -28,7 +28,7 @@ import { CUCUMBER_OUTPUTS } from '../cucumber.js';
 import { EXIT, ExitError, exitCodeForOutcome } from '../exit.js';
 import { writeLine } from '../io.js';
 import { mergeMessages, MergeError } from '../mergeMessages.js';
-import { checkOutDir, lockOutDir, OutDirError, removeStaleOutputs } from '../outDir.js';
+import { checkOutDir, OutDirError, withOutDir } from '../outDir.js';
 import { suitePaths } from '../paths.js';
 import { writeCucumberReports } from '../replay.js';
 import { parseShard, printReportSummary } from './run.js';
@@ -138,16 +138,7 @@ export async function mergeCommand(options: MergeOptions, context: CommandContex
     throw error;
   }
 
-  const created = !existsSync(outRoot);
-  let lock;
-  try {
-    lock = await lockOutDir(outRoot, outDisplay);
-  } catch (error) {
-    if (error instanceof OutDirError) usage(context, error.message);
-    throw error;
-  }
-  try {
-    await removeStaleOutputs(outRoot);
+  return withOutDir(outRoot, outDisplay, (message) => usage(context, message), async () => {
     const paths = suitePaths(context.root);
     const full = await loadCatalogue(paths.featureDir, { root: context.root });
     // The rules the shards judged (a pairing's halves), else all of them.
@@ -185,10 +176,7 @@ export async function mergeCommand(options: MergeOptions, context: CommandContex
     const code = exitCodeForOutcome(report.outcome);
     if (code !== EXIT.CONFORMANT) throw new ExitError(code, `exit ${code}`);
     return report;
-  } finally {
-    await lock.release();
-    if (created) await rmdir(outRoot).catch(() => undefined);
-  }
+  });
 }
 
 /** The scope (halves, narrowing) and the required capabilities the shards ran with, for the merged report. */

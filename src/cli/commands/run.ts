@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readFile, rmdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Envelope } from '@cucumber/messages';
 import { loadCatalogue } from '../../catalogue/catalogue.js';
@@ -30,7 +29,7 @@ import { CUCUMBER_OUTPUTS } from '../cucumber.js';
 import { EXIT, ExitError, exitCodeForOutcome, type ExitCode } from '../exit.js';
 import { abandonment, INTERRUPT_EXIT_CODES, INTERRUPTED_MEDIA_TYPE, interruptedBy } from '../interrupt.js';
 import { writeLine } from '../io.js';
-import { checkOutDir, lockOutDir, OutDirError, removeStaleOutputs, type OutDirLock } from '../outDir.js';
+import { withOutDir } from '../outDir.js';
 import { suitePaths } from '../paths.js';
 import { judgedHalves, judgedTagExpression, pairSpec } from '../../pairing/pairFactory.js';
 import { DEFAULT_TIMEOUT_MS, helloBudget } from '../../adapters/stdio/connector.js';
@@ -301,23 +300,7 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
   // One run per output directory: the lock is taken before anything is written (or started), and
   // what an earlier run left there is removed (src/cli/outDir.ts).
   const outDisplay = path.relative(io.cwd, outRoot) || '.';
-  const created = !existsSync(outRoot);
-  let lock: OutDirLock;
-  try {
-    await checkOutDir(outRoot, outDisplay);
-    lock = await lockOutDir(outRoot, outDisplay);
-  } catch (error) {
-    if (error instanceof OutDirError) usage(context, error.message);
-    throw error;
-  }
-  try {
-    await removeStaleOutputs(outRoot);
-    return await runLocked(options, context, { outRoot, specs, several, files });
-  } finally {
-    await lock.release();
-    // A run that stopped before writing anything (a usage error) leaves no empty directory behind.
-    if (created) await rmdir(outRoot).catch(() => undefined);
-  }
+  return withOutDir(outRoot, outDisplay, (message) => usage(context, message), () => runLocked(options, context, { outRoot, specs, several, files }));
 }
 
 async function runLocked(
