@@ -4,33 +4,13 @@
  * (`cmd:node dist/src/cli/serve.js inproc:reference`, one process serving both halves in the last
  * case), passes in the strict profile with every line checked against the schemas (`--validate`).
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ConformanceReport } from '../../src/report/types.js';
-import { ROOT } from './_stdioFake.js';
+import { runCli } from '../selftest/_helpers/runs.js';
 
 const SERVED = 'cmd:node dist/src/cli/serve.js inproc:reference';
-
-async function run(guest: string, host: string): Promise<{ code: number | null; output: string; report: ConformanceReport }> {
-  const out = await mkdtemp(path.join(tmpdir(), 'vmbus-served-halves-'));
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'run', '--guest', guest, '--host', host, '--profile', 'strict', '--validate', '--out', out], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: '1' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  const report = JSON.parse(await readFile(path.join(out, 'conformance.json'), 'utf8')) as ConformanceReport;
-  return { code, output, report };
-}
 
 describe('the suite over the plug-in protocol, halves', () => {
   it.each([
@@ -38,7 +18,9 @@ describe('the suite over the plug-in protocol, halves', () => {
     ['the in-process reference guest with a served host half', 'inproc:reference', SERVED],
     ['both halves served by one process', SERVED, SERVED],
   ])('passes every rule in the strict profile: %s', async (_name, guest, host) => {
-    const { code, output, report } = await run(guest, host);
+    const out = await mkdtemp(path.join(tmpdir(), 'vmbus-served-halves-'));
+    const { code, stdout, stderr, report } = await runCli(['run', '--guest', guest, '--host', host, '--profile', 'strict', '--validate', '--out', out]);
+    const output = stdout + stderr;
     expect(code, output).toBe(0);
     expect(report.implementation.name).toMatch(/\(guest\) × .*\(host\)$/);
     expect(report.rules.length).toBeGreaterThanOrEqual(60);
