@@ -29,7 +29,7 @@ from vmbus_impl import (
     GUEST_TO_HOST, HOST_TO_GUEST, KMCL_NAMES, MAX_MESSAGE_SIZE, PAGE_SIZE,
     STATUS_INVALID_DEVICE_STATE, STATUS_INVALID_HANDLE, STATUS_INVALID_PARAMETER, STATUS_SUCCESS,
     BadRequest, ClientEndpoint, Connection, Extent, Guest, Migration, Operation, ServerEndpoint, Wire,
-    arg, decode_guest_message, encode_host_message, hex_arg, log, page_pieces, u32le,
+    arg, decode_fields, decode_guest_message, encode_host_message, hex_arg, log, page_pieces, u32le,
 )
 
 PREFIXES = ('guest.', 'host.')
@@ -55,16 +55,8 @@ def encode_guest_message(m: dict) -> bytes:
 def decode_host_message(data: bytes) -> dict | None:
     """A host-to-guest message, or None for one the guest cannot read (too long, too short for its
     type, of an unknown or guest-to-host type): Linux's receiver drops those (README G23)."""
-    if len(data) > MAX_MESSAGE_SIZE or len(data) < 8:
-        return None
-    entry = HOST_TO_GUEST_BY_TYPE.get(int.from_bytes(data[:4], 'little'))
-    if entry is None or len(data) < entry[1]:
-        return None
-    name, _, fields = entry
-    m = {'type': name}
-    for field, offset, width in fields:
-        m[field] = int.from_bytes(data[offset:offset + width], 'little')
-    return m
+    decoded = decode_fields(HOST_TO_GUEST_BY_TYPE, data)
+    return None if decoded is None else decoded[0]
 
 
 class HalfWire(Wire):

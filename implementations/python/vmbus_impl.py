@@ -569,17 +569,29 @@ HOST_TO_GUEST = {
 }
 
 
-def decode_guest_message(data: bytes) -> dict | None:
-    """A guest-to-host channel message, or None for one a host cannot read (README G23)."""
+def decode_fields(by_type: dict, data: bytes) -> tuple[dict, int] | None:
+    """The fields of a message of one direction (`by_type`: msgtype -> (name, size, fields)) and its
+    fixed size, or None for one that cannot be read: over 240 bytes, shorter than its type's layout,
+    of a type not of that direction (README G23)."""
     if len(data) > MAX_MESSAGE_SIZE or len(data) < 8:
         return None
-    entry = GUEST_TO_HOST.get(int.from_bytes(data[:4], 'little'))
+    entry = by_type.get(int.from_bytes(data[:4], 'little'))
     if entry is None or len(data) < entry[1]:
         return None
     name, size, fields = entry
     m = {'type': name}
     for field, offset, width in fields:
         m[field] = int.from_bytes(data[offset:offset + width], 'little')
+    return m, size
+
+
+def decode_guest_message(data: bytes) -> dict | None:
+    """A guest-to-host channel message, or None for one a host cannot read (README G23)."""
+    decoded = decode_fields(GUEST_TO_HOST, data)
+    if decoded is None:
+        return None
+    m, size = decoded
+    name = m['type']
     if name in ('GPADL_HEADER', 'GPADL_BODY'):
         m['rangeData'] = data[size:]
     return m
