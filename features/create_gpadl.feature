@@ -204,9 +204,9 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       Then the create <result>
 
       Examples:
-        | size     | offset | pages | result                             |
-        | 33546240 | 0      | 8190  | succeeds                           |
-        | 33546239 | 1      | 8190  | succeeds                           |
+        | size     | offset | pages | result                              |
+        | 33546240 | 0      | 8190  | succeeds                            |
+        | 33546239 | 1      | 8190  | succeeds                            |
         | 33546240 | 1      | 8191  | fails with STATUS_INVALID_PARAMETER |
         | 33550336 | 0      | 8191  | fails with STATUS_INVALID_PARAMETER |
 
@@ -308,6 +308,61 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       Then bytes 4000 to 4095 of buffer "A" hold 0x5A
       And bytes 0 to 104 of buffer "B" hold 0x5A
 
+    Scenario Outline: a chain of <p> bytes <po> bytes into a page and <q> bytes <qo> bytes into a page
+      Given a <p>-byte buffer "P" starting <po> bytes into its first page
+      And a <q>-byte buffer "Q" starting <qo> bytes into its first page
+      And an MDL chain "N" over buffers "P" and "Q"
+      And the client has created a GPADL "G" from MDL "N" starting at byte 0 for 0 bytes
+      When the server maps "G" for write access
+      Then the MDL of "G" describes <bytes> bytes
+      And the MDL of "G" lists the pages "<pages>"
+
+      Examples:
+        | p    | po   | q    | qo   | bytes | pages          |
+        | 4095 | 0    | 4096 | 0    | 8191  | P0 Q0          |
+        | 4095 | 1    | 4096 | 1    | 8191  | P0 Q0 Q1       |
+        | 4097 | 2048 | 4095 | 2048 | 8192  | P0 P1 Q0 Q1    |
+        | 4097 | 4095 | 8193 | 4095 | 12290 | P0 P1 Q0 Q1 Q2 |
+        | 1    | 4095 | 8193 | 0    | 8194  | P0 Q0 Q1 Q2    |
+        | 8193 | 1    | 4095 | 4095 | 12288 | P0 P1 P2 Q0 Q1 |
+
+    Scenario Outline: a chain of three parts starting mid-page, <length> bytes from byte <start>
+      Given a 4095-byte buffer "P" starting 1 bytes into its first page
+      And a 4097-byte buffer "Q" starting 2048 bytes into its first page
+      And an 8193-byte buffer "R" starting 4095 bytes into its first page
+      And an MDL chain "N" over buffers "P", "Q" and "R"
+      And the client has created a GPADL "G" from MDL "N" starting at byte <start> for <length> bytes
+      When the server maps "G" for write access
+      Then the MDL of "G" describes <bytes> bytes
+      And the MDL of "G" lists the pages "<pages>"
+
+      Examples:
+        | start | length | bytes | pages             |
+        | 0     | 0      | 16385 | P0 Q0 Q1 R0 R1 R2 |
+        | 4000  | 8000   | 8000  | P0 Q0 Q1 R0 R1    |
+        | 4095  | 4097   | 4097  | Q0 Q1             |
+        | 6144  | 2049   | 2049  | Q1 R0             |
+        | 8191  | 0      | 8194  | Q1 R0 R1 R2       |
+
+    Scenario Outline: the server's writes over <length> bytes from byte <start> of a three-part chain land in each part
+      Given a 4095-byte buffer "P" starting 1 bytes into its first page
+      And a 4097-byte buffer "Q" starting 2048 bytes into its first page
+      And an 8193-byte buffer "R" starting 4095 bytes into its first page
+      And an MDL chain "N" over buffers "P", "Q" and "R"
+      And the client has created a GPADL "G" from MDL "N" starting at byte <start> for <length> bytes
+      And the server has mapped "G"
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the server writes the counting pattern over bytes 0 to <last> of the mapping of "G"
+      Then the write through the mapping succeeds
+      And bytes <pfirst> to 4094 of buffer "P" hold the counting pattern from byte 0 of the mapping
+      And bytes 0 to 4096 of buffer "Q" hold the counting pattern from byte <qfrom> of the mapping
+      And bytes 0 to <rlast> of buffer "R" hold the counting pattern from byte <rfrom> of the mapping
+
+      Examples:
+        | start | length | last  | pfirst | qfrom | rfrom | rlast |
+        | 0     | 0      | 16384 | 0      | 4095  | 8192  | 8192  |
+        | 4000  | 8000   | 7999  | 4000   | 95    | 4192  | 3807  |
+
   @CREATE-14 @normative @spec:KMCL-MDL-3 @requires:mdl @half:guest @half:host
   Rule: A create from an MDL with length 0 describes everything from the start offset to the end of the chain
     DataLengthWithinMdl 0 does not mean an empty GPADL: it means the rest of the MDL chain after
@@ -381,6 +436,96 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 100   | 5000   | 2     |
         | 5000  | 100    | 1     |
         | 0     | 0      | 2     |
+
+    Scenario Outline: a chain of <p> bytes <po> bytes into a page and <q> bytes <qo> bytes into a page maps to one MDL per part
+      Given a <p>-byte buffer "P" starting <po> bytes into its first page
+      And a <q>-byte buffer "Q" starting <qo> bytes into its first page
+      And an MDL chain "N" over buffers "P" and "Q"
+      And the client has created a GPADL "G" from MDL "N" starting at byte 0 for 0 bytes
+      When the server maps "G" for write access
+      Then the MDL chain of "G" is:
+        | byte offset | byte count | pages    |
+        | <po>        | <p>        | <ppages> |
+        | <qo>        | <q>        | <qpages> |
+
+      Examples:
+        | p    | po   | q    | qo   | ppages   | qpages   |
+        | 4095 | 0    | 4096 | 0    | P0       | Q0       |
+        | 4095 | 1    | 4096 | 1    | P0       | Q0 Q1    |
+        | 4097 | 2048 | 4095 | 2048 | P0 P1    | Q0 Q1    |
+        | 4097 | 4095 | 8193 | 4095 | P0 P1    | Q0 Q1 Q2 |
+        | 1    | 4095 | 8193 | 0    | P0       | Q0 Q1 Q2 |
+        | 8193 | 1    | 4095 | 4095 | P0 P1 P2 | Q0 Q1    |
+
+    @requires:trace
+    Scenario Outline: the GPADL_HEADER of a chain of <p> bytes <po> bytes into a page and <q> bytes <qo> bytes into a page has one range per part
+      Given a <p>-byte buffer "P" starting <po> bytes into its first page
+      And a <q>-byte buffer "Q" starting <qo> bytes into its first page
+      And an MDL chain "N" over buffers "P" and "Q"
+      When the client creates a GPADL "G" from MDL "N" starting at byte 0 for 0 bytes
+      Then the create succeeds
+      And the create's GPADL_HEADER describes the ranges:
+        | byte offset | byte count | pages    |
+        | <po>        | <p>        | <ppages> |
+        | <qo>        | <q>        | <qpages> |
+
+      Examples:
+        | p    | po   | q    | qo   | ppages   | qpages   |
+        | 4095 | 0    | 4096 | 0    | P0       | Q0       |
+        | 4095 | 1    | 4096 | 1    | P0       | Q0 Q1    |
+        | 4097 | 2048 | 4095 | 2048 | P0 P1    | Q0 Q1    |
+        | 4097 | 4095 | 8193 | 4095 | P0 P1    | Q0 Q1 Q2 |
+        | 1    | 4095 | 8193 | 0    | P0       | Q0 Q1 Q2 |
+        | 8193 | 1    | 4095 | 4095 | P0 P1 P2 | Q0 Q1    |
+
+    Scenario Outline: three parts starting mid-page, <length> bytes from byte <start>
+      Given a 4095-byte buffer "P" starting 1 bytes into its first page
+      And a 4097-byte buffer "Q" starting 2048 bytes into its first page
+      And an 8193-byte buffer "R" starting 4095 bytes into its first page
+      And an MDL chain "N" over buffers "P", "Q" and "R"
+      And the client has created a GPADL "G" from MDL "N" starting at byte <start> for <length> bytes
+      When the server maps "G" for write access
+      Then the MDL chain of "G" is:
+        | byte offset | byte count | pages    |
+        | <o1>        | <c1>       | <pages1> |
+        | <o2>        | <c2>       | <pages2> |
+        | <o3>        | <c3>       | <pages3> |
+
+      Examples:
+        | start | length | o1   | c1   | pages1 | o2   | c2   | pages2 | o3   | c3   | pages3   |
+        | 0     | 0      | 1    | 4095 | P0     | 2048 | 4097 | Q0 Q1  | 4095 | 8193 | R0 R1 R2 |
+        | 4000  | 8000   | 4001 | 95   | P0     | 2048 | 4097 | Q0 Q1  | 4095 | 3808 | R0 R1    |
+
+    @requires:trace
+    Scenario Outline: the GPADL_HEADER of three parts starting mid-page, <length> bytes from byte <start>
+      Given a 4095-byte buffer "P" starting 1 bytes into its first page
+      And a 4097-byte buffer "Q" starting 2048 bytes into its first page
+      And an 8193-byte buffer "R" starting 4095 bytes into its first page
+      And an MDL chain "N" over buffers "P", "Q" and "R"
+      When the client creates a GPADL "G" from MDL "N" starting at byte <start> for <length> bytes
+      Then the create succeeds
+      And the create's GPADL_HEADER describes the ranges:
+        | byte offset | byte count | pages    |
+        | <o1>        | <c1>       | <pages1> |
+        | <o2>        | <c2>       | <pages2> |
+        | <o3>        | <c3>       | <pages3> |
+
+      Examples:
+        | start | length | o1   | c1   | pages1 | o2   | c2   | pages2 | o3   | c3   | pages3   |
+        | 0     | 0      | 1    | 4095 | P0     | 2048 | 4097 | Q0 Q1  | 4095 | 8193 | R0 R1 R2 |
+        | 4000  | 8000   | 4001 | 95   | P0     | 2048 | 4097 | Q0 Q1  | 4095 | 3808 | R0 R1    |
+
+    Scenario: two parts of a three-part chain from the middle of the second, on a page boundary
+      Given a 4095-byte buffer "P" starting 1 bytes into its first page
+      And a 4097-byte buffer "Q" starting 2048 bytes into its first page
+      And an 8193-byte buffer "R" starting 4095 bytes into its first page
+      And an MDL chain "N" over buffers "P", "Q" and "R"
+      And the client has created a GPADL "G" from MDL "N" starting at byte 6144 for 2049 bytes
+      When the server maps "G" for write access
+      Then the MDL chain of "G" is:
+        | byte offset | byte count | pages |
+        | 1           | 2048       | Q1    |
+        | 4095        | 1          | R0    |
 
   @CREATE-17 @normative @requires:mdl @spec:KMCL-MDL-4 @spec:KMCL-MAP-3 @half:guest @half:host
   Rule: The read-only flag of a create from an MDL means what it means for a buffer

@@ -354,16 +354,34 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       And the MDL of "G" lists the page frame numbers of buffer "U" in order
 
       Examples:
-        | size  | offset |
-        | 1     | 0      |
-        | 4096  | 0      |
-        | 4097  | 0      |
-        | 12288 | 0      |
-        | 100   | 4000   |
-        | 4000  | 100    |
-        | 10000 | 2048   |
-        | 2     | 4095   |
-        | 40960 | 1      |
+        | size   | offset |
+        | 1      | 0      |
+        | 4096   | 0      |
+        | 4097   | 0      |
+        | 12288  | 0      |
+        | 100    | 4000   |
+        | 4000   | 100    |
+        | 10000  | 2048   |
+        | 2      | 4095   |
+        | 40960  | 1      |
+        | 4095   | 0      |
+        | 8193   | 0      |
+        | 4095   | 1      |
+        | 4096   | 1      |
+        | 4097   | 1      |
+        | 8193   | 1      |
+        | 4095   | 2048   |
+        | 4096   | 2048   |
+        | 4097   | 2048   |
+        | 8193   | 2048   |
+        | 4095   | 4095   |
+        | 4096   | 4095   |
+        | 4097   | 4095   |
+        | 8193   | 4095   |
+        | 110592 | 0      |
+        | 110592 | 1      |
+        | 221184 | 1      |
+        | 819200 | 2048   |
 
     Scenario Outline: a GPADL over the first <bytes> bytes of a 12288-byte buffer
       Given a 12288-byte buffer "U"

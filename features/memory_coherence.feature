@@ -31,6 +31,33 @@ Feature: The client's buffer and the server's mapping are the same memory
         | 5000  | 3000   | 1000  | 1100  |
         | 2     | 4095   | 0     | 1     |
 
+    Scenario Outline: every byte of a <size>-byte buffer starting <offset> bytes into its page, at its own offset
+      Given a <size>-byte buffer "U" starting <offset> bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the server has mapped "G" read-only
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the client writes the counting pattern over bytes 0 to <last> of buffer "U"
+      Then bytes 0 to <last> of the mapping of "G" hold the counting pattern
+
+      Examples:
+        | size | offset | last |
+        | 4095 | 0      | 4094 |
+        | 4096 | 0      | 4095 |
+        | 4097 | 0      | 4096 |
+        | 8193 | 0      | 8192 |
+        | 4095 | 1      | 4094 |
+        | 4096 | 1      | 4095 |
+        | 4097 | 1      | 4096 |
+        | 8193 | 1      | 8192 |
+        | 4095 | 2048   | 4094 |
+        | 4096 | 2048   | 4095 |
+        | 4097 | 2048   | 4096 |
+        | 8193 | 2048   | 8192 |
+        | 4095 | 4095   | 4094 |
+        | 4096 | 4095   | 4095 |
+        | 4097 | 4095   | 4096 |
+        | 8193 | 4095   | 8192 |
+
   @MEM-02 @normative @spec:KMCL-MAP-1 @spec:KMCL-CREATE-2 @half:guest @half:host
   Rule: What the server writes through a write mapping, the client reads in its buffer
     A write mapping gives the server the client's own pages, so bytes it writes at an offset of the
@@ -52,6 +79,34 @@ Feature: The client's buffer and the server's mapping are the same memory
         | 5000  | 100    | 0     | 4999  |
         | 5000  | 3000   | 1000  | 1100  |
         | 2     | 4095   | 0     | 1     |
+
+    Scenario Outline: every byte of a <size>-byte buffer starting <offset> bytes into its page, at its own offset
+      Given a <size>-byte buffer "U" starting <offset> bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the server has mapped "G"
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the server writes the counting pattern over bytes 0 to <last> of the mapping of "G"
+      Then the write through the mapping succeeds
+      And bytes 0 to <last> of buffer "U" hold the counting pattern
+
+      Examples:
+        | size | offset | last |
+        | 4095 | 0      | 4094 |
+        | 4096 | 0      | 4095 |
+        | 4097 | 0      | 4096 |
+        | 8193 | 0      | 8192 |
+        | 4095 | 1      | 4094 |
+        | 4096 | 1      | 4095 |
+        | 4097 | 1      | 4096 |
+        | 8193 | 1      | 8192 |
+        | 4095 | 2048   | 4094 |
+        | 4096 | 2048   | 4095 |
+        | 4097 | 2048   | 4096 |
+        | 8193 | 2048   | 8192 |
+        | 4095 | 4095   | 4094 |
+        | 4096 | 4095   | 4095 |
+        | 4097 | 4095   | 4096 |
+        | 8193 | 4095   | 8192 |
 
   @MEM-03 @normative @spec:KMCL-MAP-4 @half:guest @half:host
   Rule: Writes through a read-only mapping are not prevented and reach the client's buffer

@@ -51,15 +51,15 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
       And the messages of the create are "<sizes>" bytes long
 
       Examples:
-        | size     | offset | sizes                  |
-        | 4096     | 0      | 36                     |
-        | 2        | 4095   | 44                     |
-        | 106496   | 0      | 236                    |
-        | 110592   | 0      | 236 + 24               |
-        | 106496   | 100    | 236 + 24               |
-        | 221184   | 0      | 236 + 240              |
-        | 225280   | 0      | 236 + 240 + 24         |
-        | 33546240 | 0      | 236 + 291 × 240 + 144  |
+        | size     | offset | sizes                 |
+        | 4096     | 0      | 36                    |
+        | 2        | 4095   | 44                    |
+        | 106496   | 0      | 236                   |
+        | 110592   | 0      | 236 + 24              |
+        | 106496   | 100    | 236 + 24              |
+        | 221184   | 0      | 236 + 240             |
+        | 225280   | 0      | 236 + 240 + 24        |
+        | 33546240 | 0      | 236 + 291 × 240 + 144 |
 
   @WIRE-03 @normative @requires:trace @spec:LINUX-CHANNEL-3 @spec:LINUX-CHANNEL-5 @spec:LINUX-HYPERV-4 @half:guest
   Rule: The page numbers across GPADL_HEADER and GPADL_BODY are the buffer's pages in order, and every GPADL_BODY names the header's GPADL
@@ -80,6 +80,11 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
         | 106496   | 100    |
         | 225280   | 0      |
         | 33546240 | 0      |
+        | 4095     | 1      |
+        | 4097     | 2048   |
+        | 8193     | 4095   |
+        | 110592   | 1      |
+        | 221184   | 2048   |
 
     Scenario Outline: the GPADL_BODY messages of a <pages>-page GPADL
       Given a <size>-byte buffer "B"
@@ -115,6 +120,21 @@ Feature: What the guest sends for a GPADL (GPADL_HEADER, GPADL_BODY), read from 
         | 106496   | 100    | 224    |
         | 225280   | 0      | 448    |
         | 33546240 | 0      | 65528  |
+        | 4095     | 0      | 16     |
+        | 4097     | 0      | 24     |
+        | 8193     | 0      | 32     |
+        | 4095     | 1      | 16     |
+        | 4096     | 1      | 24     |
+        | 4097     | 1      | 24     |
+        | 8193     | 1      | 32     |
+        | 4095     | 2048   | 24     |
+        | 4096     | 2048   | 24     |
+        | 4097     | 2048   | 24     |
+        | 8193     | 2048   | 32     |
+        | 4095     | 4095   | 24     |
+        | 4096     | 4095   | 24     |
+        | 4097     | 4095   | 24     |
+        | 8193     | 4095   | 32     |
 
   @WIRE-05 @normative @requires:trace @spec:LINUX-HYPERV-1 @spec:LINUX-HYPERV-2 @spec:LINUX-HYPERV-4 @spec:LINUX-HYPERV-5 @spec:LINUX-HYPERV-6 @half:guest
   Rule: A message that travels as bytes is its layout: its type number, 8-byte header, fixed fields and size

@@ -22,6 +22,10 @@ Given('an MDL chain {string} over buffers {string} and {string}', async function
   await this.buildMdl(mdl, [{ buffer: this.buffer(first) }, { buffer: this.buffer(second) }]);
 });
 
+Given('an MDL chain {string} over buffers {string}, {string} and {string}', async function (this: VmbusWorld, mdl: string, first: string, second: string, third: string) {
+  await this.buildMdl(mdl, [{ buffer: this.buffer(first) }, { buffer: this.buffer(second) }, { buffer: this.buffer(third) }]);
+});
+
 // ---------------------------------------------------------------- create
 
 Given('the client has created a GPADL {string} for buffer {string}', async function (this: VmbusWorld, gpadl: string, buffer: string) {

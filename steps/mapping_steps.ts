@@ -1,6 +1,6 @@
 /** The server's side of a GPADL: map, unmap, and the MDL that map returns. */
 import assert from 'node:assert/strict';
-import { Given, Then, When } from '@cucumber/cucumber';
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { NO_GPADL_FLAGS, VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY, hex, type GpadlFlags } from '../src/contract/index.js';
 import type { VmbusWorld } from './support/world.js';
 
@@ -42,6 +42,10 @@ When('the server maps the ring-buffer GPADL', async function (this: VmbusWorld) 
   this.record('map', await this.mapGpadl(this.ringGpadl(), NO_GPADL_FLAGS));
 });
 
+Given('the server of channel {string} has mapped {string}', async function (this: VmbusWorld, channel: string, gpadl: string) {
+  this.expectOkStatus(await this.mapGpadl(gpadl, NO_GPADL_FLAGS, 'server', channel), `map "${gpadl}" on channel "${channel}"`);
+});
+
 When('the server of channel {string} maps {string}', async function (this: VmbusWorld, channel: string, gpadl: string) {
   this.record('map', await this.mapGpadl(gpadl, NO_GPADL_FLAGS, 'server', channel));
 });
@@ -71,6 +75,10 @@ When('the server unmaps {string} again', async function (this: VmbusWorld, gpadl
 
 When('the server unmaps GPADL handle {handle}', async function (this: VmbusWorld, handle: number) {
   await this.unmapGpadl(handle);
+});
+
+When('the server of channel {string} unmaps {string}', async function (this: VmbusWorld, channel: string, gpadl: string) {
+  await this.unmapGpadl(gpadl, 'server', channel);
 });
 
 When('the client unmaps {string}', async function (this: VmbusWorld, gpadl: string) {
@@ -148,4 +156,22 @@ Then('the MDL of {string} is a chain of {int} MDL(s)', async function (this: Vmb
 
 When('the server unmaps the ring-buffer GPADL', async function (this: VmbusWorld) {
   await this.unmapGpadl(this.ringGpadl());
+});
+
+/**
+ * One row per MDL of the chain map returned, first to last:
+ *
+ *   | byte offset | byte count | pages |
+ *   | 1           | 4095       | A0    |
+ *   | 2048        | 4097       | B0 B1 |
+ *
+ * `pages` names pages of the scenario's buffers, as in "lists the pages".
+ */
+Then('the MDL chain of {string} is:', async function (this: VmbusWorld, gpadl: string, table: DataTable) {
+  const chain = await this.describeMdl(this.mappingOf(gpadl));
+  const expected = await Promise.all(
+    table.hashes().map(async (row) => ({ byteOffset: Number(row['byte offset']), byteCount: Number(row['byte count']), pfns: await this.namedPages(row['pages'] ?? '') })),
+  );
+  const actual = chain.map((mdl) => ({ byteOffset: mdl.byteOffset, byteCount: mdl.byteCount, pfns: mdl.pfns.map(hex) }));
+  assert.deepEqual(actual, expected, `the MDL chain of "${gpadl}" (byte offset, byte count, pages of each MDL) is not as expected`);
 });

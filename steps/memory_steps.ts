@@ -12,6 +12,18 @@ const firstMismatch = (data: Uint8Array, value: number, length: number): number 
   return at === -1 && data.length !== length ? data.length : at;
 };
 
+/**
+ * The counting pattern: byte `i` of a buffer or of a mapping holds `i mod 251`, so that bytes that
+ * land shifted (by a page, a part of an MDL chain, the buffer's offset in its page) hold the wrong
+ * values. 251 is prime, so no shift by a multiple of a page leaves the pattern unchanged.
+ */
+const counting = (first: number, last: number, from = first): Uint8Array => Uint8Array.from({ length: last - first + 1 }, (_, i) => (from + i) % 251);
+/** The index of the first byte that differs from `expected`, -1 if none; a short read counts as a mismatch at its end. */
+const firstDifference = (data: Uint8Array, expected: Uint8Array): number => {
+  const at = expected.findIndex((b, i) => data[i] !== b);
+  return at === -1 && data.length !== expected.length ? Math.min(data.length, expected.length) : at;
+};
+
 Given('the client has written {octet} over bytes {int} to {int} of buffer {string}', async function (this: VmbusWorld, value: number, first: number, last: number, buffer: string) {
   await this.writeBuffer(buffer, first, pattern(value, first, last));
 });
@@ -45,4 +57,32 @@ Then('buffer {string} is locked', async function (this: VmbusWorld, buffer: stri
 
 Then('buffer {string} is not locked', async function (this: VmbusWorld, buffer: string) {
   assert.equal((await this.describeBuffer(buffer)).locked, false, `buffer "${buffer}" is still locked`);
+});
+
+When('the server writes the counting pattern over bytes {int} to {int} of the mapping of {string}', async function (this: VmbusWorld, first: number, last: number, gpadl: string) {
+  this.record('write through the mapping', await this.impl.writeMdl(this.mappingOf(gpadl), first, counting(first, last)));
+});
+
+When('the client writes the counting pattern over bytes {int} to {int} of buffer {string}', async function (this: VmbusWorld, first: number, last: number, buffer: string) {
+  await this.writeBuffer(buffer, first, counting(first, last));
+});
+
+Then('bytes {int} to {int} of buffer {string} hold the counting pattern', async function (this: VmbusWorld, first: number, last: number, buffer: string) {
+  const expected = counting(first, last);
+  const at = firstDifference(await this.readBuffer(buffer, first, expected.length), expected);
+  assert.equal(at, -1, `byte ${first + at} of buffer "${buffer}" does not hold ${hex(expected[at] ?? 0)}, the counting pattern`);
+});
+
+/** For a mapping over several buffers: the buffer's bytes hold the pattern as written at `from` onwards in the mapping. */
+Then('bytes {int} to {int} of buffer {string} hold the counting pattern from byte {int} of the mapping', async function (this: VmbusWorld, first: number, last: number, buffer: string, from: number) {
+  const expected = counting(first, last, from);
+  const at = firstDifference(await this.readBuffer(buffer, first, expected.length), expected);
+  assert.equal(at, -1, `byte ${first + at} of buffer "${buffer}" does not hold ${hex(expected[at] ?? 0)}, byte ${from + at} of the counting pattern`);
+});
+
+Then('bytes {int} to {int} of the mapping of {string} hold the counting pattern', async function (this: VmbusWorld, first: number, last: number, gpadl: string) {
+  const expected = counting(first, last);
+  this.expectOkStatus(await this.readMapping(gpadl, first, expected.length), `read the mapping of "${gpadl}"`);
+  const at = firstDifference(this.dataOfLastRead ?? new Uint8Array(), expected);
+  assert.equal(at, -1, `byte ${first + at} of the mapping of "${gpadl}" does not hold ${hex(expected[at] ?? 0)}, the counting pattern`);
 });

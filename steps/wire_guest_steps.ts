@@ -26,6 +26,7 @@ import {
   openedChannelId,
   pageNumbersPerMessage,
   pfnList,
+  rangesOfCreate,
   readField,
   ringHeader,
   sentMessages,
@@ -78,6 +79,29 @@ Then(
     assert.deepEqual(firstRange(header), { byteCount, byteOffset }, 'GPADL_HEADER range[0] byte_count and byte_offset');
   },
 );
+
+/**
+ * One row per GPA range the create's GPADL_HEADER declares, in order; the range_buflen must be the
+ * size of exactly these ranges (8 bytes of range header and 8 per page each):
+ *
+ *   | byte offset | byte count | pages |
+ *   | 1           | 4095       | A0    |
+ *   | 2048        | 4097       | B0 B1 |
+ *
+ * `pages` names pages of the scenario's buffers, as in "lists the pages".
+ */
+Then("the create's GPADL_HEADER describes the ranges:", async function (this: VmbusWorld, table: DataTable) {
+  const create = await lastCreateMessages(this);
+  assertHeaderThenBodies(create);
+  const expected = await Promise.all(
+    table.hashes().map(async (row) => ({ byteOffset: Number(row['byte offset']), byteCount: Number(row['byte count']), pfns: await this.namedPages(row['pages'] ?? '') })),
+  );
+  assert.equal(create.header.rangeCount, expected.length, 'GPADL_HEADER rangecount');
+  const pages = expected.reduce((sum, range) => sum + range.pfns.length, 0);
+  assert.equal(create.header.rangeBufLen, GPA_RANGE_HEADER_SIZE * expected.length + 8 * pages, 'GPADL_HEADER range_buflen');
+  const actual = rangesOfCreate(create).map((range) => ({ byteOffset: range.byteOffset, byteCount: range.byteCount, pfns: pfnList([...range.pfns]) }));
+  assert.deepEqual(actual, expected, 'the ranges of the GPADL_HEADER (byte_offset, byte_count, page numbers of each)');
+});
 
 // ---------------------------------------------------------------- bytes
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { hex, type GpadlHandle, type TraceEvent } from '../../src/contract/index.js';
 import { decodeMessage } from '../../src/protocol/codec.js';
 import { GPA_RANGE_HEADER_SIZE, MESSAGE_CATALOGUE, messageSize, type ChannelMessage, type GpadlBody, type GpadlHeader } from '../../src/protocol/messages.js';
+import { decodeRanges, type GpaRange } from '../../src/protocol/ranges.js';
 import type { VmbusWorld } from './world.js';
 
 export type MessageEvent = Extract<TraceEvent, { kind: 'message' }>;
@@ -84,6 +85,16 @@ export function firstRange(header: GpadlHeader): { byteCount: number; byteOffset
   assert.ok(header.rangeData.length >= GPA_RANGE_HEADER_SIZE, 'the GPADL_HEADER carries no range header');
   const view = new DataView(header.rangeData.buffer, header.rangeData.byteOffset, header.rangeData.byteLength);
   return { byteCount: view.getUint32(0, true), byteOffset: view.getUint32(4, true) };
+}
+
+/** Every range the create's messages declare, read from the GPADL_HEADER's range data and each GPADL_BODY's, in order. */
+export function rangesOfCreate(create: CreateMessages): GpaRange[] {
+  const parts = [create.header.rangeData, ...create.bodies.map((body) => body.rangeData)];
+  const data = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  parts.reduce((at, part) => (data.set(part, at), at + part.length), 0);
+  const decoded = decodeRanges(data.subarray(0, create.header.rangeBufLen), create.header.rangeCount);
+  assert.ok(decoded.ok, `the range buffer of the create does not decode: ${decoded.ok ? '' : JSON.stringify(decoded.error)}`);
+  return decoded.ranges;
 }
 
 export const sizeOf = (event: MessageEvent): number => messageSize(event.message);
