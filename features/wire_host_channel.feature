@@ -55,6 +55,22 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
         | 4     |
         | 9     |
 
+    Scenario Outline: a ring GPADL of <pages> pages, sent over GPADL_BODY messages, split after <split> pages
+      Given the guest has created GPADL 0xE1E10 on channel 1 with <pages> pages
+      When the guest sends OPENCHANNEL for channel 1 with ring GPADL 0xE1E10 and downstream page offset <split>
+      Then the host answers OPENCHANNEL_RESULT for channel 1 with <result>
+
+      Examples:
+        | pages | split | result           |
+        | 27    | 26    | status 0         |
+        | 27    | 27    | a failure status |
+        | 55    | 54    | status 0         |
+        | 55    | 55    | a failure status |
+        | 200   | 199   | status 0         |
+        | 200   | 200   | a failure status |
+        | 1000  | 999   | status 0         |
+        | 1000  | 1000  | a failure status |
+
   @WHOST-29 @normative @spec:LINUX-MGMT-5 @requires:wireHost @half:host
   Rule: Every channel the host offers has an instance GUID of its own
     The OFFERCHANNEL of each device carries an if_instance GUID no other channel of the connection
@@ -321,6 +337,30 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends INITIATE_CONTACT for version 4.0
       Then the host answers VERSION_RESPONSE accepting the version
 
+    Scenario Outline: version <version>, older than 5.0, is accepted with the version agreed at offset 12
+      Given the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version <version>
+      Then the host answers VERSION_RESPONSE accepting the version, with version number <number> at offset 12
+
+      Examples:
+        | version | number  |
+        | 0.13    | 0xD     |
+        | 1.1     | 0x10001 |
+        | 2.4     | 0x20004 |
+        | 3.0     | 0x30000 |
+        | 4.0     | 0x40000 |
+        | 4.1     | 0x40001 |
+
+    Scenario Outline: version <version>, from 5.0, is accepted with connection id 1
+      Given the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version <version>
+      Then the host answers VERSION_RESPONSE accepting the version, with connection id 1
+
+      Examples:
+        | version |
+        | 5.1     |
+        | 5.2     |
+
     Scenario Outline: version <version> is refused, and the connection stays down
       Given the guest has unloaded
       When the guest sends INITIATE_CONTACT for version <version>
@@ -332,6 +372,11 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
         | version |
         | 6.0     |
         | 5.4     |
+        | 4.2     |
+        | 3.1     |
+        | 2.0     |
+        | 1.0     |
+        | 0.12    |
 
     Scenario: an unknown version number is refused
       Given the guest has unloaded
@@ -366,6 +411,21 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
         | message             | channel |
         | OFFERCHANNEL        | 1       |
         | ALLOFFERS_DELIVERED |         |
+
+    Scenario Outline: a channel offered again after reconnecting at version <version>
+      Given the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version <version>
+      And the guest sends REQUESTOFFERS
+      Then the host answers, in order:
+        | message             | channel |
+        | OFFERCHANNEL        | 1       |
+        | ALLOFFERS_DELIVERED |         |
+
+      Examples:
+        | version |
+        | 0.13    |
+        | 2.4     |
+        | 4.1     |
 
     Scenario: a second REQUESTOFFERS is dropped
       Given the guest has unloaded

@@ -25,6 +25,19 @@ Feature: A VMBus host on the wire: GPADL messages
       When the guest sends the last GPADL_BODY for GPADL 0xE1E10
       Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
 
+    Scenario Outline: <pages> pages: nothing after the header, GPADL_CREATED after the one GPADL_BODY
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with <pages> pages
+      Then the host answers nothing
+      When the guest sends the last GPADL_BODY for GPADL 0xE1E10
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+
+      Examples:
+        | pages |
+        | 28    |
+        | 29    |
+        | 53    |
+        | 54    |
+
     Scenario Outline: <pages> pages: nothing before the last GPADL_BODY
       Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with <pages> pages
       When the guest sends every GPADL_BODY for GPADL 0xE1E10 but the last
@@ -35,8 +48,57 @@ Feature: A VMBus host on the wire: GPADL messages
       Examples:
         | pages |
         | 55    |
+        | 56    |
+        | 82    |
+        | 83    |
         | 200   |
+        | 1000  |
         | 8190  |
+
+    Scenario: two GPADLs in progress on one channel, their GPADL_BODY messages interleaved
+      Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 60 pages
+      And the guest has sent a GPADL_HEADER for GPADL 0xE1E11 on channel 1 with 83 pages
+      When the guest sends the next GPADL_BODY for GPADL 0xE1E11
+      Then the host answers nothing
+      When the guest sends the next GPADL_BODY for GPADL 0xE1E10
+      Then the host answers nothing
+      When the guest sends the last GPADL_BODY for GPADL 0xE1E10
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+      When the guest sends every GPADL_BODY for GPADL 0xE1E11 but the last
+      Then the host answers nothing
+      When the guest sends the last GPADL_BODY for GPADL 0xE1E11
+      Then the host answers GPADL_CREATED for GPADL 0xE1E11 on channel 1 with status 0
+
+    Scenario: two GPADLs in progress on two channels, completed in the other order
+      Given the host has offered channel 2
+      And the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 30 pages
+      And the guest has sent a GPADL_HEADER for GPADL 0xE1E11 on channel 2 with 40 pages
+      When the guest sends the last GPADL_BODY for GPADL 0xE1E11
+      Then the host answers GPADL_CREATED for GPADL 0xE1E11 on channel 2 with status 0
+      When the guest sends the last GPADL_BODY for GPADL 0xE1E10
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+
+    Scenario Outline: after reconnecting at version <version>, a 60-page GPADL
+      Given the guest has unloaded
+      When the guest sends INITIATE_CONTACT for version <version>
+      Then the host answers VERSION_RESPONSE accepting the version
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 60 pages
+      Then the host answers nothing
+      When the guest sends every GPADL_BODY for GPADL 0xE1E10 but the last
+      Then the host answers nothing
+      When the guest sends the last GPADL_BODY for GPADL 0xE1E10
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+
+      Examples:
+        | version |
+        | 0.13    |
+        | 1.1     |
+        | 2.4     |
+        | 3.0     |
+        | 4.0     |
+        | 4.1     |
+        | 5.0     |
+        | 5.3     |
 
     Scenario: a GPADL whose bodies have not come stays pending while another is created
       Given the guest has sent a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 60 pages
@@ -55,12 +117,12 @@ Feature: A VMBus host on the wire: GPADL messages
       Then the host does not accept GPADL 0xE1E10
 
       Examples:
-        | what                                  | bytes | offset | pfns |
-        | a byte count of 0                     | 0     | 0x0    | 1    |
-        | a byte offset of 0x1000               | 4096  | 0x1000 | 2    |
-        | a byte offset of 0xFFFF               | 4096  | 0xFFFF | 17   |
-        | one page number for three pages       | 12288 | 0x0    | 1    |
-        | one page number for two pages         | 4096  | 0x800  | 1    |
+        | what                            | bytes | offset | pfns |
+        | a byte count of 0               | 0     | 0x0    | 1    |
+        | a byte offset of 0x1000         | 4096  | 0x1000 | 2    |
+        | a byte offset of 0xFFFF         | 4096  | 0xFFFF | 17   |
+        | one page number for three pages | 12288 | 0x0    | 1    |
+        | one page number for two pages   | 4096  | 0x800  | 1    |
 
   @WHOST-03 @reference @choice:G24 @spec:OPENVMM-CHANNELS-3 @spec:OPENVMM-PROTOCOL-1 @requires:wireHost @half:host
   Rule: A refused GPADL_HEADER is answered with a failed GPADL_CREATED naming its channel and GPADL

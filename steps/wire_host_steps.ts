@@ -263,6 +263,11 @@ Then('the host answers VERSION_RESPONSE accepting the version, with connection i
   wireHost(this).expectVersionResponse('accepted', msgConnId);
 });
 
+// Below 5.0 the u32 at offset 12 is not msg_conn_id: OpenVMM puts the version agreed there (choice G30).
+Then('the host answers VERSION_RESPONSE accepting the version, with version number {handle} at offset 12', function (this: VmbusWorld, version: number) {
+  wireHost(this).expectVersionResponse('accepted', version);
+});
+
 Then('the host answers VERSION_RESPONSE refusing the version', function (this: VmbusWorld) {
   wireHost(this).expectVersionResponse('refused');
 });
