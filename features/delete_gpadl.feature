@@ -31,6 +31,19 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the client deletes "R"
       Then the delete of "R" has completed
 
+    Scenario Outline: a GPADL mapped with <first> and unmapped, then mapped with <second> and unmapped
+      Given the server has mapped "G" with flags <first>
+      And the server has unmapped "G"
+      And the server has mapped "G" with flags <second>
+      And the server has unmapped "G"
+      When the client deletes "G"
+      Then the delete of "G" has completed
+
+      Examples:
+        | first                              | second                             |
+        | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
+        | 0                                  | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
+
   @DELETE-02 @normative @spec:KMCL-DELETE-2 @half:guest @half:host
   Rule: A delete of a mapped GPADL waits until the server unmaps it
     While the server has the GPADL mapped, the delete stays blocked, however long that takes; the
@@ -65,6 +78,45 @@ Feature: Deleting a GPADL (VmbChannelDeleteGpadl)
       When the server maps "H" for write access
       And the server unmaps "H"
       Then the delete of "G" is pending
+
+    Scenario Outline: the delete waits for a mapping made again with <second> after an unmap
+      Given the server has mapped "G" with flags <first>
+      And the server has unmapped "G"
+      And the server has mapped "G" with flags <second>
+      When the client deletes "G"
+      Then the delete of "G" is pending
+      When the server unmaps "G"
+      Then the delete of "G" has completed
+
+      Examples:
+        | first                              | second                             |
+        | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
+        | 0                                  | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
+
+    Scenario: two pending deletes of two mapped GPADLs, each completed by its own unmap
+      Given the client has created a GPADL "H" for buffer "B"
+      And the server has mapped "G"
+      And the server has mapped "H" read-only
+      And the client has started deleting "G"
+      And the client has started deleting "H"
+      When the server unmaps "H"
+      Then the delete of "H" has completed
+      And the delete of "G" is pending
+      When the server unmaps "G"
+      Then the delete of "G" has completed
+
+    Scenario: an unmap and a delete on one channel leave another channel's mapped GPADL waiting
+      Given an open channel "other"
+      And the client has created a GPADL "H" for buffer "B" on channel "other"
+      And the server of channel "other" has mapped "H"
+      And the server has mapped "G"
+      And the client has started deleting "H" through channel "other"
+      When the server unmaps "G"
+      And the client deletes "G"
+      Then the delete of "G" has completed
+      And the delete of "H" is pending
+      When the server of channel "other" unmaps "H"
+      Then the delete of "H" has completed
 
   @DELETE-03 @normative @spec:LINUX-CHANNEL-11 @spec:FREEBSD-CHAN-6 @requires:trace @half:guest
   Rule: A delete completes only after the host has answered GPADL_TORNDOWN

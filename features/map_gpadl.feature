@@ -93,6 +93,21 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
 
+    Scenario Outline: the mapping made after an unmap (<first>, then <second>) is the only one too
+      Given the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G" with flags <first>
+      And the server has unmapped "G"
+      And the server has mapped "G" with flags <second>
+      When the server maps "G" again with flags <third>
+      Then the map fails
+      And no MDL is returned
+
+      Examples:
+        | first                              | second                             | third                              |
+        | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
+        | 0                                  | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
+        | 0                                  | 0                                  | 0                                  |
+
   @MAP-05 @reference @choice:G4 @choice:G12 @spec:KMCL-MAP-6 @spec:KMCL-MAP-8 @spec:OPENVMM-GPADL-1 @half:host
   Rule: A second map fails with STATUS_DEVICE_BUSY, whatever the flags
     The reference model checks for an existing mapping before it looks at the access asked for, so
@@ -185,6 +200,31 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | 0                             | 0                                  | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
         | 0                             | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
         | VMBUS_CHANNEL_GPADL_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
+
+    Scenario Outline: a third map, after two maps and unmaps (<first>, then <second>)
+      Given the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G" with flags <first>
+      And the server has unmapped "G"
+      And the server has mapped "G" with flags <second>
+      And the server has unmapped "G"
+      When the server maps "G" again with flags <third>
+      Then the map succeeds
+
+      Examples:
+        | first                              | second                             | third                              |
+        | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY |
+        | 0                                  | VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY | 0                                  |
+
+    Scenario: two GPADLs of the channel mapped at once, each unmapped and mapped again
+      Given the client has created a GPADL "G" for buffer "B"
+      And the client has created a GPADL "H" for buffer "B"
+      And the server has mapped "G"
+      And the server has mapped "H" read-only
+      And the server has unmapped "G"
+      When the server maps "G" again with flags VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY
+      Then the map succeeds
+      And the server has unmapped "H"
+      And the server can still map "H"
 
   @MAP-08 @normative @spec:KMCL-MAP-5 @spec:INFER-4 @half:host
   Rule: A map fails for a handle that is not a GPADL the client established on this channel
@@ -397,6 +437,36 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
         | 4097  | 2     |
         | 12287 | 3     |
 
+    Scenario Outline: the mapping made after an unmap of a <size>-byte buffer <offset> bytes into its page
+      Given a <size>-byte buffer "U" starting <offset> bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the server has mapped "G" read-only
+      And the server has unmapped "G"
+      When the server maps "G" for write access
+      Then the MDL of "G" starts <offset> bytes into its first page
+      And the MDL of "G" describes <size> bytes
+      And the MDL of "G" lists the page frame numbers of buffer "U" in order
+
+      Examples:
+        | size  | offset |
+        | 4097  | 4095   |
+        | 8193  | 1      |
+        | 12288 | 2048   |
+
+    Scenario: two GPADLs mapped at once each describe their own buffer
+      Given a 4097-byte buffer "U" starting 2048 bytes into its first page
+      And an 8193-byte buffer "V" starting 1 bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the client has created a GPADL "H" for buffer "V"
+      And the server has mapped "G"
+      When the server maps "H" for write access
+      Then the MDL of "H" starts 1 bytes into its first page
+      And the MDL of "H" describes 8193 bytes
+      And the MDL of "H" lists the page frame numbers of buffer "V" in order
+      And the MDL of "G" starts 2048 bytes into its first page
+      And the MDL of "G" describes 4097 bytes
+      And the MDL of "G" lists the page frame numbers of buffer "U" in order
+
   @MAP-15 @normative @spec:KMCL-MAP-2 @half:host
   Rule: The MDL that map returns has no virtual address until the server maps it
     Map only makes the buffer reachable in physical address space; the MDL gets a system virtual
@@ -420,3 +490,12 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       When the server maps the MDL of "G" into system virtual address space
       Then the system address mapping succeeds
       And the MDL of "G" has a system virtual address
+
+    Scenario: the mapping made after an unmap of a mapping with a system virtual address has physical pages only
+      Given the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G"
+      And the server has mapped the MDL of "G" into system virtual address space
+      And the server has unmapped "G"
+      When the server maps "G" for write access
+      Then the map succeeds
+      And the MDL of "G" has no system virtual address

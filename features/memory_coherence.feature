@@ -58,6 +58,29 @@ Feature: The client's buffer and the server's mapping are the same memory
         | 4097 | 4095   | 4096 |
         | 8193 | 4095   | 8192 |
 
+    Scenario: a read-only mapping made after a write mapping was unmapped
+      Given an 8193-byte buffer "U" starting 2048 bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the server has mapped "G"
+      And the server has mapped the MDL of "G" into system virtual address space
+      And the server has unmapped "G"
+      And the server has mapped "G" read-only
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the client writes the counting pattern over bytes 0 to 8192 of buffer "U"
+      Then bytes 0 to 8192 of the mapping of "G" hold the counting pattern
+
+    Scenario: two GPADLs mapped at once, one of them unmapped: the other still reads its own buffer
+      Given a 4097-byte buffer "U" starting 4095 bytes into its first page
+      And an 8193-byte buffer "V" starting 1 bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the client has created a GPADL "H" for buffer "V"
+      And the server has mapped "G" read-only
+      And the server has mapped "H" read-only
+      And the server has mapped the MDL of "H" into system virtual address space
+      And the server has unmapped "G"
+      When the client writes the counting pattern over bytes 0 to 8192 of buffer "V"
+      Then bytes 0 to 8192 of the mapping of "H" hold the counting pattern
+
   @MEM-02 @normative @spec:KMCL-MAP-1 @spec:KMCL-CREATE-2 @half:guest @half:host
   Rule: What the server writes through a write mapping, the client reads in its buffer
     A write mapping gives the server the client's own pages, so bytes it writes at an offset of the
@@ -107,6 +130,47 @@ Feature: The client's buffer and the server's mapping are the same memory
         | 4096 | 4095   | 4095 |
         | 4097 | 4095   | 4096 |
         | 8193 | 4095   | 8192 |
+
+    Scenario: a write mapping made after a read-only mapping was unmapped
+      Given an 8193-byte buffer "U" starting 4095 bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the server has mapped "G" read-only
+      And the server has mapped the MDL of "G" into system virtual address space
+      And the server has unmapped "G"
+      And the server has mapped "G"
+      And the server has mapped the MDL of "G" into system virtual address space
+      When the server writes the counting pattern over bytes 0 to 8192 of the mapping of "G"
+      Then the write through the mapping succeeds
+      And bytes 0 to 8192 of buffer "U" hold the counting pattern
+
+    Scenario: two GPADLs mapped at once: each write lands in its own buffer
+      Given a 4097-byte buffer "U" starting 2048 bytes into its first page
+      And an 8193-byte buffer "V" starting 1 bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the client has created a GPADL "H" for buffer "V"
+      And the server has mapped "G"
+      And the server has mapped "H"
+      And the server has mapped the MDL of "G" into system virtual address space
+      And the server has mapped the MDL of "H" into system virtual address space
+      When the server writes 0x5A over bytes 0 to 4096 of the mapping of "G"
+      And the server writes the counting pattern over bytes 0 to 8192 of the mapping of "H"
+      Then bytes 0 to 4096 of buffer "U" hold 0x5A
+      And bytes 0 to 8192 of buffer "V" hold the counting pattern
+
+    Scenario: GPADLs of two channels: an unmap and a delete on one leave the other's mapping writing its buffer
+      Given an open channel "other"
+      And a 4097-byte buffer "U" starting 2048 bytes into its first page
+      And an 8193-byte buffer "V" starting 1 bytes into its first page
+      And the client has created a GPADL "G" for buffer "U"
+      And the client has created a GPADL "H" for buffer "V" on channel "other"
+      And the server has mapped "G"
+      And the server of channel "other" has mapped "H"
+      And the server has mapped the MDL of "H" into system virtual address space
+      And the server has unmapped "G"
+      And the client has deleted "G"
+      When the server writes the counting pattern over bytes 0 to 8192 of the mapping of "H"
+      Then the write through the mapping succeeds
+      And bytes 0 to 8192 of buffer "V" hold the counting pattern
 
   @MEM-03 @normative @spec:KMCL-MAP-4 @half:guest @half:host
   Rule: Writes through a read-only mapping are not prevented and reach the client's buffer

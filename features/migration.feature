@@ -48,6 +48,14 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       When the migration finishes
       Then the migration copied the pages of buffer "B" again for the server
 
+    Scenario: a write mapping held through two migrations in sequence
+      Given the server has mapped "G"
+      And a migration has started
+      And the migration finishes
+      And a migration has started
+      When the migration finishes
+      Then the migration copied the pages of buffer "B" again for the server
+
   @MIG-02 @reference @choice:G28 @requires:migration @spec:KMCL-MAP-4 @half:guest @half:host
   Rule: The snapshot holds what the server wrote through a write mapping during the migration
     Because the pages of a write mapping are copied again in the final pass, the snapshot keeps the
@@ -104,6 +112,16 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       When the migration finishes
       Then the migration did not copy the pages of buffer "B" again
 
+    Scenario: a write mapping released during the first of two migrations does not count in the second
+      Given the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G"
+      And a migration has started
+      And the server has unmapped "G"
+      And the migration finishes
+      And a migration has started
+      When the migration finishes
+      Then the migration did not copy the pages of buffer "B" again
+
   @MIG-04 @reference @choice:G28 @requires:migration @half:guest @half:host
   Rule: A page the guest writes during the migration is copied again
     The guest's own writes reach its dirty log, so the final pass copies again exactly the pages the
@@ -119,6 +137,16 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
       And the migration did not copy page 0 of buffer "B" again
       And bytes 5000 to 5000 of the snapshot of buffer "B" hold 0xA5
       And the migration reports no consistency hazard
+
+    Scenario: a page the guest wrote during the first of two migrations is not copied again in the second
+      Given the client has created a GPADL "G" for buffer "B"
+      And a migration has started
+      And the client has written 0xA5 over bytes 5000 to 5000 of buffer "B"
+      And the migration finishes
+      And a migration has started
+      When the migration finishes
+      Then the migration did not copy page 1 of buffer "B" again
+      And bytes 5000 to 5000 of the snapshot of buffer "B" hold 0xA5
 
   @MIG-05 @reference @choice:G28 @spec:KMCL-MAP-4 @requires:migration @half:guest @half:host
   Rule: A write through a read-only mapping reaches the buffer, and the migration reports it as a hazard
@@ -143,6 +171,31 @@ Feature: Snapshot and live migration: the documented reason for the read-only fl
         | created                       |
         | 0                             |
         | VMBUS_CHANNEL_GPADL_READ_ONLY |
+
+    Scenario: a write through a read-only mapping in each of two migrations is reported by each
+      Given the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G" read-only
+      And the server has mapped the MDL of "G" into system virtual address space
+      And a migration has started
+      And the server writes 0x5A over bytes 0 to 8191 of the mapping of "G"
+      And the migration finishes
+      And a migration has started
+      When the server writes 0x3C over bytes 0 to 8191 of the mapping of "G"
+      And the migration finishes
+      Then the migration reports a consistency hazard on the pages of GPADL "G"
+      And bytes 0 to 8191 of buffer "B" hold 0x3C
+
+    Scenario: after a migration that reported a hazard, a migration without writes reports none
+      Given the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G" read-only
+      And the server has mapped the MDL of "G" into system virtual address space
+      And a migration has started
+      And the server writes 0x5A over bytes 0 to 8191 of the mapping of "G"
+      And the migration finishes
+      And a migration has started
+      When the migration finishes
+      Then the migration reports no consistency hazard
+      And bytes 0 to 8191 of the snapshot of buffer "B" hold 0x5A
 
   @MIG-06 @reference @choice:G28 @requires:migration @half:guest @half:host
   Rule: Migration calls out of order fail with STATUS_INVALID_DEVICE_STATE

@@ -89,6 +89,21 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
       When the server unmaps "G"
       Then no violation is recorded
 
+    Scenario: two paired maps and unmaps are no violation
+      Given the server has mapped "G"
+      And the server has unmapped "G"
+      And the server has mapped "G" read-only
+      When the server unmaps "G"
+      Then no violation is recorded
+
+    Scenario: an unmap after the second map and unmap
+      Given the server has mapped "G"
+      And the server has unmapped "G"
+      And the server has mapped "G"
+      And the server has unmapped "G"
+      When the server unmaps "G" again
+      Then an UnmapWithoutMap violation is recorded for "G"
+
   @UNMAP-05 @reference @choice:G5 @requires:violations @spec:KMCL-UNMAP-3 @spec:INFER-4 @half:host
   Rule: An unmap of a handle that is not a live GPADL of the channel is recorded as UnmapOfUnknownGpadl
     A handle never created, handle 0, a deleted GPADL, another channel's GPADL and the ring-buffer
@@ -138,6 +153,14 @@ Feature: Unmapping a GPADL (VmbChannelUnmapGpadl)
       Then the read through the mapping fails with STATUS_INVALID_DEVICE_STATE
 
     Scenario: a write after the unmap does not reach the buffer
+      When the server writes 0x5A over bytes 0 to 15 of the mapping of "G"
+      Then the write through the mapping fails with STATUS_INVALID_DEVICE_STATE
+      And bytes 0 to 15 of buffer "B" hold 0x11
+
+    Scenario: a write after the second unmap does not reach the buffer
+      Given the server has mapped "G"
+      And the server has mapped the MDL of "G" into system virtual address space
+      And the server has unmapped "G"
       When the server writes 0x5A over bytes 0 to 15 of the mapping of "G"
       Then the write through the mapping fails with STATUS_INVALID_DEVICE_STATE
       And bytes 0 to 15 of buffer "B" hold 0x11

@@ -173,6 +173,10 @@ Given('the client has started deleting {string}', async function (this: VmbusWor
   await this.deleteGpadl(gpadl);
 });
 
+Given('the client has started deleting {string} through channel {string}', async function (this: VmbusWorld, gpadl: string, channel: string) {
+  await this.deleteGpadl(gpadl, 'client', channel);
+});
+
 Given('the client\'s create of a GPADL for buffer {string} with flags {flags} was refused', async function (this: VmbusWorld, buffer: string, flags: GpadlFlags) {
   this.expectRefused(await this.createGpadl('refused', buffer, { flags }), 'the create');
 });
