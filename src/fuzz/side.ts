@@ -1,0 +1,337 @@
+/**
+ * One side of a differential run: an implementation, the handles it returned under the names the
+ * run gave them, and what it showed after every step, as the texts of ./observe.ts.
+ *
+ * After every call a side looks, in this order, at: the call's result; the MDL a map returned
+ * (and again after the system-VA step); the state of every operation started (a create that
+ * completed names its GPADL from then on); which buffers are locked; the violations recorded since
+ * the call; the channel messages on the wire since the call. A thrown error or a rejected promise
+ * is shown as such: the contract says misuse never throws, so it is a finding whatever the other
+ * side did.
+ */
+import { formatStatus, hex, ntSuccess, STATUS_PENDING, type BufferHandle, type EndpointHandle, type GpadlHandle, type MdlHandle, type NtStatus, type OperationId } from '../contract/index.js';
+import { bufferHandle, endpointHandle, gpadlHandle, mdlHandle } from '../contract/handles.js';
+import { gpadlFlags } from '../contract/flags.js';
+import type { EndpointState, HostDirective, Role, VmbusImplementation } from '../contract/Implementation.js';
+import { bufferName, channelName, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
+import type { BufferShape } from './commands.js';
+import { showBytes, showMdl, showStatus, showViolations, showWire, type Names, type Strictness } from './observe.js';
+
+export type Aspect = 'set-up' | 'result' | 'mdl' | 'operations' | 'locks' | 'violations' | 'wire' | 'threw';
+export interface Observation {
+  readonly aspect: Aspect;
+  readonly text: string;
+  /** For 'mdl': the mapping it describes ("G1", "ring of ch1"). */
+  readonly subject?: string;
+}
+
+/** What the run needs to know besides the texts, to keep the driver's knowledge (./plan.ts). */
+export interface StepFacts {
+  status?: NtStatus;
+  returnedHandle?: boolean;
+  deleteState?: 'pending' | 'completed';
+  chainBytes?: number;
+  /** Operations seen completed in this step: deletes by GPADL name, creates with whether they returned a handle. */
+  readonly completed: Array<{ readonly kind: 'delete' | 'create'; readonly gpadl: string; readonly handle: boolean }>;
+}
+
+interface Operation {
+  readonly label: string;
+  readonly id: OperationId;
+  readonly kind: 'delete' | 'create';
+  readonly gpadl: string;
+  state: 'pending' | 'completed';
+  outcome: string;
+}
+
+export interface SideCapabilities {
+  readonly trace: boolean;
+  readonly violations: boolean;
+}
+
+export class Side implements Names {
+  private readonly endpoints = new Map<string, EndpointHandle>();
+  private readonly buffers = new Map<string, BufferHandle>();
+  private readonly pages = new Map<number, string>();
+  private readonly gpadlNames = new Map<string, GpadlHandle>();
+  private readonly rings = new Map<string, GpadlHandle>();
+  private readonly channelIds = new Map<number, string>();
+  private readonly built = new Map<string, MdlHandle>();
+  private readonly mappings = new Map<string, MdlHandle>();
+  private readonly operations: Operation[] = [];
+  readonly states: Array<Record<Role, EndpointState | 'freed'>> = [];
+  private traceSeen = 0;
+  private violationsSeen = 0;
+
+  constructor(
+    readonly impl: VmbusImplementation,
+    private readonly strictness: Strictness,
+    private readonly caps: SideCapabilities,
+    private readonly channels: number,
+  ) {}
+
+  ringChannels(): Iterable<string> {
+    return this.rings.keys();
+  }
+
+  // ---- Names ---------------------------------------------------------------------------------
+
+  gpadl(handle: number): string | undefined {
+    for (const [name, h] of this.gpadlNames) if (h === handle) return name;
+    for (const [channel, h] of this.rings) if (h === handle) return `ring of ${channel}`;
+    return undefined;
+  }
+  channel(id: number): string | undefined {
+    return this.channelIds.get(id);
+  }
+  page(pfn: number): string | undefined {
+    return this.pages.get(pfn);
+  }
+
+  /** The open channels and buffers that the printed Given steps make, in their order. */
+  async setUp(buffers: readonly BufferShape[]): Promise<Observation[]> {
+    const statuses: string[] = [];
+    for (let pair = 0; pair < this.channels; pair++) {
+      const channel = channelName(pair);
+      const server = await this.impl.allocateChannel({ role: 'server' });
+      statuses.push(this.status(server.status));
+      if (server.endpoint === undefined) continue;
+      this.endpoints.set(`${channel}/server`, server.endpoint);
+      statuses.push(this.status(await this.impl.enableChannel(server.endpoint)));
+      const client = await this.impl.allocateChannel({ role: 'client', server: server.endpoint });
+      statuses.push(this.status(client.status));
+      if (client.endpoint === undefined) continue;
+      this.endpoints.set(`${channel}/client`, client.endpoint);
+      statuses.push(this.status(await this.impl.enableChannel(client.endpoint)));
+    }
+    for (const [i, shape] of buffers.entries()) {
+      const allocated = await this.impl.allocateBuffer(shape);
+      statuses.push(this.status(allocated.status));
+      if (allocated.buffer === undefined) continue;
+      this.buffers.set(bufferName(i), allocated.buffer);
+      const described = await this.impl.describeBuffer(allocated.buffer);
+      described.description?.pfns.forEach((pfn, page) => this.pages.set(pfn, `${bufferName(i)}.${page}`));
+    }
+    await this.refreshEndpoints();
+    const observations: Observation[] = [{ aspect: 'set-up', text: statuses.join(', ') }];
+    observations.push(...(await this.after(new Set(['locks']), { completed: [] })));
+    return observations;
+  }
+
+  // ---- One step ------------------------------------------------------------------------------
+
+  async step(call: Call): Promise<{ observations: Observation[]; facts: StepFacts }> {
+    const facts: StepFacts = { completed: [] };
+    const observations: Observation[] = [];
+    let result: string;
+    try {
+      result = await this.call(call, facts, observations);
+    } catch (error) {
+      return { observations: [{ aspect: 'threw', text: `${call.fn} threw: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` }], facts };
+    }
+    observations.unshift({ aspect: 'result', text: result });
+    const refresh = ['enable', 'disable', 'cleanup', 'hostAnswer', 'createFromBuffer', 'createFromMdl', 'delete', 'migrationFinish'].includes(call.fn);
+    observations.push(...(await this.after(new Set(refresh ? ['locks', 'endpoints'] : []), facts)));
+    return { observations, facts };
+  }
+
+  private status(status: NtStatus): string {
+    return showStatus(status, this.strictness);
+  }
+
+  private endpoint(ref: EndpointRef): EndpointHandle {
+    return 'handle' in ref ? endpointHandle(ref.handle) : (this.endpoints.get(`${ref.channel}/${ref.role}`) ?? endpointHandle(0xbad1));
+  }
+  private gpadlOf(ref: GpadlRef): GpadlHandle {
+    if ('handle' in ref) return gpadlHandle(ref.handle);
+    if ('ring' in ref) return this.rings.get(ref.ring) ?? gpadlHandle(0x0dead);
+    return this.gpadlNames.get(ref.name) ?? gpadlHandle(0x0dead);
+  }
+  private mdlOf(ref: MdlRef): MdlHandle {
+    if ('handle' in ref) return mdlHandle(ref.handle);
+    if ('built' in ref) return this.built.get(ref.built) ?? mdlHandle(0x0badd);
+    return this.mappings.get(ref.mappingOf) ?? mdlHandle(0x0badd);
+  }
+  private buffer(name: string): BufferHandle {
+    return this.buffers.get(name) ?? bufferHandle(0x0badb);
+  }
+  private static key(ref: GpadlRef): string {
+    return 'name' in ref ? ref.name : 'ring' in ref ? `ring of ${ref.ring}` : hex(ref.handle);
+  }
+
+  /** Makes the call; returns its result as text, noting facts and the MDL of a map. */
+  private async call(call: Call, facts: StepFacts, observations: Observation[]): Promise<string> {
+    const impl = this.impl;
+    switch (call.fn) {
+      case 'createFromBuffer':
+      case 'createFromMdl': {
+        const result =
+          call.fn === 'createFromBuffer'
+            ? await impl.createGpadlFromBuffer(this.endpoint(call.ep), gpadlFlags(call.flags), this.buffer(call.buffer), call.byteCount)
+            : await impl.createGpadlFromMdl(this.endpoint(call.ep), gpadlFlags(call.flags), this.mdlOf(call.mdl), call.start, call.length);
+        facts.status = result.status;
+        facts.returnedHandle = result.gpadl !== undefined;
+        const handle = this.describeHandle(result.gpadl);
+        if (result.status === STATUS_PENDING && result.operation !== undefined) {
+          this.operations.push({ label: `create of ${call.name}`, id: result.operation, kind: 'create', gpadl: call.name, state: 'pending', outcome: 'pending' });
+        }
+        if (ntSuccess(result.status) && result.gpadl !== undefined) this.gpadlNames.set(call.name, result.gpadl);
+        return `${this.status(result.status)}${handle}`;
+      }
+      case 'buildMdl': {
+        const result = await impl.buildMdl(call.parts.map((p) => ({ buffer: this.buffer(p.buffer), byteOffset: p.byteOffset, byteCount: p.byteCount })));
+        facts.status = result.status;
+        if (result.mdl !== undefined) this.built.set(call.name, result.mdl);
+        return `${this.status(result.status)}${result.mdl === undefined ? '' : ', an MDL'}`;
+      }
+      case 'delete': {
+        const started = await impl.deleteGpadl(this.endpoint(call.ep), this.gpadlOf(call.gpadl));
+        const key = Side.key(call.gpadl);
+        const earlier = this.operations.filter((o) => o.kind === 'delete' && o.gpadl === key).length;
+        this.operations.push({ label: `delete${earlier === 0 ? '' : ` #${earlier + 1}`} of ${key}`, id: started.operation, kind: 'delete', gpadl: key, state: 'pending', outcome: 'pending' });
+        facts.deleteState = started.state;
+        return `the delete is ${started.state}`;
+      }
+      case 'map': {
+        const result = await impl.mapGpadl(this.endpoint(call.ep), gpadlFlags(call.flags), this.gpadlOf(call.gpadl));
+        facts.status = result.status;
+        if (ntSuccess(result.status) && result.mdl !== undefined) {
+          const key = Side.key(call.gpadl);
+          this.mappings.set(key, result.mdl);
+          const chain = await impl.describeMdl(result.mdl);
+          facts.chainBytes = chain.chain?.reduce((sum, mdl) => sum + mdl.byteCount, 0) ?? 0;
+          observations.push({ aspect: 'mdl', subject: key, text: chain.chain === undefined ? `not described: ${formatStatus(chain.status)}` : showMdl(chain.chain, this) });
+        }
+        return `${this.status(result.status)}${result.mdl === undefined ? '' : ', an MDL'}`;
+      }
+      case 'unmap':
+        await impl.unmapGpadl(this.endpoint(call.ep), this.gpadlOf(call.gpadl));
+        return 'returned';
+      case 'systemVa': {
+        const status = await impl.mapMdlToSystemVa(this.mdlOf(call.mdl));
+        facts.status = status;
+        if (ntSuccess(status) && 'mappingOf' in call.mdl) {
+          const chain = await impl.describeMdl(this.mdlOf(call.mdl));
+          if (chain.chain !== undefined) observations.push({ aspect: 'mdl', subject: call.mdl.mappingOf, text: showMdl(chain.chain, this) });
+        }
+        return this.status(status);
+      }
+      case 'writeMdl':
+        return this.status((facts.status = await impl.writeMdl(this.mdlOf(call.mdl), call.offset, new Uint8Array(call.length).fill(call.byte))));
+      case 'writeBuffer':
+        return this.status((facts.status = await impl.writeBuffer(this.buffer(call.buffer), call.offset, new Uint8Array(call.length).fill(call.byte))));
+      case 'readMdl':
+      case 'readBuffer':
+      case 'readSnapshot': {
+        const result =
+          call.fn === 'readMdl'
+            ? await impl.readMdl(this.mdlOf(call.mdl), call.offset, call.length)
+            : call.fn === 'readBuffer'
+              ? await impl.readBuffer(this.buffer(call.buffer), call.offset, call.length)
+              : await impl.readSnapshot!(this.buffer(call.buffer), call.offset, call.length);
+        facts.status = result.status;
+        return `${this.status(result.status)}${result.data === undefined ? '' : `: ${showBytes(result.data)}`}`;
+      }
+      case 'enable':
+        return this.status((facts.status = await impl.enableChannel(this.endpoint(call.ep))));
+      case 'disable':
+        await impl.disableChannel(this.endpoint(call.ep));
+        return 'returned';
+      case 'cleanup':
+        await impl.cleanupChannel(this.endpoint(call.ep));
+        return 'returned';
+      case 'hostDirect':
+        return this.status((facts.status = await impl.hostDirect!(this.endpoint({ channel: call.channel, role: 'server' }), call.directive as HostDirective)));
+      case 'hostAnswer':
+        return this.status((facts.status = await impl.hostAnswerDeferred!(this.endpoint({ channel: call.channel, role: 'server' }))));
+      case 'migrationBegin':
+        return this.status((facts.status = await impl.migrationBegin!()));
+      case 'migrationFinish': {
+        const result = await impl.migrationFinish!();
+        facts.status = result.status;
+        const r = result.report;
+        const pages = (list: readonly number[]) => list.map((p) => this.page(p) ?? hex(p)).join(' ') || '(none)';
+        return `${this.status(result.status)}${r === undefined ? '' : `: recopied for the guest ${pages(r.recopiedGuestDirty)}; for the server ${pages(r.recopiedServerWritable)}; missed ${pages(r.missed)}`}`;
+      }
+    }
+  }
+
+  /** `, a GPADL handle`, or, for a handle an earlier call returned, `, the handle of G1`. */
+  private describeHandle(handle: GpadlHandle | undefined): string {
+    if (handle === undefined) return '';
+    const earlier = this.gpadl(handle);
+    return earlier === undefined ? ', a GPADL handle' : `, the handle of ${earlier}`;
+  }
+
+  // ---- After a step --------------------------------------------------------------------------
+
+  private async refreshEndpoints(): Promise<void> {
+    this.channelIds.clear();
+    this.rings.clear();
+    for (let pair = 0; pair < this.channels; pair++) {
+      const channel = channelName(pair);
+      const states = { client: 'freed', server: 'freed' } as Record<Role, EndpointState | 'freed'>;
+      for (const role of ['server', 'client'] as const) {
+        const endpoint = this.endpoints.get(`${channel}/${role}`);
+        if (endpoint === undefined) continue;
+        const info = await this.impl.endpointInfo(endpoint);
+        if (info.info === undefined) continue;
+        states[role] = info.info.state;
+        if (info.info.channelId !== null && !this.channelIds.has(info.info.channelId)) this.channelIds.set(info.info.channelId, channel);
+        if (role === 'client' && info.info.ringGpadl !== null) this.rings.set(channel, info.info.ringGpadl);
+      }
+      this.states[pair] = states;
+    }
+  }
+
+  /** The state of every operation started, oldest first; polls those still pending. */
+  async operationsText(facts: StepFacts): Promise<string | undefined> {
+    if (this.operations.length === 0) return undefined;
+    for (const op of this.operations) {
+      if (op.state === 'completed') continue;
+      const state = await this.impl.operationState(op.id);
+      if (state !== 'completed') continue;
+      op.state = 'completed';
+      if (op.kind === 'create') {
+        const outcome = await this.impl.createOutcome!(op.id);
+        const handle = this.describeHandle(outcome.gpadl);
+        if (ntSuccess(outcome.status) && outcome.gpadl !== undefined) this.gpadlNames.set(op.gpadl, outcome.gpadl);
+        op.outcome = `completed, ${this.status(outcome.status)}${handle}`;
+        facts.completed.push({ kind: 'create', gpadl: op.gpadl, handle: outcome.gpadl !== undefined });
+      } else {
+        op.outcome = 'completed';
+        facts.completed.push({ kind: 'delete', gpadl: op.gpadl, handle: false });
+      }
+    }
+    return this.operations.map((op) => `${op.label}: ${op.outcome}`).join('\n');
+  }
+
+  private async after(refresh: ReadonlySet<'locks' | 'endpoints'>, facts: StepFacts): Promise<Observation[]> {
+    const observations: Observation[] = [];
+    const operations = await this.operationsText(facts);
+    if (refresh.has('endpoints') || facts.completed.length > 0) await this.refreshEndpoints();
+    if (operations !== undefined) observations.push({ aspect: 'operations', text: operations });
+    if (refresh.has('locks') || facts.completed.length > 0) observations.push({ aspect: 'locks', text: await this.locksText() });
+    if (this.caps.violations) {
+      const all = await this.impl.violations();
+      observations.push({ aspect: 'violations', text: showViolations(all.slice(this.violationsSeen), this, this.strictness) });
+      this.violationsSeen = all.length;
+    }
+    if (this.caps.trace) {
+      const events = await this.impl.trace();
+      observations.push({ aspect: 'wire', text: showWire(events.slice(this.traceSeen), this, this.strictness).join('\n') || '(nothing)' });
+      this.traceSeen = events.length;
+    }
+    return observations;
+  }
+
+  /** Which buffers are locked (a live GPADL describes them), in buffer order. */
+  async locksText(): Promise<string> {
+    const parts: string[] = [];
+    for (const [name, handle] of this.buffers) {
+      const described = await this.impl.describeBuffer(handle);
+      parts.push(`${name} ${described.description?.locked === true ? 'locked' : 'unlocked'}`);
+    }
+    return parts.join(', ');
+  }
+}
