@@ -75,6 +75,19 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | host to guest | OPENCHANNEL_RESULT |                   |
         | return        | enable             |                   |
 
+    @requires:lifecycle
+    Scenario: the messages of an open after a close
+      Given an open channel
+      And the client has disabled the channel
+      When the client enables the channel
+      Then from the last enable call the trace shows, in order:
+        | event         | what               | for               |
+        | guest to host | GPADL_HEADER       | ring-buffer GPADL |
+        | host to guest | GPADL_CREATED      | ring-buffer GPADL |
+        | guest to host | OPENCHANNEL        |                   |
+        | host to guest | OPENCHANNEL_RESULT |                   |
+        | return        | enable             |                   |
+
   @CHAN-05 @normative @spec:HDR-STATE-2 @half:guest
   Rule: A client endpoint enabled before the offer waits for it and opens when it comes
     On the guest, enable either accepts an existing offer or waits for one; it returns without
@@ -225,6 +238,27 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | host to guest | GPADL_TORNDOWN | ring-buffer GPADL |
         | return        | disable        |                   |
 
+    Scenario: the client endpoint after a second disable
+      Given an open channel
+      And the client has disabled the channel
+      And the client has enabled the channel
+      When the client disables the channel
+      Then the client endpoint is Disabled
+      And the channel has no ring-buffer GPADL
+
+    @requires:trace
+    Scenario: the messages of a second close
+      Given an open channel
+      And the client has disabled the channel
+      And the client has enabled the channel
+      When the client disables the channel
+      Then from the last disable call the trace shows, in order:
+        | event         | what           | for               |
+        | guest to host | CLOSECHANNEL   |                   |
+        | guest to host | GPADL_TEARDOWN | ring-buffer GPADL |
+        | host to guest | GPADL_TORNDOWN | ring-buffer GPADL |
+        | return        | disable        |                   |
+
   @CHAN-11 @normative @requires:lifecycle @spec:KMCL-CLOSED-2 @spec:HDR-STATE-5 @spec:HDR-STATE-10 @half:host
   Rule: After a close, the server endpoint is Closed if the guest closed and Disabled if the host disabled
     The host's endpoint tells who ended the channel: a close by the guest leaves it Closed, its own
@@ -274,6 +308,26 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       Then the enable succeeds
       And the client endpoint is Opened
       And the server endpoint is Opened
+
+    Scenario: close and open again twice
+      Given an open channel
+      And the client has disabled the channel
+      And the client has enabled the channel
+      And the client has disabled the channel
+      When the client enables the channel
+      Then the enable succeeds
+      And the client endpoint is Opened
+      And the server endpoint is Opened
+      And the channel has a ring-buffer GPADL
+
+    Scenario: the channel opened again carries GPADLs the server maps
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And the client has disabled the channel
+      And the client has enabled the channel
+      And the client has created a GPADL "G" for buffer "B"
+      When the server maps "G" for write access
+      Then the map succeeds
 
   @CHAN-14 @normative @requires:lifecycle @spec:LINUX-CHANNEL-6 @half:guest
   Rule: A create on a channel that the host rescinded fails and returns no handle
@@ -354,6 +408,13 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
       And the client has disabled the channel
       When the client deletes "G"
       Then the delete of "G" is pending
+
+    Scenario: deleting after the channel was opened again
+      Given the client has disabled the channel
+      And the client has enabled the channel
+      When the client deletes "G"
+      Then the delete of "G" has completed
+      And buffer "B" is not locked
 
   @CHAN-18 @reference @choice:G7 @choice:G4 @requires:lifecycle @spec:HDR-STATE-8 @spec:KMCL-UNMAP-2 @half:host
   Rule: A server mapping survives a close or rescind, but new maps need an open channel

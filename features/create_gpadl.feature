@@ -30,6 +30,15 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | 65536 | 0      | VMBUS_CHANNEL_GPADL_READ_ONLY |
         | 2     | 4095   | 0                             |
 
+    @requires:lifecycle
+    Scenario: a create on one channel after another channel was closed
+      Given an open channel "other"
+      And a 4096-byte buffer "B"
+      And the client has disabled the channel
+      When the client creates a GPADL "G" for buffer "B" on channel "other"
+      Then the create succeeds
+      And the server of channel "other" can still map "G"
+
   @CREATE-02 @normative @spec:KMCL-CREATE-4 @half:guest
   Rule: When a create from a buffer returns, the server can map the GPADL at once
     Create returns only after the other endpoint has received and confirmed the description, so the
@@ -97,6 +106,53 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
         | host to guest | GPADL_CREATED | G   |
         | completion    | create        |     |
       And the server can still map "G"
+
+    @requires:hostControl
+    Scenario: two answers held back, one after the other
+      Given a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G1" for buffer "B"
+      When the host answers the GPADL it held back
+      Then the create of "G1" has completed with a GPADL handle
+      And the client has started creating a GPADL "G2" for buffer "B"
+      And the create of "G2" is pending
+      When the host answers the GPADL it held back
+      Then the create of "G2" has completed with a GPADL handle
+      And from the last create call the trace shows, in order:
+        | event         | what          | for |
+        | guest to host | GPADL_HEADER  | G2  |
+        | host to guest | GPADL_CREATED | G2  |
+        | completion    | create        |     |
+      And the server can still map "G1"
+      And the server can still map "G2"
+
+    @requires:hostControl
+    Scenario: two creates wait for answers held back, and one answer lets both go on
+      Given a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G1" for buffer "B"
+      And the client has started creating a GPADL "G2" for buffer "B"
+      When the host answers the GPADL it held back
+      Then the create of "G1" has completed with a GPADL handle
+      And the create of "G2" has completed with a GPADL handle
+      And no two live GPADLs share a handle
+      And the server can still map "G1"
+      And the server can still map "G2"
+
+    @requires:hostControl
+    Scenario: an answer held back, then a refusal: the first create waits, the second fails
+      Given a 4096-byte buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the host will refuse the next GPADL
+      And the client has started creating a GPADL "G1" for buffer "B"
+      When the client creates a GPADL "G2" for buffer "B"
+      Then the create fails
+      And the create of "G1" is pending
+      When the host answers the GPADL it held back
+      Then the create of "G1" has completed with a GPADL handle
+      And the server can still map "G1"
 
   @CREATE-05 @reference @choice:G2 @spec:KMCL-CREATE-2 @spec:KMCL-MAP-3 @spec:HDR-FLAGS-1 @spec:HDR-FLAGS-2 @half:guest @half:host
   Rule: The read-only flag is bit 0x1, whichever of its two names is used
@@ -232,6 +288,15 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       When the client creates a GPADL "G3" for buffer "B"
       Then no two live GPADLs share a handle
 
+    @requires:lifecycle
+    Scenario: a GPADL left live across a close and an open
+      Given a 4096-byte buffer "B"
+      And the client has created a GPADL "G1" for buffer "B"
+      And the client has disabled the channel
+      And the client has enabled the channel
+      When the client creates a GPADL "G2" for buffer "B"
+      Then no two live GPADLs share a handle
+
   @CREATE-11 @reference @choice:G14 @spec:LINUX-CONN-1 @spec:LINUX-CHANNEL-4 @spec:FREEBSD-VMBUS-1 @half:guest
   Rule: GPADL handles count up from 0xE1E10, one per GPADL sent, and are never reused
     The reference model keeps one counter per connection, as Linux and FreeBSD do: the ring-buffer
@@ -270,6 +335,27 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       And the client's create of a GPADL for buffer "B" with flags 0x0 was refused
       When the client creates a GPADL "G2" for buffer "B"
       Then the handle of "G2" is 0xE1E12
+
+    @requires:lifecycle
+    Scenario: a channel closed and opened again takes the next handles
+      Given a 4096-byte buffer "B"
+      And the client has created a GPADL "G1" for buffer "B"
+      And the client has deleted "G1"
+      And the client has disabled the channel
+      And the client has enabled the channel
+      When the client creates a GPADL "G2" for buffer "B"
+      Then the ring-buffer GPADL of channel "main" has handle 0xE1E12
+      And the handle of "G2" is 0xE1E13
+
+    @requires:hostControl
+    Scenario: two GPADLs the host refused used up two handles
+      Given a 4096-byte buffer "B"
+      And the host will refuse the next GPADL
+      And the host will refuse the next GPADL
+      And the client's create of a GPADL for buffer "B" with flags 0x0 was refused
+      And the client's create of a GPADL for buffer "B" with flags 0x0 was refused
+      When the client creates a GPADL "G3" for buffer "B"
+      Then the handle of "G3" is 0xE1E13
 
   @CREATE-12 @reference @choice:G1 @spec:HDR-THEORY-1 @spec:KMCL-SERVER-2 @half:whole
   Rule: A create on a server endpoint fails with STATUS_INVALID_DEVICE_REQUEST

@@ -39,6 +39,24 @@ Feature: What the guest does when its host refuses or has not answered yet
       Then the create succeeds
       And the server can still map "G"
 
+    Scenario: two refusals apply to the next two GPADLs only
+      Given the host will refuse the next GPADL
+      And the client's create of a GPADL for buffer "B" with flags 0x0 was refused
+      When the client creates a GPADL "G" for buffer "B"
+      Then the create fails
+      And no GPADL handle is returned
+      When the client creates a GPADL "H" for buffer "B"
+      Then the create succeeds
+      And the server can still map "H"
+
+    Scenario: a refusal, then an answer held back: the second create waits and succeeds
+      Given the host will hold back its answer to the next GPADL
+      And the client's create of a GPADL for buffer "B" with flags 0x0 was refused
+      And the client has started creating a GPADL "G" for buffer "B"
+      When the host answers the GPADL it held back
+      Then the create of "G" has completed with a GPADL handle
+      And the server can still map "G"
+
   @WIRE-13 @reference @choice:G29 @spec:LINUX-CHANNEL-7 @spec:KMCL-CREATE-3 @half:guest
   Rule: A create the host refused returns STATUS_UNSUCCESSFUL and unlocks its buffer
     The reference create reports a failed GPADL_CREATED as STATUS_UNSUCCESSFUL, and the buffer it
@@ -51,6 +69,18 @@ Feature: What the guest does when its host refuses or has not answered yet
       And the host will refuse the next GPADL
       When the client creates a GPADL "G" for buffer "B"
       Then the create fails with STATUS_UNSUCCESSFUL
+      And buffer "B" is not locked
+
+    Scenario: a second refused create, of another buffer
+      Given an open channel
+      And a 4096-byte buffer "B"
+      And an 8192-byte buffer "C"
+      And the host will refuse the next GPADL
+      And the host will refuse the next GPADL
+      And the client's create of a GPADL for buffer "B" with flags 0x0 was refused
+      When the client creates a GPADL "G" for buffer "C"
+      Then the create fails with STATUS_UNSUCCESSFUL
+      And buffer "C" is not locked
       And buffer "B" is not locked
 
   @WIRE-14 @normative @requires:trace @spec:LINUX-CHANNEL-9 @spec:FREEBSD-CHAN-4 @half:guest
@@ -76,6 +106,31 @@ Feature: What the guest does when its host refuses or has not answered yet
       When the client enables the channel, whatever the enable returns
       Then the channel has no ring-buffer GPADL
 
+    @requires:lifecycle
+    Scenario: the host refuses the open a second time
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      And the host will refuse the next open
+      And the host will refuse the next open
+      And the client enables the channel, whatever the enable returns
+      And the client disables the channel
+      When the client enables the channel, whatever the enable returns
+      Then the host answered the OPENCHANNEL with a failure
+      And after the failed OPENCHANNEL_RESULT the guest tore down the ring-buffer GPADL that OPENCHANNEL named
+      And the channel has no ring-buffer GPADL
+
+    @requires:lifecycle
+    Scenario: the host holds back the answer to the ring-buffer GPADL, then refuses the open
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      And the host will refuse the next open
+      And the host will hold back its answer to the next GPADL
+      And the client enables the channel, whatever the enable returns
+      When the host answers the GPADL it held back
+      Then the host answered the OPENCHANNEL with a failure
+      And after the failed OPENCHANNEL_RESULT the guest tore down the ring-buffer GPADL that OPENCHANNEL named
+      And the channel has no ring-buffer GPADL
+
   @WIRE-15 @reference @choice:G29 @requires:lifecycle @spec:HDR-STATE-2 @half:guest
   Rule: After a refused open the client endpoint stays Enabled, without a channel, until it is disabled and enabled again
     Enable does not wait for the open, so it has already returned STATUS_SUCCESS when the open
@@ -100,6 +155,31 @@ Feature: What the guest does when its host refuses or has not answered yet
       Then the enable succeeds
       And the client endpoint is Opened
       And the channel has a ring-buffer GPADL
+
+    Scenario: two refused opens, and a third try opens the channel
+      Given the host will refuse the next open
+      And the client has enabled the channel
+      And the client has disabled the channel
+      When the client enables the channel
+      Then the enable succeeds
+      And the client endpoint is Enabled
+      And the channel has no ring-buffer GPADL
+      When the client disables the channel
+      And the client enables the channel
+      Then the enable succeeds
+      And the client endpoint is Opened
+      And the channel has a ring-buffer GPADL
+
+    Scenario: the answer to the ring-buffer GPADL held back, then the open refused
+      Given the host will hold back its answer to the next GPADL
+      And the client has enabled the channel
+      When the host answers the GPADL it held back
+      Then the client endpoint is Enabled
+      And the channel has no ring-buffer GPADL
+      When the client disables the channel
+      And the client enables the channel
+      Then the enable succeeds
+      And the client endpoint is Opened
 
   @WIRE-16 @normative @requires:lifecycle @spec:LINUX-MGMT-3 @spec:LINUX-CHANNEL-7 @spec:OPENVMM-CHANNELS-11 @half:guest
   Rule: A create still waiting for GPADL_CREATED when the host rescinds the channel fails and returns no handle
