@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CAPABILITIES } from '../contract/Implementation.js';
 import { PROFILES, type Profile } from '../report/types.js';
 import { listRulesCommand } from './commands/listRules.js';
+import { FUZZ_DEFAULTS, fuzzCommand } from './commands/fuzz.js';
 import { mergeCommand } from './commands/merge.js';
 import { parseShard, RUN_DEFAULTS, runCommand } from './commands/run.js';
 import { summaryCommand } from './commands/summary.js';
@@ -97,6 +98,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function positiveInteger(value: string): number {
   if (!/^[1-9][0-9]*$/.test(value.trim())) throw new InvalidArgumentError('expected a positive integer');
+  return Number(value);
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) > 0xffffffff) throw new InvalidArgumentError('expected an integer from 0 to 4294967295');
   return Number(value);
 }
 
@@ -198,6 +204,49 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .action(async (dir: string, opts: { profile?: Profile; expect?: string }) => {
       await summaryCommand(
         { dir, ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(opts.expect !== undefined ? { expect: opts.expect } : {}) },
+        context,
+      );
+    });
+
+  program
+    .command('fuzz')
+    .description('differential fuzzing: random sequences of contract calls on the implementation and on the reference model side by side; the first difference is shrunk and printed as a scenario in the suite\'s steps')
+    .option('--impl <spec>', 'a whole implementation under test')
+    .option('--guest <spec>', 'a guest half under test, paired with the reference host')
+    .option('--host <spec>', 'a host half under test, paired with the reference guest')
+    .option('--seed <n>', 'the seed (default: a new one, printed)', nonNegativeInteger)
+    .option('--path <path>', 'with --seed: replay the run fast-check printed (the counterexample\'s path)')
+    .option('--runs <n>', 'programs to run', positiveInteger, FUZZ_DEFAULTS.runs)
+    .option('--max-commands <n>', 'the most calls in one program', positiveInteger, FUZZ_DEFAULTS.maxCommands)
+    .option('--misuse', 'also calls a correct driver never makes (bad handles, the wrong role, double maps ...), compared on the reference\'s documented choices')
+    .addOption(new Option('--profile <profile>', 'normative compares what the docs fix; strict also the reference\'s choices (exact NTSTATUS, violation kinds, every message field)').choices(PROFILES).default(RUN_DEFAULTS.profile))
+    .option('--out <dir>', 'write fuzz.json (and counterexample.feature when a difference is found) here')
+    .option('--timeout <ms>', 'per-call timeout for implementations in another process, in milliseconds', positiveInteger)
+    .option('--hello-timeout <ms>', 'budget of the handshake of an implementation in another process, in milliseconds', positiveInteger)
+    .addHelpText('after', `
+Exit codes: 0 no difference; 1 a difference (its scenario printed); 2 the implementation could not
+start or the harness broke; 3 usage; 130/143 interrupted.
+
+Examples:
+  vmbus-conformance fuzz --impl module:dist/implementations/faulty/allowsDoubleMap.js --misuse --seed 1
+  vmbus-conformance fuzz --guest "cmd:./my-guest" --runs 1000 --out fuzz-out
+`)
+    .action(async (opts: { impl?: string; guest?: string; host?: string; seed?: number; path?: string; runs: number; maxCommands: number; misuse?: boolean; profile: Profile; out?: string; timeout?: number; helloTimeout?: number }) => {
+      await fuzzCommand(
+        {
+          runs: opts.runs,
+          maxCommands: opts.maxCommands,
+          misuse: opts.misuse === true,
+          profile: opts.profile,
+          ...(opts.impl === undefined ? {} : { impl: opts.impl }),
+          ...(opts.guest === undefined ? {} : { guest: opts.guest }),
+          ...(opts.host === undefined ? {} : { host: opts.host }),
+          ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+          ...(opts.path === undefined ? {} : { path: opts.path }),
+          ...(opts.out === undefined ? {} : { out: opts.out }),
+          ...(opts.timeout === undefined ? {} : { timeoutMs: opts.timeout }),
+          ...(opts.helloTimeout === undefined ? {} : { helloTimeoutMs: opts.helloTimeout }),
+        },
         context,
       );
     });

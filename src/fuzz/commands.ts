@@ -65,6 +65,10 @@ export interface Generated {
   readonly misuse: boolean;
   readonly hostControl: boolean;
   readonly migration: boolean;
+  /** buildMdl and the create from an MDL. */
+  readonly mdl: boolean;
+  /** Disable and cleanup. */
+  readonly lifecycle: boolean;
   readonly maxCommands: number;
 }
 
@@ -139,8 +143,6 @@ export function commandArb(g: Generated): fc.Arbitrary<Command> {
   const m = g.misuse;
   const weighted: Array<fc.WeightedArbitrary<Command>> = [
     { weight: 10, arbitrary: fc.record({ op: fc.constant('createFromBuffer' as const), ep: endpointArb('client', m), flags: flagsArb(m), buf: bufArb, count: countArb(m) }) },
-    { weight: 5, arbitrary: fc.record({ op: fc.constant('createFromMdl' as const), ep: endpointArb('client', m), flags: flagsArb(m), mdl: mdlArb(['built'], m), start: startArb(m), length: lengthArb(m) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('buildMdl' as const), parts: fc.array(partArb, { minLength: 1, maxLength: 3 }) }) },
     { weight: 8, arbitrary: fc.record({ op: fc.constant('delete' as const), ep: endpointArb('client', m), gpadl: gpadlArb(m) }) },
     { weight: 12, arbitrary: fc.record({ op: fc.constant('map' as const), ep: endpointArb('server', m), flags: flagsArb(m), gpadl: gpadlArb(m) }) },
     { weight: 8, arbitrary: fc.record({ op: fc.constant('unmap' as const), ep: endpointArb('server', m), gpadl: gpadlArb(m) }) },
@@ -149,9 +151,19 @@ export function commandArb(g: Generated): fc.Arbitrary<Command> {
     { weight: 3, arbitrary: fc.record({ op: fc.constant('readMdl' as const), mdl: mdlArb(['mapped'], m), off: offsetArb, len: lengthBytesArb }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('writeBuffer' as const), buf: bufArb, off: offsetArb, len: lengthBytesArb, byte: fc.integer({ min: 1, max: 255 }) }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('readBuffer' as const), buf: bufArb, off: offsetArb, len: lengthBytesArb }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('enable' as const, 'disable' as const), ep: anyEndpointArb(m) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('cleanup' as const), ep: anyEndpointArb(m) }) },
   ];
+  if (g.lifecycle) {
+    weighted.push(
+      { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('enable' as const, 'disable' as const), ep: anyEndpointArb(m) }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('cleanup' as const), ep: anyEndpointArb(m) }) },
+    );
+  }
+  if (g.mdl) {
+    weighted.push(
+      { weight: 5, arbitrary: fc.record({ op: fc.constant('createFromMdl' as const), ep: endpointArb('client', m), flags: flagsArb(m), mdl: mdlArb(['built'], m), start: startArb(m), length: lengthArb(m) }) },
+      { weight: 2, arbitrary: fc.record({ op: fc.constant('buildMdl' as const), parts: fc.array(partArb, { minLength: 1, maxLength: 3 }) }) },
+    );
+  }
   if (g.hostControl) {
     weighted.push(
       { weight: 5, arbitrary: fc.record({ op: fc.constant('hostDirect' as const), pair: pairArb, directive: fc.constantFrom<Directive>('deferGpadl', 'deferGpadl', 'refuseGpadl', 'refuseOpen', 'revokeSilently') }) },

@@ -70,11 +70,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzOutcome> {
   });
   const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path === undefined ? {} : { path: options.path }), endOnFailure: false });
   const base = { runs, operations, elapsedMs: performance.now() - start, interrupted };
-  if (!details.failed || details.counterexample === null) {
-    // fast-check reports an error thrown by the harness itself as a failure with no counterexample.
-    if (details.failed && details.errorInstance !== null) throw details.errorInstance;
-    return base;
-  }
+  if (!details.failed) return base;
+  // An error thrown by the harness itself (not a difference) fails the property with no counterexample.
+  if (details.counterexample === null) throw details.errorInstance ?? new Error('the fuzzer failed without a counterexample');
   const [program] = details.counterexample;
   const record = await runDifferential(program, options.contestants, options);
   if (record.difference === undefined) throw new Error(`the shrunk counterexample did not differ again when replayed (seed ${details.seed}, path ${details.counterexamplePath}): the implementation is not deterministic`);

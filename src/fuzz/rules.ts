@@ -1,0 +1,122 @@
+/**
+ * Which rule of the suite a difference breaks, where one states it: a table from the call that
+ * differed, the aspect that differed and what the reference did, to a rule id. It is the fuzzer's
+ * reading of the difference, not a verdict: the printed scenario carries the id as a tag, and a
+ * difference no entry matches is printed as a proposed rule. The zoo's test measures how often the
+ * tag is one of the rules that catch the fake (test/fuzz/zoo.test.ts).
+ */
+import type { Call } from './calls.js';
+import type { Difference, RecordedStep } from './differential.js';
+
+interface Context {
+  readonly call: Call;
+  readonly difference: Difference;
+  /** The steps before the one that differed. */
+  readonly before: readonly RecordedStep[];
+}
+
+const failed = (text: string) => /^(STATUS_(?!SUCCESS|PENDING)|failure)/.test(text);
+const succeeded = (text: string) => /^(STATUS_SUCCESS|success)/.test(text);
+/** The create that made a GPADL, among the steps before. */
+function createOf(ctx: Context, name: string): Extract<Call, { fn: 'createFromBuffer' | 'createFromMdl' }> | undefined {
+  for (const step of ctx.before) if ((step.call.fn === 'createFromBuffer' || step.call.fn === 'createFromMdl') && step.call.name === name) return step.call;
+  return undefined;
+}
+const gpadlName = (call: Call): string | undefined => ('gpadl' in call && 'name' in call.gpadl ? call.gpadl.name : undefined);
+const everUnmapped = (ctx: Context, name: string | undefined) => ctx.before.some((s) => s.call.fn === 'unmap' && gpadlName(s.call) === name);
+const role = (call: Call): string | undefined => ('ep' in call ? ('role' in call.ep ? call.ep.role : 'bogus') : undefined);
+
+type Entry = readonly [rule: string, when: (ctx: Context, ref: string, impl: string) => boolean];
+
+/** By the call's function; the first entry that matches names the rule. */
+const TABLE: { readonly [fn: string]: readonly Entry[] } = {
+  map: [
+    ['MAP-12', (c, r) => c.difference.aspect === 'result' && role(c.call) === 'client' && failed(r)],
+    ['MAP-04', (c, r) => c.difference.aspect === 'result' && /DEVICE_BUSY/.test(r)],
+    ['MAP-11', (c, r) => c.difference.aspect === 'result' && c.call.fn === 'map' && (c.call.flags & ~1) !== 0 && failed(r)],
+    ['MAP-01', (c, r) => c.difference.aspect === 'result' && /ACCESS_DENIED/.test(r)],
+    ['MAP-08', (c, r) => c.difference.aspect === 'result' && failed(r) && c.call.fn === 'map' && !('name' in c.call.gpadl && createOf(c, c.call.gpadl.name) !== undefined)],
+    ['MAP-10', (c, r) => c.difference.aspect === 'result' && failed(r) && c.before.some((s) => s.call.fn === 'delete' && gpadlName(s.call) === gpadlName(c.call))],
+    ['MAP-08', (c, r) => c.difference.aspect === 'result' && failed(r)],
+    ['MAP-07', (c, r) => c.difference.aspect === 'result' && succeeded(r) && everUnmapped(c, gpadlName(c.call))],
+    ['MAP-03', (c, r) => c.difference.aspect === 'result' && succeeded(r) && c.call.fn === 'map' && c.call.flags === 1 && (createOf(c, gpadlName(c.call) ?? '')?.flags ?? 0) === 1],
+    ['MAP-16', (c, r) => c.difference.aspect === 'result' && succeeded(r) && c.call.fn === 'map' && c.call.flags === 1],
+    ['CREATE-03', (c, r) => c.difference.aspect === 'result' && succeeded(r) && createOf(c, gpadlName(c.call) ?? '')?.fn === 'createFromMdl'],
+    ['CREATE-02', (c, r) => c.difference.aspect === 'result' && succeeded(r)],
+    ['MAP-14', (c) => c.difference.aspect === 'mdl'],
+  ],
+  systemVa: [
+    ['UNMAP-07', (c, r) => c.difference.aspect === 'result' && failed(r) && c.call.fn === 'systemVa' && 'mappingOf' in c.call.mdl && everUnmapped(c, c.call.mdl.mappingOf)],
+    ['MAP-15', () => true],
+  ],
+  readMdl: [
+    ['UNMAP-06', (c, r) => failed(r) && c.call.fn === 'readMdl' && 'mappingOf' in c.call.mdl && everUnmapped(c, c.call.mdl.mappingOf)],
+    ['MEM-06', (_, r) => failed(r)],
+    ['MEM-01', () => true],
+  ],
+  writeMdl: [
+    ['UNMAP-06', (c, r) => failed(r) && c.call.fn === 'writeMdl' && 'mappingOf' in c.call.mdl && everUnmapped(c, c.call.mdl.mappingOf)],
+    ['MEM-03', (c) => c.before.some((s) => s.call.fn === 'map' && s.call.flags === 1)],
+    ['MEM-02', () => true],
+  ],
+  readBuffer: [
+    ['MEM-03', (c) => c.before.some((s) => s.call.fn === 'map' && s.call.flags === 1 && c.before.some((w) => w.call.fn === 'writeMdl'))],
+    ['MEM-02', (c) => c.before.some((s) => s.call.fn === 'writeMdl')],
+  ],
+  createFromBuffer: [
+    ['CREATE-12', (c, r) => c.difference.aspect === 'result' && role(c.call) === 'server' && failed(r)],
+    ['CREATE-06', (c, r) => c.difference.aspect === 'result' && 'flags' in c.call && (c.call.flags & ~1) !== 0 && failed(r)],
+    ['CREATE-08', (c, r) => c.difference.aspect === 'result' && /INVALID_PARAMETER/.test(r)],
+    ['CHAN-15', (c, r) => c.difference.aspect === 'result' && /INVALID_DEVICE_STATE/.test(r)],
+    ['CREATE-10', (c) => c.difference.aspect === 'result' && / the handle of /.test(c.difference.implementation)],
+    ['CREATE-01', (c, r) => c.difference.aspect === 'result' && succeeded(r)],
+    ['WIRE-12', (c, r) => c.difference.aspect === 'result' && failed(r)],
+  ],
+  createFromMdl: [
+    ['CREATE-12', (c, r) => c.difference.aspect === 'result' && role(c.call) === 'server' && failed(r)],
+    ['CREATE-18', (c, r) => c.difference.aspect === 'result' && /INVALID_PARAMETER/.test(r)],
+    ['CREATE-10', (c) => c.difference.aspect === 'result' && / the handle of /.test(c.difference.implementation)],
+    ['CREATE-15', (c) => c.difference.aspect === 'mdl' || c.difference.aspect === 'wire'],
+  ],
+  delete: [
+    ['DELETE-08', (c) => role(c.call) === 'server'],
+    ['DELETE-02', (c, r) => c.difference.aspect === 'result' && /pending/.test(r)],
+    ['DELETE-01', (c, r) => c.difference.aspect === 'result' && /completed/.test(r)],
+    ['DELETE-05', (c) => c.difference.aspect === 'violations'],
+  ],
+  unmap: [
+    ['UNMAP-01', (c) => role(c.call) === 'client' && c.difference.aspect !== 'violations'],
+    ['UNMAP-02', (c) => role(c.call) === 'client'],
+    ['UNMAP-04', (c) => c.difference.aspect === 'violations'],
+    ['DELETE-02', (c) => c.difference.aspect === 'operations'],
+  ],
+  enable: [
+    ['CHAN-09', (_, r) => failed(r)],
+    ['CHAN-13', (c) => c.before.some((s) => s.call.fn === 'disable')],
+    ['CHAN-03', () => true],
+  ],
+  disable: [
+    ['CHAN-12', (c) => role(c.call) === 'server'],
+    ['CHAN-10', () => true],
+  ],
+  cleanup: [['CHAN-24', (c) => c.difference.aspect === 'locks' || c.difference.aspect === 'wire'], ['CHAN-21', () => true]],
+  hostAnswer: [['WIRE-13', () => true]],
+  hostDirect: [['WIRE-12', () => true]],
+  migrationBegin: [['MIG-06', () => true]],
+  migrationFinish: [['MIG-06', (_, r) => failed(r)], ['MIG-01', () => true]],
+  readSnapshot: [['MIG-02', () => true]],
+};
+
+/** Whatever the call, an aspect that only these rules judge. */
+const BY_ASPECT: { readonly [aspect: string]: string } = {
+  locks: 'MEM-04',
+  wire: 'WIRE-03',
+  operations: 'DELETE-02',
+};
+
+export function ruleFor(call: Call, difference: Difference, before: readonly RecordedStep[]): string | undefined {
+  if (difference.aspect === 'threw' || difference.aspect === 'set-up') return undefined;
+  const ctx: Context = { call, difference, before };
+  for (const [rule, when] of TABLE[call.fn] ?? []) if (when(ctx, difference.reference, difference.implementation)) return rule;
+  return BY_ASPECT[difference.aspect];
+}
