@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The unit tests that kill mutants of src/model and src/protocol (stryker.vitest.config.mjs): those
+ * that run the model and the codec in this process. Tests that spawn the built CLI (dist/, which
+ * Stryker does not mutate) cannot kill a mutant and are left out.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'test/model/**/*.test.ts',
+      'test/protocol/**/*.test.ts',
+      'test/pairing/Pairing.test.ts',
+      'test/pairing/differential.test.ts',
+    ],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
