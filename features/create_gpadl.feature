@@ -68,6 +68,16 @@ Feature: Creating a GPADL (VmbChannelCreateGpadlFromBuffer, VmbChannelCreateGpad
       When the server maps "G" for write access
       Then the map succeeds
 
+    @requires:hostControl
+    Scenario: the create from an MDL blocks while the host holds its answer back, and returns with the answer
+      Given an 8192-byte buffer "B"
+      And an MDL "M" over buffer "B"
+      And the host will hold back its answer to the next GPADL
+      And the client has started creating a GPADL "G" from MDL "M" starting at byte 0 for 8192 bytes
+      When the host answers the GPADL it held back
+      Then the create of "G" has completed with a GPADL handle
+      And the server can still map "G"
+
   @CREATE-04 @normative @spec:KMCL-CREATE-4 @spec:LINUX-CHANNEL-7 @spec:LINUX-MGMT-1 @requires:trace @half:guest
   Rule: Create returns only after the host has answered GPADL_CREATED
     The confirmation that create waits for is the host's GPADL_CREATED for the handle that the

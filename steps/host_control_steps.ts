@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
-import { formatStatus, hex, ntSuccess, STATUS_PENDING, type NtStatus, type TraceEvent } from '../src/contract/index.js';
+import { formatStatus, hex, NO_GPADL_FLAGS, ntSuccess, STATUS_PENDING, type NtStatus, type TraceEvent } from '../src/contract/index.js';
 import type { VmbusWorld } from './support/world.js';
 
 Given('the host will refuse the next GPADL', async function (this: VmbusWorld) {
@@ -30,6 +30,12 @@ When('the host answers the GPADL it held back', async function (this: VmbusWorld
 
 Given('the client has started creating a GPADL {string} for buffer {string}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
   const status = await this.createGpadl(gpadl, buffer);
+  assert.equal(formatStatus(status), formatStatus(STATUS_PENDING), `the create of "${gpadl}" did not block on the held-back answer`);
+  this.pendingCreate(gpadl);
+});
+
+Given('the client has started creating a GPADL {string} from MDL {string} starting at byte {int} for {int} bytes', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number) {
+  const status = await this.createGpadlFromMdl(gpadl, mdl, NO_GPADL_FLAGS, start, length);
   assert.equal(formatStatus(status), formatStatus(STATUS_PENDING), `the create of "${gpadl}" did not block on the held-back answer`);
   this.pendingCreate(gpadl);
 });
