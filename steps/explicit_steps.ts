@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { PAIRS } from '../src/fuzz/commands.js';
-import { CALL_PHRASES, readCall } from '../src/fuzz/phrases.js';
+import { CALL_PHRASES, groupCount, readCall } from '../src/fuzz/phrases.js';
 import { Side, type Aspect, type Observation } from '../src/fuzz/side.js';
 import type { Strictness } from '../src/fuzz/observe.js';
 import type { VmbusWorld } from './support/world.js';
@@ -44,10 +44,10 @@ Given('the explicit set-up, compared as in the {word} profile, with these buffer
 });
 
 for (const phrase of CALL_PHRASES) {
-  const groups = phrase.regexp.source.match(/\((?!\?)/g)?.length ?? 0;
-  const step = async function (this: VmbusWorld, ...captured: Array<string | null | undefined>): Promise<void> {
+  const groups = groupCount(phrase.regexp);
+  const step = async function (this: VmbusWorld, ...captured: Array<string | undefined>): Promise<void> {
     const s = state(this);
-    s.last = (await s.side.step(readCall(phrase, captured.map((c) => c ?? undefined)))).observations;
+    s.last = (await s.side.step(readCall(phrase, captured))).observations;
   };
   // Cucumber checks a step function's arity against the expression's groups.
   Object.defineProperty(step, 'length', { value: groups });

@@ -58,11 +58,13 @@ export function showBytes(data: Uint8Array): string {
   return runs.join(' ') || '(none)';
 }
 
-/** The violations recorded: in strict each kind and what it names; in normative only whether there were any. */
-export function showViolations(violations: readonly ContractViolation[], names: Names, strictness: Strictness): string {
-  if (strictness === 'normative') return violations.length === 0 ? 'none' : 'some';
-  if (violations.length === 0) return 'none';
-  return violations.map((v) => `${v.kind} in ${v.fn}${v.gpadl === undefined ? '' : ` for ${showGpadl(names, v.gpadl)}`}`).join('; ');
+/** One violation: its kind, the function, and the GPADL it names. */
+export const showViolation = (v: ContractViolation, names: Names): string => `${v.kind} in ${v.fn}${v.gpadl === undefined ? '' : ` for ${showGpadl(names, v.gpadl)}`}`;
+
+/** Violations (shown with {@link showViolation}), sorted: in strict each of them; in normative only whether there were any. */
+export function showViolations(shown: readonly string[], strictness: Strictness): string {
+  if (shown.length === 0) return 'none';
+  return strictness === 'normative' ? 'some' : [...shown].sort().join('; ');
 }
 
 /** Fields the docs leave to the implementation: shown only in strict. */

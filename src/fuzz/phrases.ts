@@ -17,25 +17,29 @@ interface Slot<T> {
 }
 
 const q = '"([^"]*)"';
-const HEX = '(0x[0-9A-Fa-f]+)';
+// Not the source of the suite's {handle} parameter type, which Cucumber would apply to the group
+// (turning a group that did not take part into NaN).
+const HEX = '(0x[0-9a-fA-F]+)';
+/** A group that took part in the match: Cucumber gives null or undefined for one that did not. */
+const took = (group: string | undefined): group is string => group !== undefined && group !== null;
 const slots = {
   ep: {
     pattern: `(?:the (client|server) of channel ${q}|endpoint handle ${HEX})`,
     groups: 3,
-    read: ([role, channel, handle]) => (handle !== undefined ? { handle: Number(handle) } : { role: role as 'client' | 'server', channel: channel! }),
+    read: ([role, channel, handle]) => (took(handle) ? { handle: Number(handle) } : { role: role as 'client' | 'server', channel: channel! }),
     print: (ep) => ('handle' in ep ? `endpoint handle ${hex(ep.handle)}` : `the ${ep.role} of channel "${ep.channel}"`),
   } satisfies Slot<EndpointRef>,
   gpadl: {
     pattern: `(?:${q}|the ring-buffer GPADL of channel ${q}|GPADL handle ${HEX})`,
     groups: 3,
-    read: ([name, ring, handle]) => (handle !== undefined ? { handle: Number(handle) } : ring !== undefined ? { ring } : { name: name! }),
+    read: ([name, ring, handle]) => (took(handle) ? { handle: Number(handle) } : took(ring) ? { ring } : { name: name! }),
     print: (g) => ('handle' in g ? `GPADL handle ${hex(g.handle)}` : 'ring' in g ? `the ring-buffer GPADL of channel "${g.ring}"` : `"${g.name}"`),
   } satisfies Slot<GpadlRef>,
   mdl: {
     pattern: `(?:MDL ${q}|the MDL of the ring-buffer GPADL of channel ${q}|the MDL of ${q}|MDL handle ${HEX})`,
     groups: 4,
     read: ([built, ring, mapped, handle]) =>
-      handle !== undefined ? { handle: Number(handle) } : built !== undefined ? { built } : { mappingOf: ring !== undefined ? `ring of ${ring}` : mapped! },
+      took(handle) ? { handle: Number(handle) } : took(built) ? { built } : { mappingOf: took(ring) ? `ring of ${ring}` : mapped! },
     print: (m) =>
       'handle' in m ? `MDL handle ${hex(m.handle)}` : 'built' in m ? `MDL "${m.built}"` : m.mappingOf.startsWith('ring of ') ? `the MDL of the ring-buffer GPADL of channel "${m.mappingOf.slice('ring of '.length)}"` : `the MDL of "${m.mappingOf}"`,
   } satisfies Slot<MdlRef>,
@@ -98,6 +102,9 @@ function compile(fn: CallFn, sentence: string): Compiled {
   source += escape(sentence.slice(last));
   return { fn, regexp: new RegExp(`^${source}$`), fields };
 }
+
+/** How many groups a regular expression captures: those of the empty alternative it is given. */
+export const groupCount = (regexp: RegExp): number => new RegExp(`${regexp.source}|`).exec('')!.length - 1;
 
 export const CALL_PHRASES: readonly Compiled[] = (Object.entries(SENTENCES) as Array<[CallFn, string]>).map(([fn, sentence]) => compile(fn, sentence));
 

@@ -15,7 +15,7 @@ import { gpadlFlags } from '../contract/flags.js';
 import type { EndpointState, HostDirective, Role, VmbusImplementation } from '../contract/Implementation.js';
 import { bufferName, channelName, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
 import type { BufferShape } from './commands.js';
-import { showBytes, showMdl, showStatus, showViolations, showWire, type Names, type Strictness } from './observe.js';
+import { showBytes, showMdl, showStatus, showViolation, showViolations, showWire, type Names, type Strictness } from './observe.js';
 
 export type Aspect = 'set-up' | 'result' | 'mdl' | 'operations' | 'locks' | 'violations' | 'wire' | 'threw';
 export interface Observation {
@@ -61,7 +61,8 @@ export class Side implements Names {
   private readonly operations: Operation[] = [];
   readonly states: Array<Record<Role, EndpointState | 'freed'>> = [];
   private traceSeen = 0;
-  private violationsSeen = 0;
+  /** Every violation seen so far, as shown, with how many times. */
+  private readonly violationsSeen = new Map<string, number>();
 
   constructor(
     readonly impl: VmbusImplementation,
@@ -313,9 +314,20 @@ export class Side implements Names {
     if (operations !== undefined) observations.push({ aspect: 'operations', text: operations });
     if (refresh.has('locks') || facts.completed.length > 0) observations.push({ aspect: 'locks', text: await this.locksText() });
     if (this.caps.violations) {
-      const all = await this.impl.violations();
-      observations.push({ aspect: 'violations', text: showViolations(all.slice(this.violationsSeen), this, this.strictness) });
-      this.violationsSeen = all.length;
+      // What is new since the last look, as a multiset: a pairing lists its halves' violations and its
+      // own one after the other, not in the order they happened.
+      const seen = new Map(this.violationsSeen);
+      const fresh: string[] = [];
+      for (const violation of await this.impl.violations()) {
+        const text = showViolation(violation, this);
+        const left = seen.get(text) ?? 0;
+        if (left > 0) seen.set(text, left - 1);
+        else {
+          fresh.push(text);
+          this.violationsSeen.set(text, (this.violationsSeen.get(text) ?? 0) + 1);
+        }
+      }
+      observations.push({ aspect: 'violations', text: showViolations(fresh, this.strictness) });
     }
     if (this.caps.trace) {
       const events = await this.impl.trace();

@@ -64,11 +64,15 @@ export async function runInProcess(impl: string, out: string, profile: RunOption
   return { code, report: await readReport(out), out, stdout: stdout.text, stderr: stderr.text };
 }
 
-/** The compiled `vmbus-conformance` in a child process; `args` must include `--out <dir>`. */
-export function runCli(args: readonly string[]): Promise<RunOutcome> {
-  const outIndex = args.indexOf('--out');
-  if (outIndex === -1 || args[outIndex + 1] === undefined) throw new Error('runCli needs --out <dir>');
-  const out = args[outIndex + 1]!;
+/** What a command of the compiled CLI printed and how it exited, whatever it wrote. */
+export interface CliOutcome {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The compiled `vmbus-conformance` in a child process, as CI runs it. */
+export function runCliRaw(args: readonly string[]): Promise<CliOutcome> {
   const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
   delete env['VMBUS_IMPL'];
   return new Promise((resolve, reject) => {
@@ -78,13 +82,21 @@ export function runCli(args: readonly string[]): Promise<RunOutcome> {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => {
-      readReport(out).then(
-        (report) => resolve({ code, report, out, stdout, stderr }),
-        (error: Error) => reject(new Error(`no conformance.json after \`vmbus-conformance ${args.join(' ')}\` (exit ${code}): ${error.message}\n${stderr}`)),
-      );
-    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** `vmbus-conformance run` (or merge) in a child process, and the report it wrote; `args` must include `--out <dir>`. */
+export async function runCli(args: readonly string[]): Promise<RunOutcome> {
+  const outIndex = args.indexOf('--out');
+  if (outIndex === -1 || args[outIndex + 1] === undefined) throw new Error('runCli needs --out <dir>');
+  const out = args[outIndex + 1]!;
+  const { code, stdout, stderr } = await runCliRaw(args);
+  try {
+    return { code, report: await readReport(out), out, stdout, stderr };
+  } catch (error) {
+    throw new Error(`no conformance.json after \`vmbus-conformance ${args.join(' ')}\` (exit ${code}): ${(error as Error).message}\n${stderr}`);
+  }
 }
 
 /** Runs the tasks given to it at most `concurrency` at a time, in the order given. */
