@@ -7,15 +7,16 @@
  *
  * Must be caught by WIRE-04 (range_buflen = 8 + 8N), WIRE-07 (no bytes), and every rule that
  * creates a GPADL of more than 26 pages: CREATE-02, CREATE-04, CREATE-09, CREATE-19, WIRE-01,
- * WIRE-02, WIRE-03 and WIRE-05 (whose first scenario creates a 40-page GPADL).
+ * WIRE-02, WIRE-03 and WIRE-05 (whose first scenario creates a 40-page GPADL), and MAP-14 (whose
+ * MDL outline maps GPADLs of 27 pages and more); MAP-14 judges the host, so not as a guest half.
  */
 import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 import { interceptToHost } from './_internals/interceptToHost.js';
 
-export const catches = ['CREATE-02', 'CREATE-04', 'CREATE-09', 'CREATE-19', 'WIRE-01', 'WIRE-02', 'WIRE-03', 'WIRE-04', 'WIRE-05', 'WIRE-07'] as const;
+export const catches = ['CREATE-02', 'CREATE-04', 'CREATE-09', 'CREATE-19', 'MAP-14', 'WIRE-01', 'WIRE-02', 'WIRE-03', 'WIRE-04', 'WIRE-05', 'WIRE-07'] as const;
 /** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
-export const catchesAsGuest = catches;
+export const catchesAsGuest = ['CREATE-02', 'CREATE-04', 'CREATE-09', 'CREATE-19', 'WIRE-01', 'WIRE-02', 'WIRE-03', 'WIRE-04', 'WIRE-05', 'WIRE-07'] as const;
 
 class GuestRangeBufLenHeaderOnly extends ReferenceVmbus {
   constructor(options?: ReferenceOptions) {

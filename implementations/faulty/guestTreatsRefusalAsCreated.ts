@@ -4,13 +4,14 @@
  * accepted (a map of it then fails on the host side).
  *
  * Must be caught by WIRE-12 (a refused create fails with no handle), WIRE-13 (its status and the
- * unlocked buffer) and CREATE-11 (the refused create is set up as refused before the next handle).
+ * unlocked buffer), CREATE-11 (the refused create is set up as refused before the next handle) and
+ * CREATE-04 (a held answer queued before a refusal: the second create must fail).
  */
 import { ReferenceVmbus, type ReferenceOptions } from '../../src/model/ReferenceVmbus.js';
 import { WIRE_STATUS_SUCCESS, type HostToGuestMessage } from '../../src/protocol/messages.js';
 import { faulty } from './_internals/faulty.js';
 
-export const catches = ['CREATE-11', 'WIRE-12', 'WIRE-13'] as const;
+export const catches = ['CREATE-04', 'CREATE-11', 'WIRE-12', 'WIRE-13'] as const;
 /** As a guest half, with the harness carrying the wire (docs/halves.md): the lie is on the wire, so the same rules. */
 export const catchesAsGuest = catches;
 

@@ -5,7 +5,8 @@
  *
  * Must be caught by MAP-14 (the MDL starts at the buffer's offset in its first page), CREATE-15
  * (and at the start offset of an MDL chain), and MEM-01 and MEM-02 (client and server see the same
- * bytes at the same offsets of an unaligned buffer).
+ * bytes at the same offsets of an unaligned buffer), and CREATE-13 and CREATE-16 (the pages, bytes
+ * and MDLs of a chain whose parts start mid-page).
  */
 import type { GpadlFlags } from '../../src/contract/flags.js';
 import type { EndpointHandle, GpadlHandle } from '../../src/contract/handles.js';
@@ -13,9 +14,9 @@ import type { MapGpadlResult } from '../../src/contract/Implementation.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
-export const catches = ['CREATE-15', 'MAP-14', 'MEM-01', 'MEM-02'] as const;
+export const catches = ['CREATE-13', 'CREATE-15', 'CREATE-16', 'MAP-14', 'MEM-01', 'MEM-02'] as const;
 /** As a host half paired with the reference guest, the harness carrying the wire (docs/halves.md): the rules of its lie that judge the host. */
-export const catchesAsHost = ['CREATE-15', 'MAP-14', 'MEM-01', 'MEM-02'] as const;
+export const catchesAsHost = ['CREATE-13', 'CREATE-15', 'CREATE-16', 'MAP-14', 'MEM-01', 'MEM-02'] as const;
 
 class MdlWrongByteOffset extends ReferenceVmbus {
   override mapGpadl(endpoint: EndpointHandle, flags: GpadlFlags, gpadl: GpadlHandle): MapGpadlResult {

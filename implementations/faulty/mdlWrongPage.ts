@@ -4,7 +4,7 @@
  * there instead of the client's.
  *
  * Must be caught by the rules on the pages of the MDL: MAP-14 (a buffer's pages, in order),
- * CREATE-13, CREATE-14 and CREATE-15 (the pages of an MDL chain), and by every rule that moves
+ * CREATE-13, CREATE-14, CREATE-15 and CREATE-16 (the pages of an MDL chain), and by every rule that moves
  * bytes through the mapping: MEM-01, MEM-02 and MEM-03 (client and server see the same bytes),
  * MAP-06 (the first mapping still reads and writes the buffer), UNMAP-01 (a client's unmap leaves
  * the mapping readable) and CHAN-18 (a mapping survives a close); and, with the capability
@@ -18,11 +18,11 @@ import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { faulty } from './_internals/faulty.js';
 
 export const catches = [
-  'CHAN-18', 'CREATE-13', 'CREATE-14', 'CREATE-15', 'MAP-06', 'MAP-14',
+  'CHAN-18', 'CREATE-13', 'CREATE-14', 'CREATE-15', 'CREATE-16', 'MAP-06', 'MAP-14',
   'MEM-01', 'MEM-02', 'MEM-03', 'MIG-02', 'MIG-05', 'UNMAP-01',
 ] as const;
 /** As a host half paired with the reference guest, the harness carrying the wire (docs/halves.md): the rules of its lie that judge the host. */
-export const catchesAsHost = ['CHAN-18', 'CREATE-13', 'CREATE-14', 'CREATE-15', 'MAP-06', 'MAP-14', 'MEM-01', 'MEM-02', 'MEM-03', 'MIG-02', 'MIG-05', 'UNMAP-01'] as const;
+export const catchesAsHost = ['CHAN-18', 'CREATE-13', 'CREATE-14', 'CREATE-15', 'CREATE-16', 'MAP-06', 'MAP-14', 'MEM-01', 'MEM-02', 'MEM-03', 'MIG-02', 'MIG-05', 'UNMAP-01'] as const;
 
 class MdlWrongPage extends ReferenceVmbus {
   override mapGpadl(endpoint: EndpointHandle, flags: GpadlFlags, gpadl: GpadlHandle): MapGpadlResult {
