@@ -7,6 +7,8 @@
  *   exits 1. They run in this process through `runCommand`, one after the other, about half a
  *   second each (`runSuiteWithCucumber` reuses the step definitions it loaded for the first run);
  *   one of them also through the real command line.
+ * - Every rule of the catalogue is named by some fake (`catches`, `catchesAsGuest` or `catchesAsHost`):
+ *   a rule that no implementation can fail checks nothing, so it is a failing test.
  * - The reference model, as the control: every rule passes and the run exits 0.
  * - Protocol-level fakes (`implementations/faulty/stdio/misbehave.mjs`, crash, hang, garbage, wrong
  *   `seq`, wrong protocol version): through the real CLI, the scenarios that meet the fault are
@@ -97,6 +99,15 @@ const cliRun = (key: string): Promise<RunOutcome> => cliRuns.get(key)!;
 describe('the zoo', () => {
   it('has at least a dozen in-process fakes', () => {
     expect(NAMES.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('shows every rule able to fail: each rule of the catalogue catches some fake, whole or as a half', async () => {
+    const named = new Set<string>();
+    for (const name of NAMES) {
+      const fake = await loadFake(name);
+      for (const id of [...fake.catches, ...(fake.catchesAsGuest ?? []), ...(fake.catchesAsHost ?? [])]) named.add(id);
+    }
+    expect([...RULE_IDS].filter((id) => !named.has(id)).sort(), 'rules that no fake declares: a rule no implementation is shown to fail').toEqual([]);
   });
 
   it.each(NAMES)('%s declares its lie and the rules that catch it', async (name) => {
