@@ -27,6 +27,7 @@ export type Call =
   | { readonly fn: 'writeBuffer'; readonly buffer: string; readonly offset: number; readonly length: number; readonly byte: number }
   | { readonly fn: 'readBuffer'; readonly buffer: string; readonly offset: number; readonly length: number }
   | { readonly fn: 'enable' | 'disable' | 'cleanup'; readonly ep: EndpointRef }
+  | { readonly fn: 'ringPages'; readonly ep: EndpointRef; readonly incoming: number; readonly outgoing: number }
   | { readonly fn: 'hostDirect'; readonly channel: string; readonly directive: string }
   | { readonly fn: 'hostAnswer'; readonly channel: string }
   | { readonly fn: 'migrationBegin' | 'migrationFinish' }

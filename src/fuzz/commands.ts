@@ -49,6 +49,8 @@ export type Command =
   | { readonly op: 'writeBuffer'; readonly buf: number; readonly off: number; readonly len: number; readonly byte: number }
   | { readonly op: 'readBuffer'; readonly buf: number; readonly off: number; readonly len: number }
   | { readonly op: 'enable' | 'disable' | 'cleanup'; readonly ep: EndpointPick }
+  /** Disable, then (on a client, with ring-buffer page counts when given) enable again: a close and an open, or a rescind and a new offer. */
+  | { readonly op: 'reopen'; readonly ep: EndpointPick; readonly ringPages?: readonly [incoming: number, outgoing: number] }
   | { readonly op: 'hostDirect'; readonly pair: number; readonly directive: Directive }
   | { readonly op: 'hostAnswer'; readonly pair: number }
   | { readonly op: 'migrationBegin' | 'migrationFinish' }
@@ -132,7 +134,13 @@ function lengthArb(misuse: boolean): fc.Arbitrary<Count> {
 
 export const bufferShapeArb: fc.Arbitrary<BufferShape> = fc.record({
   byteOffset: fc.oneof(fc.constant(0), fc.constantFrom(1, 2048, PAGE_SIZE - 1), fc.integer({ min: 0, max: PAGE_SIZE - 1 })),
-  byteCount: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constantFrom(PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1, 2 * PAGE_SIZE, 2 * PAGE_SIZE + 1), fc.integer({ min: 1, max: 3 * PAGE_SIZE + 512 })),
+  byteCount: fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 1, max: 64 }) },
+    { weight: 4, arbitrary: fc.constantFrom(PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1, 2 * PAGE_SIZE, 2 * PAGE_SIZE + 1) },
+    { weight: 4, arbitrary: fc.integer({ min: 1, max: 3 * PAGE_SIZE + 512 }) },
+    // GPADLs that need GPADL_BODY messages: 26 page numbers fit the header, 28 each body.
+    { weight: 1, arbitrary: fc.constantFrom(26 * PAGE_SIZE, 27 * PAGE_SIZE, 54 * PAGE_SIZE + 1, 55 * PAGE_SIZE, 120 * PAGE_SIZE - 7) },
+  ),
 });
 const bufArb = fc.nat(MAX_BUFFERS - 1);
 const partArb: fc.Arbitrary<PartShape> = fc.record({ buf: bufArb, off: fc.oneof(fc.constant(0), fc.nat(3 * PAGE_SIZE)), len: fc.oneof(fc.constant<Count>({ k: 'all' }), within(3 * PAGE_SIZE)) });
@@ -156,6 +164,7 @@ export function commandArb(g: Generated): fc.Arbitrary<Command> {
     weighted.push(
       { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('enable' as const, 'disable' as const), ep: anyEndpointArb(m) }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('cleanup' as const), ep: anyEndpointArb(m) }) },
+      { weight: 2, arbitrary: fc.record({ op: fc.constant('reopen' as const), ep: anyEndpointArb(false), ringPages: fc.option(fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 })), { nil: undefined }) }, { requiredKeys: ['op', 'ep'] }) },
     );
   }
   if (g.mdl) {

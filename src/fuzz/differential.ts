@@ -80,15 +80,15 @@ export async function runDifferential(program: Program, contestants: Contestants
     const known = new Knowledge(program.buffers);
     syncEndpoints(known, ref);
     for (const command of program.commands) {
-      const call = plan(command, known, options.misuse);
-      if (call === undefined) continue;
-      const r = await ref.step(call);
-      const m = await impl.step(call);
-      operations++;
-      steps.push({ call, reference: r.observations });
-      const difference = firstDifference(steps.length - 1, r.observations, m.observations);
-      if (difference !== undefined) return { setUp: refSetUp, steps, difference, operations };
-      learn(known, call, r.facts, ref);
+      for (const call of plan(command, known, options.misuse)) {
+        const r = await ref.step(call);
+        const m = await impl.step(call);
+        operations++;
+        steps.push({ call, reference: r.observations });
+        const difference = firstDifference(steps.length - 1, r.observations, m.observations);
+        if (difference !== undefined) return { setUp: refSetUp, steps, difference, operations };
+        learn(known, call, r.facts, ref);
+      }
     }
     return { setUp: refSetUp, steps, operations };
   } finally {

@@ -108,10 +108,17 @@ function showRangeData(message: ChannelMessage, data: Uint8Array, names: Names):
   return words.join(',');
 }
 
-/** The channel messages among trace events, decoded from their bytes where they carry them, as lines. */
+/** Calls that wait for the host: where their return falls among the messages is what CREATE-04 and DELETE-03 judge. */
+const WAITING_CALL = /^VmbChannel(CreateGpadlFrom(Buffer|Mdl)|DeleteGpadl)$/;
+
+/**
+ * The channel messages among trace events, decoded from their bytes where they carry them, as lines;
+ * with them the returns (and later completions) of the calls that wait for the host.
+ */
 export function showWire(events: readonly TraceEvent[], names: Names, strictness: Strictness): string[] {
   const lines: string[] = [];
   for (const event of events) {
+    if ((event.kind === 'return' || event.kind === 'completed') && WAITING_CALL.test(event.fn)) lines.push(`${event.kind === 'return' ? 'returned' : 'completed'} ${event.fn}`);
     if (event.kind !== 'message') continue;
     const decoded = event.bytes === undefined ? undefined : decodeMessage(event.bytes);
     const message = decoded?.ok === true ? decoded.message : event.message;

@@ -73,6 +73,7 @@ const SENTENCES: { readonly [F in CallFn]: string } = {
   enable: '{ep} calls VmbChannelEnable',
   disable: '{ep} calls VmbChannelDisable',
   cleanup: '{ep} calls VmbChannelCleanup',
+  ringPages: '{ep} calls VmbClientChannelInitSetRingBufferPageCount for {int:incoming} incoming and {int:outgoing} outgoing pages',
   hostDirect: 'the host of channel {name:channel} is directed to {word:directive}',
   hostAnswer: 'the host of channel {name:channel} sends the GPADL_CREATED it held back',
   migrationBegin: 'a pre-copy migration is begun',

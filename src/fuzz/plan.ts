@@ -72,7 +72,19 @@ function resolveCount(count: Count, size: number): number {
   }
 }
 
-export function plan(command: Command, known: Knowledge, misuse: boolean): Call | undefined {
+/** The calls a command resolves to (none: it is skipped). */
+export function plan(command: Command, known: Knowledge, misuse: boolean): readonly Call[] {
+  if (command.op === 'reopen') {
+    const ep = planOne({ op: 'disable', ep: command.ep }, known, misuse);
+    if (ep === undefined || ep.fn !== 'disable') return [];
+    const ring = command.ringPages !== undefined && 'role' in ep.ep && ep.ep.role === 'client' ? [{ fn: 'ringPages' as const, ep: ep.ep, incoming: command.ringPages[0], outgoing: command.ringPages[1] }] : [];
+    return [ep, ...ring, { fn: 'enable', ep: ep.ep }];
+  }
+  const call = planOne(command, known, misuse);
+  return call === undefined ? [] : [call];
+}
+
+function planOne(command: Exclude<Command, { op: 'reopen' }>, known: Knowledge, misuse: boolean): Call | undefined {
   const buffer = (i: number) => ({ name: bufferName(i % known.buffers.length), shape: known.buffers[i % known.buffers.length]! });
   const endpoint = (pick: EndpointPick, ok: (state: EndpointState) => boolean): EndpointRef | undefined => {
     if (pick.bogus === true) return misuse ? { handle: BOGUS_ENDPOINT } : undefined;

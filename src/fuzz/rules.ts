@@ -110,12 +110,48 @@ const TABLE: { readonly [fn: string]: readonly Entry[] } = {
 /** Whatever the call, an aspect that only these rules judge. */
 const BY_ASPECT: { readonly [aspect: string]: string } = {
   locks: 'MEM-04',
-  wire: 'WIRE-03',
   operations: 'DELETE-02',
 };
 
-export function ruleFor(call: Call, difference: Difference, before: readonly RecordedStep[]): string | undefined {
-  if (difference.aspect === 'threw' || difference.aspect === 'set-up') return undefined;
+/**
+ * A difference on the wire, by the first line that differs: the message it shows (or the return
+ * of a call that waits for the host) and the field, when the two lines show the same message.
+ */
+function wireRule(difference: Difference): string | undefined {
+  const ours = difference.reference.split('\n');
+  const theirs = difference.implementation.split('\n');
+  let i = 0;
+  while (i < ours.length && ours[i] === theirs[i]) i++;
+  const [r = '', m = ''] = [ours[i], theirs[i]];
+  const what = (line: string) => (line.startsWith('returned ') || line.startsWith('completed ') ? line.split(' ')[1] : line.split(' ')[1]) ?? '';
+  const type = what(r) || what(m);
+  if (/CreateGpadl/.test(type)) return 'CREATE-04';
+  if (/DeleteGpadl/.test(type)) return 'DELETE-03';
+  const field = (line: string, name: string) => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
+  switch (type) {
+    case 'GPADL_HEADER':
+      if (what(m) !== type) return 'WIRE-01';
+      if (field(r, 'rangeBufLen') !== field(m, 'rangeBufLen')) return 'WIRE-04';
+      return field(r, 'ranges') !== field(m, 'ranges') ? 'WIRE-03' : 'WIRE-05';
+    case 'GPADL_BODY':
+      return field(r, 'msgNumber') !== field(m, 'msgNumber') ? 'CREATE-19' : what(m) !== type ? 'WIRE-01' : 'WIRE-03';
+    case 'OPENCHANNEL':
+      return field(r, 'openId') !== field(m, 'openId') ? 'WIRE-20' : field(r, 'downstreamRingBufferPageOffset') !== field(m, 'downstreamRingBufferPageOffset') ? 'WIRE-09' : 'WIRE-08';
+    case 'RELID_RELEASED':
+      return 'WIRE-10';
+    case 'GPADL_TEARDOWN':
+      return 'DELETE-05';
+    case 'CLOSECHANNEL':
+      return 'CHAN-10';
+    default:
+      return undefined;
+  }
+}
+
+export function ruleFor(call: Call | undefined, difference: Difference, before: readonly RecordedStep[]): string | undefined {
+  if (difference.aspect === 'threw') return undefined;
+  if (difference.aspect === 'wire') return wireRule(difference);
+  if (call === undefined) return undefined;
   const ctx: Context = { call, difference, before };
   for (const [rule, when] of TABLE[call.fn] ?? []) if (when(ctx, difference.reference, difference.implementation)) return rule;
   return BY_ASPECT[difference.aspect];

@@ -241,6 +241,8 @@ export class Side implements Names {
       case 'cleanup':
         await impl.cleanupChannel(this.endpoint(call.ep));
         return 'returned';
+      case 'ringPages':
+        return this.status((facts.status = await impl.setRingBufferPageCount(this.endpoint(call.ep), call.incoming, call.outgoing)));
       case 'hostDirect':
         return this.status((facts.status = await impl.hostDirect!(this.endpoint({ channel: call.channel, role: 'server' }), call.directive as HostDirective)));
       case 'hostAnswer':

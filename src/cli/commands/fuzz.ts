@@ -129,7 +129,7 @@ export async function fuzzCommand(options: FuzzCommandOptions, context: CommandC
   if (found !== undefined) {
     const difference = found.record.difference!;
     const call = difference.step >= 0 ? found.record.steps[difference.step]!.call : undefined;
-    const ruleId = call === undefined ? undefined : ruleFor(call, difference, found.record.steps.slice(0, difference.step));
+    const ruleId = ruleFor(call, difference, found.record.steps.slice(0, Math.max(0, difference.step)));
     const catalogue = await loadCatalogue(path.join(context.root, 'features'), { root: context.root });
     const rule = ruleId === undefined ? undefined : { id: ruleId, ...(catalogue.rules.find((r) => r.id === ruleId)?.title === undefined ? {} : { title: catalogue.rules.find((r) => r.id === ruleId)!.title }) };
     const flag = options.impl !== undefined ? `--impl '${options.impl}'` : options.guest !== undefined ? `--guest '${options.guest}'` : `--host '${options.host}'`;
