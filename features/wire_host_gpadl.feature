@@ -207,6 +207,65 @@ Feature: A VMBus host on the wire: GPADL messages
         | a byte offset of 0x1000         | 4096  | 0x1000 | 2    |
         | one page number for three pages | 12288 | 0x0    | 1    |
 
+  @WHOST-30 @reference @spec:INFER-8 @spec:OPENVMM-CHANNELS-3 @spec:OPENVMM-CHANNELS-8 @requires:wireHost @half:host
+  Rule: Once the host has answered GPADL_TORNDOWN, the GPADL's id is free again on its channel
+    A GPADL_HEADER reusing the id of a GPADL the host has torn down describes a new GPADL, accepted
+    as any other however many GPADL_BODY messages it takes, with its own pages, held and torn down
+    on its own. (The sources say only that a live id is refused, WHOST-04; that a torn-down id is
+    not live is inferred.)
+    Source: spec INFER-8, OPENVMM-CHANNELS-3, OPENVMM-CHANNELS-8
+
+    Scenario Outline: a GPADL of <pages> pages with the id of a GPADL torn down
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with <pages> pages
+      And the guest sends every GPADL_BODY for GPADL 0xE1E10
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+      When the guest sends GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
+
+      Examples:
+        | pages |
+        | 1     |
+        | 27    |
+        | 60    |
+
+    Scenario: the id of a GPADL torn down after a device let go of it
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      When the device releases GPADL 0xE1E10 of channel 1
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 3 pages
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+
+    Scenario: a device holds the new GPADL, and its teardown waits for it
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      And the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      When the guest sends GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      Then the host answers nothing
+      When the device releases GPADL 0xE1E10 of channel 1
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
+
+    Scenario: the new GPADL, not the old one, is the ring an OPENCHANNEL names
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 4 pages
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      And the guest has created GPADL 0xE1E10 on channel 1 with 30 pages
+      When the guest sends OPENCHANNEL for channel 1 with ring GPADL 0xE1E10 and downstream page offset 29
+      Then the host answers OPENCHANNEL_RESULT for channel 1 with status 0
+
+    Scenario: the id torn down on one channel stays live on another
+      Given the host has offered channel 2
+      And the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And the guest has created GPADL 0xE1E10 on channel 2 with 2 pages
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 2 with 2 pages
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 2 with a failure status
+      When the guest sends a GPADL_HEADER for GPADL 0xE1E10 on channel 1 with 2 pages
+      Then the host answers GPADL_CREATED for GPADL 0xE1E10 on channel 1 with status 0
+
   @WHOST-07 @normative @spec:OPENVMM-CHANNELS-5 @spec:OPENVMM-CHANNELS-7 @requires:wireHost @half:host
   Rule: A GPADL_BODY or GPADL_TEARDOWN for an id the host does not know is dropped without a reply
     A GPADL_BODY names no channel, so the host cannot answer one for an id that has no GPADL in
@@ -288,6 +347,37 @@ Feature: A VMBus host on the wire: GPADL messages
       And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
       When the device releases GPADL 0xE1E10 of channel 1
       Then the host answers nothing
+      When the device releases GPADL 0xE1E10 of channel 1
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
+
+    Scenario: a device that held the GPADL twice and let go twice
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And the device releases GPADL 0xE1E10 of channel 1
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And the device releases GPADL 0xE1E10 of channel 1
+      When the guest sends GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
+
+    Scenario: a device holding the GPADL again after letting go
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And the device releases GPADL 0xE1E10 of channel 1
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      When the guest sends GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      Then the host answers nothing
+      When the device releases GPADL 0xE1E10 of channel 1
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
+
+    Scenario: devices holding two GPADLs, the teardown of one waiting for its own device only
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 2 pages
+      And the guest has created GPADL 0xE1E11 on channel 1 with 60 pages
+      And a device on the host holds GPADL 0xE1E10 of channel 1
+      And a device on the host holds GPADL 0xE1E11 of channel 1
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E11 on channel 1
+      When the device releases GPADL 0xE1E11 of channel 1
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E11
       When the device releases GPADL 0xE1E10 of channel 1
       Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
 

@@ -135,6 +135,12 @@ When('the guest sends every GPADL_BODY for GPADL {handle} but the last', async f
   while (session.bodiesLeft(gpadl) > 1) await session.sendNextBody(gpadl);
 });
 
+/** Goes on with the step before it (a GPADL_HEADER): the host's answers to the header and to its bodies are judged together. */
+When('the guest sends every GPADL_BODY for GPADL {handle}', async function (this: VmbusWorld, gpadl: number) {
+  const session = wireHost(this);
+  while (session.bodiesLeft(gpadl) > 0) await session.sendNextBody(gpadl);
+});
+
 When('the guest sends the last GPADL_BODY for GPADL {handle}', async function (this: VmbusWorld, gpadl: number) {
   const session = wireHost(this);
   session.beginStep();
