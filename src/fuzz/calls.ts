@@ -31,7 +31,11 @@ export type Call =
   | { readonly fn: 'hostDirect'; readonly channel: string; readonly directive: string }
   | { readonly fn: 'hostAnswer'; readonly channel: string }
   | { readonly fn: 'migrationBegin' | 'migrationFinish' }
-  | { readonly fn: 'readSnapshot'; readonly buffer: string; readonly offset: number; readonly length: number };
+  | { readonly fn: 'readSnapshot'; readonly buffer: string; readonly offset: number; readonly length: number }
+  | { readonly fn: 'wireOffer' }
+  | { readonly fn: 'wireSend'; readonly message: string }
+  | { readonly fn: 'wireHold' | 'wireRelease'; readonly channel: string; readonly gpadl: number }
+  | { readonly fn: 'wireRevoke'; readonly channel: string };
 export type CallFn = Call['fn'];
 
 /** The names a run gives, in the order it makes them. */

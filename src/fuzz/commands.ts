@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check';
 import { PAGE_SIZE } from '../contract/handles.js';
+import { wireCommandArb, type WireCommand } from './wire.js';
 
 export type Role = 'client' | 'server';
 /** Channel `pair` (0 or 1), one of its endpoints; `bogus` is a handle no call returned (misuse only). */
@@ -54,7 +55,8 @@ export type Command =
   | { readonly op: 'hostDirect'; readonly pair: number; readonly directive: Directive }
   | { readonly op: 'hostAnswer'; readonly pair: number }
   | { readonly op: 'migrationBegin' | 'migrationFinish' }
-  | { readonly op: 'readSnapshot'; readonly buf: number; readonly off: number; readonly len: number };
+  | { readonly op: 'readSnapshot'; readonly buf: number; readonly off: number; readonly len: number }
+  | WireCommand;
 export type Op = Command['op'];
 
 /** Two channels: enough for "the other channel" (a map on the wrong one, a delete through the other client). */
@@ -71,6 +73,8 @@ export interface Generated {
   readonly mdl: boolean;
   /** Disable and cleanup. */
   readonly lifecycle: boolean;
+  /** Channel messages sent to the host as bytes (./wire.ts). */
+  readonly wireHost: boolean;
   readonly maxCommands: number;
 }
 
@@ -185,6 +189,7 @@ export function commandArb(g: Generated): fc.Arbitrary<Command> {
       { weight: 1, arbitrary: fc.record({ op: fc.constant('readSnapshot' as const), buf: bufArb, off: offsetArb, len: lengthBytesArb }) },
     );
   }
+  if (g.wireHost) weighted.push({ weight: 4, arbitrary: wireCommandArb(m) });
   return fc.oneof(...weighted);
 }
 
@@ -194,9 +199,19 @@ export interface Program {
   readonly commands: readonly Command[];
 }
 
-export function programArb(g: Generated): fc.Arbitrary<Program> {
+function programOf(commands: fc.Arbitrary<Command>, maxCommands: number): fc.Arbitrary<Program> {
   return fc.record({
     buffers: fc.array(bufferShapeArb, { minLength: 1, maxLength: MAX_BUFFERS }),
-    commands: fc.array(commandArb(g), { minLength: 1, maxLength: g.maxCommands, size: 'max' }),
+    commands: fc.array(commands, { minLength: 1, maxLength: maxCommands, size: 'max' }),
   });
+}
+
+/**
+ * Programs of contract calls; with wireHost, half of them talk to the host on the wire instead, so
+ * that a message sequence (an offer, a GPADL, a device holding it, its teardown) is not drowned
+ * among the calls.
+ */
+export function programArb(g: Generated): fc.Arbitrary<Program> {
+  const calls = programOf(commandArb({ ...g, wireHost: false }), g.maxCommands);
+  return g.wireHost ? fc.oneof(calls, programOf(wireCommandArb(g.misuse), g.maxCommands)) : calls;
 }

@@ -51,6 +51,7 @@ const REQUIRES: ReadonlyArray<readonly [string, (fn: string) => boolean]> = [
   ['lifecycle', (fn) => fn === 'disable' || fn === 'cleanup'],
   ['hostControl', (fn) => fn === 'hostDirect' || fn === 'hostAnswer'],
   ['migration', (fn) => fn.startsWith('migration') || fn === 'readSnapshot'],
+  ['wireHost', (fn) => fn.startsWith('wire')],
 ];
 
 /** The scenario, indented for a `Rule:` of a feature (Gherkin does not mind other indentation). */

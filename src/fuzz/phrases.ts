@@ -78,6 +78,11 @@ const SENTENCES: { readonly [F in CallFn]: string } = {
   hostAnswer: 'the host of channel {name:channel} sends the GPADL_CREATED it held back',
   migrationBegin: 'a pre-copy migration is begun',
   migrationFinish: 'the pre-copy migration is finished',
+  wireOffer: 'the host offers a channel on the wire',
+  wireSend: 'the guest sends {name:message} on the wire',
+  wireHold: 'a device on the host holds GPADL {hex:gpadl} of wire channel {name:channel}',
+  wireRelease: 'a device on the host releases GPADL {hex:gpadl} of wire channel {name:channel}',
+  wireRevoke: 'the host revokes wire channel {name:channel}',
 };
 
 interface Compiled {

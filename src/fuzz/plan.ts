@@ -11,6 +11,7 @@
 import type { EndpointState, Role } from '../contract/Implementation.js';
 import { ntSuccess, STATUS_PENDING } from '../contract/NtStatus.js';
 import type { StepFacts } from './side.js';
+import { wireChannelName, wireGpadl } from './wire.js';
 import { BOGUS_ENDPOINT, bufferName, channelName, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
 import { PAIRS, type BufferShape, type Command, type Count, type EndpointPick, type GpadlPick, type MdlPick } from './commands.js';
 
@@ -39,6 +40,8 @@ export class Knowledge {
   /** Channels whose client opened with a ring-buffer GPADL that still exists. */
   readonly rings = new Set<string>();
   migration: 'idle' | 'running' | 'finished' = 'idle';
+  /** Channels the host offered on the wire (capability wireHost). */
+  wireChannels = 0;
   private creates = 0;
 
   constructor(readonly buffers: readonly BufferShape[]) {}
@@ -212,6 +215,18 @@ function planOne(command: Exclude<Command, { op: 'reopen' }>, known: Knowledge, 
       return misuse || known.migration !== 'running' ? { fn: 'migrationBegin' } : undefined;
     case 'migrationFinish':
       return misuse || known.migration === 'running' ? { fn: 'migrationFinish' } : undefined;
+    case 'wireOffer':
+      return misuse || known.wireChannels < 3 ? { fn: 'wireOffer' } : undefined;
+    case 'wireSend': {
+      // Without misuse, only channels the host offered.
+      const named = [...command.message.matchAll(/\bw(\d+)\b/g)].map((m) => Number(m[1]));
+      return misuse || named.every((n) => n <= known.wireChannels) ? { fn: 'wireSend', message: command.message } : undefined;
+    }
+    case 'wireHold':
+    case 'wireRelease':
+      return misuse || command.ch < known.wireChannels ? { fn: command.op, channel: wireChannelName(command.ch), gpadl: wireGpadl(command.gpadl) } : undefined;
+    case 'wireRevoke':
+      return misuse || command.ch < known.wireChannels ? { fn: 'wireRevoke', channel: wireChannelName(command.ch) } : undefined;
   }
 }
 
@@ -268,6 +283,9 @@ export function learn(known: Knowledge, call: Call, facts: StepFacts, side: Endp
       break;
     case 'migrationFinish':
       if (facts.status !== undefined && ntSuccess(facts.status)) known.migration = 'finished';
+      break;
+    case 'wireOffer':
+      known.wireChannels++;
       break;
     default:
       break;

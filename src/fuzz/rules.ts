@@ -22,7 +22,7 @@ function createOf(ctx: Context, name: string): Extract<Call, { fn: 'createFromBu
   for (const step of ctx.before) if ((step.call.fn === 'createFromBuffer' || step.call.fn === 'createFromMdl') && step.call.name === name) return step.call;
   return undefined;
 }
-const gpadlName = (call: Call): string | undefined => ('gpadl' in call && 'name' in call.gpadl ? call.gpadl.name : undefined);
+const gpadlName = (call: Call): string | undefined => ('gpadl' in call && typeof call.gpadl === 'object' && 'name' in call.gpadl ? call.gpadl.name : undefined);
 const everUnmapped = (ctx: Context, name: string | undefined) => ctx.before.some((s) => s.call.fn === 'unmap' && gpadlName(s.call) === name);
 const role = (call: Call): string | undefined => ('ep' in call ? ('role' in call.ep ? call.ep.role : 'bogus') : undefined);
 
@@ -105,6 +105,28 @@ const TABLE: { readonly [fn: string]: readonly Entry[] } = {
   migrationBegin: [['MIG-06', () => true]],
   migrationFinish: [['MIG-06', (_, r) => failed(r)], ['MIG-01', () => true]],
   readSnapshot: [['MIG-02', () => true]],
+  wireOffer: [['WHOST-29', () => true]],
+  wireRelease: [['WHOST-09', () => true]],
+  wireHold: [['WHOST-09', () => true]],
+  wireRevoke: [['WHOST-28', (_, r) => !/GPADL_CREATED|GPADL_TORNDOWN/.test(r)], ['WHOST-18', () => true]],
+  wireSend: [
+    ['WHOST-02', (c) => c.call.fn === 'wireSend' && /, (cut to|with byte)/.test(c.call.message)],
+    ['WHOST-10', (c) => c.call.fn === 'wireSend' && /^GPADL_HEADER .* with 0 pages/.test(c.call.message)],
+    ['WHOST-16', (c) => c.call.fn === 'wireSend' && /^GPADL_TEARDOWN/.test(c.call.message) && c.before.some((s) => s.call.fn === 'wireRevoke')],
+    ...(
+      [
+        ['GPADL_HEADER', 'WHOST-01'],
+        ['the next GPADL_BODY', 'WHOST-01'],
+        ['GPADL_TEARDOWN', 'WHOST-09'],
+        ['OPENCHANNEL', 'WHOST-13'],
+        ['CLOSECHANNEL', 'WHOST-14'],
+        ['RELID_RELEASED', 'WHOST-19'],
+        ['UNLOAD', 'WHOST-22'],
+        ['INITIATE_CONTACT', 'WHOST-24'],
+        ['REQUESTOFFERS', 'WHOST-25'],
+      ] as const
+    ).map(([start, rule]): Entry => [rule, (c) => c.call.fn === 'wireSend' && c.call.message.startsWith(start)]),
+  ],
 };
 
 /** Whatever the call, an aspect that only these rules judge. */

@@ -10,12 +10,14 @@
  * side did.
  */
 import { formatStatus, hex, ntSuccess, STATUS_PENDING, type BufferHandle, type EndpointHandle, type GpadlHandle, type MdlHandle, type NtStatus, type OperationId } from '../contract/index.js';
-import { bufferHandle, endpointHandle, gpadlHandle, mdlHandle } from '../contract/handles.js';
+import { bufferHandle, channelId, endpointHandle, gpadlHandle, mdlHandle, type ChannelId } from '../contract/handles.js';
+import { decodeMessage } from '../protocol/codec.js';
+import { WireEncoder, wireChannelName } from './wire.js';
 import { gpadlFlags } from '../contract/flags.js';
 import type { EndpointState, HostDirective, Role, VmbusImplementation } from '../contract/Implementation.js';
 import { bufferName, channelName, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
 import type { BufferShape } from './commands.js';
-import { showBytes, showMdl, showStatus, showViolation, showViolations, showWire, type Names, type Strictness } from './observe.js';
+import { showBytes, showMdl, showMessage, showStatus, showViolation, showViolations, showWire, type Names, type Strictness } from './observe.js';
 
 export type Aspect = 'set-up' | 'result' | 'mdl' | 'operations' | 'locks' | 'violations' | 'wire' | 'threw';
 export interface Observation {
@@ -59,6 +61,9 @@ export class Side implements Names {
   private readonly built = new Map<string, MdlHandle>();
   private readonly mappings = new Map<string, MdlHandle>();
   private readonly operations: Operation[] = [];
+  /** The channels the host offered on the wire, "w1" first, by their child_relid. */
+  private readonly wireChannels: ChannelId[] = [];
+  private readonly wire = new WireEncoder((name) => this.wireChannels[Number(name.slice(1)) - 1] ?? 0xdead);
   readonly states: Array<Record<Role, EndpointState | 'freed'>> = [];
   private traceSeen = 0;
   /** Every violation seen so far, as shown, with how many times. */
@@ -83,7 +88,8 @@ export class Side implements Names {
     return undefined;
   }
   channel(id: number): string | undefined {
-    return this.channelIds.get(id);
+    const wire = this.wireChannels.indexOf(id as ChannelId);
+    return this.channelIds.get(id) ?? (wire === -1 ? undefined : wireChannelName(wire));
   }
   page(pfn: number): string | undefined {
     return this.pages.get(pfn);
@@ -249,6 +255,22 @@ export class Side implements Names {
         return this.status((facts.status = await impl.hostAnswerDeferred!(this.endpoint({ channel: call.channel, role: 'server' }))));
       case 'migrationBegin':
         return this.status((facts.status = await impl.migrationBegin!()));
+      case 'wireOffer': {
+        const offered = await impl.hostOffer!();
+        this.wireChannels.push(offered.channelId);
+        return this.replies(offered.replies);
+      }
+      case 'wireSend':
+        return this.replies((await impl.hostReceive!(this.wire.encode(call.message))).replies);
+      case 'wireHold':
+        return this.status((facts.status = await impl.hostHold!(this.wireChannel(call.channel), gpadlHandle(call.gpadl))));
+      case 'wireRelease': {
+        const released = await impl.hostRelease!(this.wireChannel(call.channel), gpadlHandle(call.gpadl));
+        facts.status = released.status;
+        return `${this.status(released.status)}; ${this.replies(released.replies)}`;
+      }
+      case 'wireRevoke':
+        return this.replies((await impl.hostRevoke!(this.wireChannel(call.channel))).replies);
       case 'migrationFinish': {
         const result = await impl.migrationFinish!();
         facts.status = result.status;
@@ -257,6 +279,21 @@ export class Side implements Names {
         return `${this.status(result.status)}${r === undefined ? '' : `: recopied for the guest ${pages(r.recopiedGuestDirty)}; for the server ${pages(r.recopiedServerWritable)}; missed ${pages(r.missed)}`}`;
       }
     }
+  }
+
+  private wireChannel(name: string): ChannelId {
+    return this.wireChannels[Number(name.slice(1)) - 1] ?? channelId(0xdead);
+  }
+
+  /** The host's replies, each decoded and shown with this run's names, on one line. */
+  private replies(replies: readonly Uint8Array[]): string {
+    if (replies.length === 0) return 'no reply';
+    return `replies ${replies
+      .map((bytes) => {
+        const decoded = decodeMessage(bytes);
+        return decoded.ok ? showMessage('', decoded.message, this, this.strictness).trim() : `undecodable (${decoded.error.message})`;
+      })
+      .join(' | ')}`;
   }
 
   /** `, a GPADL handle`, or, for a handle an earlier call returned, `, the handle of G1`. */

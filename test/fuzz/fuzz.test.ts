@@ -30,7 +30,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const whole = async () => inProcess(new ReferenceVmbus());
 const paired = async () => new Pairing(referenceGuestHalf(), referenceHostHalf());
-const EVERYTHING = { hostControl: true, migration: true, mdl: true, lifecycle: true, capabilities: { trace: true, violations: true } } as const;
+const EVERYTHING = { hostControl: true, migration: true, mdl: true, lifecycle: true, wireHost: true, capabilities: { trace: true, violations: true } } as const;
 function options(over: Partial<FuzzOptions> & Pick<FuzzOptions, 'contestants'>): FuzzOptions {
   return { seed: 20261205, runs: 60, maxCommands: 40, misuse: false, strictness: 'strict', ...EVERYTHING, ...over };
 }

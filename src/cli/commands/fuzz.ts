@@ -95,6 +95,7 @@ export async function fuzzCommand(options: FuzzCommandOptions, context: CommandC
       migration: both(ours, theirs, 'migration'),
       mdl: both(ours, theirs, 'mdl'),
       lifecycle: both(ours, theirs, 'lifecycle'),
+      wireHost: both(ours, theirs, 'wireHost'),
       capabilities: { trace: both(ours, theirs, 'trace'), violations: both(ours, theirs, 'violations') },
       contestants: { reference: () => reference.start(), implementation: () => factory.start() },
       ...(options.path === undefined ? {} : { path: options.path }),
