@@ -452,6 +452,14 @@ Feature: The channel life cycle around GPADLs (VmbChannelAllocate, Enable, Disab
         | client |
         | server |
 
+    Scenario: a new map of a GPADL left at the close, once the client opened the channel again
+      Given the client has disabled the channel
+      And the client has enabled the channel
+      When the server maps "G" for read-only access
+      Then the map succeeds
+      And the server has mapped the MDL of "G" into system virtual address space
+      And bytes 0 to 4095 of the mapping of "G" hold 0xA5
+
   @CHAN-19 @reference @choice:G7 @requires:lifecycle @spec:LINUX-CHANNEL-11 @spec:OPENVMM-CHANNELS-8 @half:guest
   Rule: After a rescind, the client's deletes complete without waiting for the host
     A rescinded channel's GPADLs stay with the client until it deletes them; the guest then sends

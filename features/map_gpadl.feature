@@ -31,6 +31,21 @@ Feature: Mapping a GPADL (VmbChannelMapGpadl)
       Then the map fails
       And no MDL is returned
 
+    Scenario: a read-only GPADL still refuses a write map after a read-only map and unmap
+      Given the client has created a read-only GPADL "G" for buffer "B"
+      And the server has mapped "G" read-only
+      And the server has unmapped "G"
+      When the server maps "G" for write access
+      Then the map fails
+      And no MDL is returned
+
+    Scenario: a writable GPADL still allows a write map after a read-only map and unmap
+      Given the client has created a GPADL "G" for buffer "B"
+      And the server has mapped "G" read-only
+      And the server has unmapped "G"
+      When the server maps "G" for write access
+      Then the map succeeds
+
   @MAP-02 @reference @choice:G4 @spec:KMCL-MAP-3 @spec:KMCL-MAP-8 @half:host
   Rule: A write map of a read-only GPADL fails with STATUS_ACCESS_DENIED
     The reference model reports the missing write access as access denied.

@@ -43,6 +43,25 @@ Feature: What the guest sends to open and release a channel (OPENCHANNEL, RELID_
         | guest to host | OPENCHANNEL   |                   |
       And the OPENCHANNEL message names the ring-buffer GPADL
 
+    @requires:hostControl @requires:lifecycle
+    Scenario: the host holds back its answer for the ring-buffer GPADL of two opens in turn
+      Given the server has offered the channel
+      And the client has allocated its endpoint
+      And the host will hold back its answer to the next GPADL
+      And the host will hold back its answer to the next GPADL
+      And the client has enabled the channel
+      And the host answers the GPADL it held back
+      And the client has disabled the channel
+      And the client has enabled the channel
+      When the host answers the GPADL it held back
+      Then the client endpoint is Opened
+      And from the last enable call the trace shows, in order:
+        | event         | what          | for               |
+        | guest to host | GPADL_HEADER  | ring-buffer GPADL |
+        | host to guest | GPADL_CREATED | ring-buffer GPADL |
+        | guest to host | OPENCHANNEL   |                   |
+      And the OPENCHANNEL message names the ring-buffer GPADL
+
   @WIRE-20 @reference @choice:G33 @requires:trace @spec:LINUX-CHANNEL-8 @half:guest
   Rule: OPENCHANNEL's openid is the channel's child_relid
     A host only echoes the openid in its OPENCHANNEL_RESULT (WHOST-13 checks that), so the value is
