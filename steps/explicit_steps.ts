@@ -74,6 +74,10 @@ Then('the operations now stand:', function (this: VmbusWorld, expected: string) 
   assert.equal(observed(this, 'operations'), expected, 'the operations started so far');
 });
 
+Then('the endpoints now stand {string}', function (this: VmbusWorld, expected: string) {
+  assert.equal(observed(this, 'endpoints'), expected, 'the states of the endpoints');
+});
+
 Then('the buffers now stand {string}', function (this: VmbusWorld, expected: string) {
   assert.equal(observed(this, 'locks'), expected, 'which buffers are locked');
 });

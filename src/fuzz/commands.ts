@@ -151,45 +151,60 @@ const partArb: fc.Arbitrary<PartShape> = fc.record({ buf: bufArb, off: fc.oneof(
 const offsetArb = fc.oneof(fc.constant(0), fc.nat(3 * PAGE_SIZE));
 const lengthBytesArb = fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 2 * PAGE_SIZE }));
 
-export function commandArb(g: Generated): fc.Arbitrary<Command> {
+type Group = 'create' | 'map' | 'mdlAccess' | 'buffers' | 'delete' | 'lifecycle' | 'host' | 'migration';
+
+/** The commands of each group that the capabilities allow, with their weights. */
+function groups(g: Generated): ReadonlyMap<Group, ReadonlyArray<fc.WeightedArbitrary<Command>>> {
   const m = g.misuse;
-  const weighted: Array<fc.WeightedArbitrary<Command>> = [
-    { weight: 10, arbitrary: fc.record({ op: fc.constant('createFromBuffer' as const), ep: endpointArb('client', m), flags: flagsArb(m), buf: bufArb, count: countArb(m) }) },
-    { weight: 8, arbitrary: fc.record({ op: fc.constant('delete' as const), ep: endpointArb('client', m), gpadl: gpadlArb(m) }) },
-    { weight: 12, arbitrary: fc.record({ op: fc.constant('map' as const), ep: endpointArb('server', m), flags: flagsArb(m), gpadl: gpadlArb(m) }) },
-    { weight: 8, arbitrary: fc.record({ op: fc.constant('unmap' as const), ep: endpointArb('server', m), gpadl: gpadlArb(m) }) },
-    { weight: 5, arbitrary: fc.record({ op: fc.constant('systemVa' as const), mdl: mdlArb(['mapped'], m) }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('writeMdl' as const), mdl: mdlArb(['mapped'], m), off: offsetArb, len: lengthBytesArb, byte: fc.integer({ min: 1, max: 255 }) }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('readMdl' as const), mdl: mdlArb(['mapped'], m), off: offsetArb, len: lengthBytesArb }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('writeBuffer' as const), buf: bufArb, off: offsetArb, len: lengthBytesArb, byte: fc.integer({ min: 1, max: 255 }) }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('readBuffer' as const), buf: bufArb, off: offsetArb, len: lengthBytesArb }) },
-  ];
-  if (g.lifecycle) {
-    weighted.push(
-      { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('enable' as const, 'disable' as const), ep: anyEndpointArb(m) }) },
-      { weight: 1, arbitrary: fc.record({ op: fc.constant('cleanup' as const), ep: anyEndpointArb(m) }) },
-      { weight: 2, arbitrary: fc.record({ op: fc.constant('reopen' as const), ep: anyEndpointArb(false), ringPages: fc.option(fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 })), { nil: undefined }) }, { requiredKeys: ['op', 'ep'] }) },
-    );
-  }
+  const all = new Map<Group, Array<fc.WeightedArbitrary<Command>>>([
+    ['create', [{ weight: 10, arbitrary: fc.record({ op: fc.constant('createFromBuffer' as const), ep: endpointArb('client', m), flags: flagsArb(m), buf: bufArb, count: countArb(m) }) }]],
+    ['map', [
+      { weight: 12, arbitrary: fc.record({ op: fc.constant('map' as const), ep: endpointArb('server', m), flags: flagsArb(m), gpadl: gpadlArb(m) }) },
+      { weight: 8, arbitrary: fc.record({ op: fc.constant('unmap' as const), ep: endpointArb('server', m), gpadl: gpadlArb(m) }) },
+    ]],
+    ['mdlAccess', [
+      { weight: 5, arbitrary: fc.record({ op: fc.constant('systemVa' as const), mdl: mdlArb(['mapped'], m) }) },
+      { weight: 4, arbitrary: fc.record({ op: fc.constant('writeMdl' as const), mdl: mdlArb(['mapped'], m), off: offsetArb, len: lengthBytesArb, byte: fc.integer({ min: 1, max: 255 }) }) },
+      { weight: 3, arbitrary: fc.record({ op: fc.constant('readMdl' as const), mdl: mdlArb(['mapped'], m), off: offsetArb, len: lengthBytesArb }) },
+    ]],
+    ['buffers', [
+      { weight: 3, arbitrary: fc.record({ op: fc.constant('writeBuffer' as const), buf: bufArb, off: offsetArb, len: lengthBytesArb, byte: fc.integer({ min: 1, max: 255 }) }) },
+      { weight: 3, arbitrary: fc.record({ op: fc.constant('readBuffer' as const), buf: bufArb, off: offsetArb, len: lengthBytesArb }) },
+    ]],
+    ['delete', [{ weight: 8, arbitrary: fc.record({ op: fc.constant('delete' as const), ep: endpointArb('client', m), gpadl: gpadlArb(m) }) }]],
+  ]);
   if (g.mdl) {
-    weighted.push(
+    all.get('create')!.push(
       { weight: 5, arbitrary: fc.record({ op: fc.constant('createFromMdl' as const), ep: endpointArb('client', m), flags: flagsArb(m), mdl: mdlArb(['built'], m), start: startArb(m), length: lengthArb(m) }) },
       { weight: 2, arbitrary: fc.record({ op: fc.constant('buildMdl' as const), parts: fc.array(partArb, { minLength: 1, maxLength: 3 }) }) },
     );
   }
+  if (g.lifecycle) {
+    all.set('lifecycle', [
+      { weight: 4, arbitrary: fc.record({ op: fc.constantFrom('enable' as const, 'disable' as const), ep: anyEndpointArb(m) }) },
+      { weight: 2, arbitrary: fc.record({ op: fc.constant('cleanup' as const), ep: anyEndpointArb(m) }) },
+      { weight: 3, arbitrary: fc.record({ op: fc.constant('reopen' as const), ep: anyEndpointArb(false), ringPages: fc.option(fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 })), { nil: undefined }) }, { requiredKeys: ['op', 'ep'] }) },
+    ]);
+  }
   if (g.hostControl) {
-    weighted.push(
+    all.set('host', [
       { weight: 5, arbitrary: fc.record({ op: fc.constant('hostDirect' as const), pair: pairArb, directive: fc.constantFrom<Directive>('deferGpadl', 'deferGpadl', 'refuseGpadl', 'refuseOpen', 'revokeSilently') }) },
       { weight: 3, arbitrary: fc.record({ op: fc.constant('hostAnswer' as const), pair: pairArb }) },
-    );
+    ]);
   }
   if (g.migration) {
-    weighted.push(
-      { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('migrationBegin' as const, 'migrationFinish' as const) }) },
+    all.set('migration', [
+      { weight: 4, arbitrary: fc.record({ op: fc.constantFrom('migrationBegin' as const, 'migrationFinish' as const) }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('readSnapshot' as const), buf: bufArb, off: offsetArb, len: lengthBytesArb }) },
-    );
+    ]);
   }
-  if (g.wireHost) weighted.push({ weight: 4, arbitrary: wireCommandArb(m) });
+  return all;
+}
+
+/** Any command the capabilities allow (every group), wire messages included with wireHost. */
+export function commandArb(g: Generated): fc.Arbitrary<Command> {
+  const weighted = [...groups(g).values()].flat();
+  if (g.wireHost) weighted.push({ weight: 4, arbitrary: wireCommandArb(g.misuse) });
   return fc.oneof(...weighted);
 }
 
@@ -202,16 +217,22 @@ export interface Program {
 function programOf(commands: fc.Arbitrary<Command>, maxCommands: number): fc.Arbitrary<Program> {
   return fc.record({
     buffers: fc.array(bufferShapeArb, { minLength: 1, maxLength: MAX_BUFFERS }),
-    commands: fc.array(commands, { minLength: 1, maxLength: maxCommands, size: 'max' }),
+    commands: fc.array(commands, { minLength: Math.ceil(maxCommands / 2), maxLength: maxCommands, size: 'max' }),
   });
 }
 
 /**
- * Programs of contract calls; with wireHost, half of them talk to the host on the wire instead, so
- * that a message sequence (an offer, a GPADL, a device holding it, its teardown) is not drowned
- * among the calls.
+ * Programs of contract calls, each drawn from a few groups of commands only (swarm testing, Groce
+ * et al. 2012): a sequence that needs three kinds of call in order (a create, a close, a cleanup)
+ * is rare among all kinds and common among a few. With wireHost, half the programs talk to the
+ * host on the wire instead.
  */
 export function programArb(g: Generated): fc.Arbitrary<Program> {
-  const calls = programOf(commandArb({ ...g, wireHost: false }), g.maxCommands);
+  const available = groups(g);
+  const others = [...available.keys()].filter((group) => group !== 'create');
+  const calls = fc
+    .subarray(others, { minLength: 1 })
+    // Each group chosen is as likely as any other, whatever its number of commands.
+    .chain((chosen) => programOf(fc.oneof(...['create' as const, ...chosen].map((group) => fc.oneof(...available.get(group)!))), g.maxCommands));
   return g.wireHost ? fc.oneof(calls, programOf(wireCommandArb(g.misuse), g.maxCommands)) : calls;
 }

@@ -19,6 +19,8 @@ export interface FuzzOptions extends DifferentialOptions, Generated {
   readonly onProgress?: (progress: FuzzProgress) => void;
   /** Checked before every run: true stops the fuzzer (Ctrl-C); what was measured is kept. */
   readonly stopped?: () => boolean;
+  /** False: stop at the first difference, unshrunk (how many runs it takes to find one). */
+  readonly shrink?: boolean;
 }
 
 export interface FuzzProgress {
@@ -68,7 +70,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzOutcome> {
     options.onProgress?.({ runs, operations, elapsedMs: performance.now() - start, shrinking });
     return agreed;
   });
-  const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path === undefined ? {} : { path: options.path }), endOnFailure: false });
+  const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path === undefined ? {} : { path: options.path }), endOnFailure: options.shrink === false });
   const base = { runs, operations, elapsedMs: performance.now() - start, interrupted };
   if (!details.failed) return base;
   // An error thrown by the harness itself (not a difference) fails the property with no counterexample.

@@ -39,6 +39,8 @@ function thenStep(observation: Observation, indent: string): string[] {
       return [`${indent}Then the operations now stand:`, ...docString(observation.text, `${indent}  `)];
     case 'locks':
       return [`${indent}Then the buffers now stand ${quote(observation.text)}`];
+    case 'endpoints':
+      return [`${indent}Then the endpoints now stand ${quote(observation.text)}`];
     case 'violations':
       return [`${indent}Then the violations recorded since the call are ${quote(observation.text)}`];
     case 'wire':

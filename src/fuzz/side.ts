@@ -19,7 +19,7 @@ import { bufferName, channelName, type Call, type EndpointRef, type GpadlRef, ty
 import type { BufferShape } from './commands.js';
 import { showBytes, showMdl, showMessage, showStatus, showViolation, showViolations, showWire, type Names, type Strictness } from './observe.js';
 
-export type Aspect = 'set-up' | 'result' | 'mdl' | 'operations' | 'locks' | 'violations' | 'wire' | 'threw';
+export type Aspect = 'set-up' | 'result' | 'mdl' | 'operations' | 'endpoints' | 'locks' | 'violations' | 'wire' | 'threw';
 export interface Observation {
   readonly aspect: Aspect;
   readonly text: string;
@@ -119,9 +119,8 @@ export class Side implements Names {
       const described = await this.impl.describeBuffer(allocated.buffer);
       described.description?.pfns.forEach((pfn, page) => this.pages.set(pfn, `${bufferName(i)}.${page}`));
     }
-    await this.refreshEndpoints();
     const observations: Observation[] = [{ aspect: 'set-up', text: statuses.join(', ') }];
-    observations.push(...(await this.after(new Set(['locks']), { completed: [] })));
+    observations.push(...(await this.after(new Set(['locks', 'endpoints']), { completed: [] })));
     return observations;
   }
 
@@ -137,7 +136,7 @@ export class Side implements Names {
       return { observations: [{ aspect: 'threw', text: `${call.fn} threw: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` }], facts };
     }
     observations.unshift({ aspect: 'result', text: result });
-    const refresh = ['enable', 'disable', 'cleanup', 'hostAnswer', 'createFromBuffer', 'createFromMdl', 'delete', 'migrationFinish'].includes(call.fn);
+    const refresh = ['enable', 'disable', 'cleanup', 'ringPages', 'hostAnswer', 'createFromBuffer', 'createFromMdl', 'delete', 'migrationFinish'].includes(call.fn);
     observations.push(...(await this.after(new Set(refresh ? ['locks', 'endpoints'] : []), facts)));
     return { observations, facts };
   }
@@ -305,9 +304,11 @@ export class Side implements Names {
 
   // ---- After a step --------------------------------------------------------------------------
 
-  private async refreshEndpoints(): Promise<void> {
+  /** Asks every endpoint its state; returns them as text ("ch1 server Opened, ch1 client Opened, ..."). */
+  private async refreshEndpoints(): Promise<string> {
     this.channelIds.clear();
     this.rings.clear();
+    const shown: string[] = [];
     for (let pair = 0; pair < this.channels; pair++) {
       const channel = channelName(pair);
       const states = { client: 'freed', server: 'freed' } as Record<Role, EndpointState | 'freed'>;
@@ -315,6 +316,7 @@ export class Side implements Names {
         const endpoint = this.endpoints.get(`${channel}/${role}`);
         if (endpoint === undefined) continue;
         const info = await this.impl.endpointInfo(endpoint);
+        shown.push(`${channel} ${role} ${info.info?.state ?? `gone (${this.status(info.status)})`}`);
         if (info.info === undefined) continue;
         states[role] = info.info.state;
         if (info.info.channelId !== null && !this.channelIds.has(info.info.channelId)) this.channelIds.set(info.info.channelId, channel);
@@ -322,6 +324,7 @@ export class Side implements Names {
       }
       this.states[pair] = states;
     }
+    return shown.join(', ');
   }
 
   /** The state of every operation started, oldest first; polls those still pending. */
@@ -349,8 +352,9 @@ export class Side implements Names {
   private async after(refresh: ReadonlySet<'locks' | 'endpoints'>, facts: StepFacts): Promise<Observation[]> {
     const observations: Observation[] = [];
     const operations = await this.operationsText(facts);
-    if (refresh.has('endpoints') || facts.completed.length > 0) await this.refreshEndpoints();
+    const endpoints = refresh.has('endpoints') || facts.completed.length > 0 ? await this.refreshEndpoints() : undefined;
     if (operations !== undefined) observations.push({ aspect: 'operations', text: operations });
+    if (endpoints !== undefined) observations.push({ aspect: 'endpoints', text: endpoints });
     if (refresh.has('locks') || facts.completed.length > 0) observations.push({ aspect: 'locks', text: await this.locksText() });
     if (this.caps.violations) {
       // What is new since the last look, as a multiset: a pairing lists its halves' violations and its

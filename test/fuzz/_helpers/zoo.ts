@@ -1,0 +1,49 @@
+/**
+ * How the fuzzer is run against the zoo, shared by the script that measures the table
+ * (scripts/fuzz-zoo.ts) and the test that holds the fuzzer to it (test/fuzz/zoo.test.ts).
+ */
+import type { FuzzOptions } from '../../../src/fuzz/fuzz.js';
+
+export const ZOO_SEED = 20261205;
+/** The most runs a fake gets in one mode before the next mode is tried. */
+export const ZOO_RUNS = 2500;
+
+/** As a correct driver or with misuse; whole, or as the half it serves paired with the reference's other. */
+export interface ZooMode {
+  readonly misuse: boolean;
+  readonly half?: 'guest' | 'host';
+}
+
+export interface ZooEntry {
+  readonly fake: string;
+  /** The first mode that found it; null: none did within {@link ZOO_RUNS} runs. */
+  readonly mode: ZooMode | null;
+  readonly runs: number | null;
+  readonly calls: number | null;
+  readonly aspect: string | null;
+  readonly rule: string | null;
+  /** The rule the fuzzer reads the difference to break is one of those the fake declares. */
+  readonly ruleCatchesIt: boolean;
+}
+
+export function zooOptions(mode: ZooMode): Omit<FuzzOptions, 'contestants'> {
+  return {
+    seed: ZOO_SEED,
+    runs: ZOO_RUNS,
+    maxCommands: 40,
+    misuse: mode.misuse,
+    strictness: 'strict',
+    hostControl: true,
+    migration: true,
+    mdl: true,
+    lifecycle: true,
+    wireHost: true,
+    capabilities: { trace: true, violations: true },
+  };
+}
+
+/**
+ * The fakes the fuzzer does not find within {@link ZOO_RUNS} runs in any mode, and why: what their
+ * lie breaks is outside what the fuzzer compares, or needs a sequence it does not generate.
+ */
+export const ZOO_UNFOUND: Readonly<Record<string, string>> = {};
