@@ -217,7 +217,7 @@ export interface Program {
 function programOf(commands: fc.Arbitrary<Command>, maxCommands: number): fc.Arbitrary<Program> {
   return fc.record({
     buffers: fc.array(bufferShapeArb, { minLength: 1, maxLength: MAX_BUFFERS }),
-    commands: fc.array(commands, { minLength: Math.ceil(maxCommands / 2), maxLength: maxCommands, size: 'max' }),
+    commands: fc.array(commands, { minLength: 1, maxLength: maxCommands, size: 'max' }),
   });
 }
 
