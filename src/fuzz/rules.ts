@@ -26,6 +26,18 @@ const gpadlName = (call: Call): string | undefined => ('gpadl' in call && typeof
 const everUnmapped = (ctx: Context, name: string | undefined) => ctx.before.some((s) => s.call.fn === 'unmap' && gpadlName(s.call) === name);
 const role = (call: Call): string | undefined => ('ep' in call ? ('role' in call.ep ? call.ep.role : 'bogus') : undefined);
 
+/** The states of the endpoints the last step that showed them showed, for the endpoint the call names ("ch1 client Opened"). */
+function stateBefore(ctx: Context): string {
+  if (!('ep' in ctx.call) || !('channel' in ctx.call.ep)) return '';
+  const key = `${ctx.call.ep.channel} ${ctx.call.ep.role} `;
+  for (const step of [...ctx.before].reverse()) {
+    const shown = step.reference.find((o) => o.aspect === 'endpoints')?.text;
+    const mine = shown?.split(', ').find((part) => part.startsWith(key));
+    if (mine !== undefined) return ` ${mine}`;
+  }
+  return ` ${key}Opened`;
+}
+
 type Entry = readonly [rule: string, when: (ctx: Context, ref: string, impl: string) => boolean];
 
 /** By the call's function; the first entry that matches names the rule. */
@@ -36,7 +48,8 @@ const TABLE: { readonly [fn: string]: readonly Entry[] } = {
     ['MAP-11', (c, r) => c.difference.aspect === 'result' && c.call.fn === 'map' && (c.call.flags & ~1) !== 0 && failed(r)],
     ['MAP-01', (c, r) => c.difference.aspect === 'result' && /ACCESS_DENIED/.test(r)],
     ['MAP-08', (c, r) => c.difference.aspect === 'result' && failed(r) && c.call.fn === 'map' && !('name' in c.call.gpadl && createOf(c, c.call.gpadl.name) !== undefined)],
-    ['MAP-10', (c, r) => c.difference.aspect === 'result' && failed(r) && c.before.some((s) => s.call.fn === 'delete' && gpadlName(s.call) === gpadlName(c.call))],
+    // A delete still waiting (for this map's own unmap elsewhere): MAP-10; a delete that completed leaves no GPADL (MAP-08).
+    ['MAP-10', (c, r) => c.difference.aspect === 'result' && failed(r) && c.before.some((s) => s.call.fn === 'delete' && gpadlName(s.call) === gpadlName(c.call) && s.reference.some((o) => o.aspect === 'result' && /pending/.test(o.text)))],
     ['MAP-08', (c, r) => c.difference.aspect === 'result' && failed(r)],
     ['MAP-07', (c, r) => c.difference.aspect === 'result' && succeeded(r) && everUnmapped(c, gpadlName(c.call))],
     ['MAP-03', (c, r) => c.difference.aspect === 'result' && succeeded(r) && c.call.fn === 'map' && c.call.flags === 1 && (createOf(c, gpadlName(c.call) ?? '')?.flags ?? 0) === 1],
@@ -64,6 +77,7 @@ const TABLE: { readonly [fn: string]: readonly Entry[] } = {
     ['MEM-02', (c) => c.before.some((s) => s.call.fn === 'writeMdl')],
   ],
   createFromBuffer: [
+    ['CREATE-04', (c, r) => c.difference.aspect === 'result' && /^(STATUS_PENDING|pending)/.test(r)],
     ['CREATE-12', (c, r) => c.difference.aspect === 'result' && role(c.call) === 'server' && failed(r)],
     ['CREATE-06', (c, r) => c.difference.aspect === 'result' && 'flags' in c.call && (c.call.flags & ~1) !== 0 && failed(r)],
     ['CREATE-08', (c, r) => c.difference.aspect === 'result' && /INVALID_PARAMETER/.test(r)],
@@ -91,6 +105,7 @@ const TABLE: { readonly [fn: string]: readonly Entry[] } = {
     ['DELETE-02', (c) => c.difference.aspect === 'operations'],
   ],
   enable: [
+    ['WIRE-15', (c) => c.before.some((s) => s.call.fn === 'hostDirect' && s.call.directive === 'refuseOpen')],
     ['CHAN-05', (c) => c.difference.aspect === 'endpoints' && role(c.call) === 'client' && c.before.some((s) => s.call.fn === 'disable' && role(s.call) === 'server')],
     ['CHAN-02', (c) => c.difference.aspect === 'endpoints' && role(c.call) === 'server'],
     ['CHAN-09', (_, r) => failed(r)],
@@ -102,7 +117,12 @@ const TABLE: { readonly [fn: string]: readonly Entry[] } = {
     ['CHAN-12', (c) => role(c.call) === 'server'],
     ['CHAN-10', () => true],
   ],
-  cleanup: [['CHAN-24', (c) => c.difference.aspect === 'locks' || c.difference.aspect === 'wire'], ['CHAN-22', (c) => c.difference.aspect === 'endpoints'], ['CHAN-21', () => true]],
+  cleanup: [
+    ['CHAN-24', (c) => c.difference.aspect === 'locks' || c.difference.aspect === 'wire'],
+    // Cleanup of an endpoint that is not Disabled (CHAN-20), or of one that is (CHAN-21).
+    ['CHAN-20', (c) => c.difference.aspect === 'endpoints' && !/ \w+ (client|server) Disabled/.test(stateBefore(c))],
+    ['CHAN-21', () => true],
+  ],
   hostAnswer: [['WIRE-13', () => true]],
   hostDirect: [['WIRE-12', () => true]],
   migrationBegin: [['MIG-06', () => true]],
@@ -152,16 +172,18 @@ const BY_ASPECT: { readonly [aspect: string]: string } = {
  * A difference on the wire, by the first line that differs: the message it shows (or the return
  * of a call that waits for the host) and the field, when the two lines show the same message.
  */
-function wireRule(difference: Difference): string | undefined {
+function wireRule(difference: Difference, before: readonly RecordedStep[]): string | undefined {
   const ours = difference.reference.split('\n');
   const theirs = difference.implementation.split('\n');
   let i = 0;
   while (i < ours.length && ours[i] === theirs[i]) i++;
   const [r = '', m = ''] = [ours[i], theirs[i]];
-  const what = (line: string) => (line.startsWith('returned ') || line.startsWith('completed ') ? line.split(' ')[1] : line.split(' ')[1]) ?? '';
-  const type = what(r) || what(m);
-  if (/CreateGpadl/.test(type)) return 'CREATE-04';
-  if (/DeleteGpadl/.test(type)) return 'DELETE-03';
+  const isMessage = (line: string) => /^(guest-to-host|host-to-guest) /.test(line);
+  const what = (line: string) => line.split(' ')[1] ?? '';
+  // A message one side sent and the other did not names the rule; else the return that moved.
+  const type = isMessage(r) ? what(r) : isMessage(m) ? what(m) : what(r) || what(m);
+  if (/CreateGpadl/.test(type) || type === 'GPADL_CREATED') return 'CREATE-04';
+  if (/DeleteGpadl/.test(type) || type === 'GPADL_TORNDOWN') return 'DELETE-03';
   // The same message with fewer fields: the trace recorded it without its bytes.
   if (r !== m && what(r) === what(m) && m.split(' ').length < r.split(' ').length) return 'WIRE-07';
   const field = (line: string, name: string) => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
@@ -177,7 +199,8 @@ function wireRule(difference: Difference): string | undefined {
     case 'RELID_RELEASED':
       return 'WIRE-10';
     case 'GPADL_TEARDOWN':
-      return 'DELETE-05';
+      // After a rescind the client's deletes complete without the host (CHAN-19); else a teardown of what is no GPADL.
+      return before.some((s) => s.call.fn === 'disable' && 'ep' in s.call && 'role' in s.call.ep && s.call.ep.role === 'server') ? 'CHAN-19' : 'DELETE-05';
     case 'CLOSECHANNEL':
       return 'CHAN-10';
     default:
@@ -187,7 +210,7 @@ function wireRule(difference: Difference): string | undefined {
 
 export function ruleFor(call: Call | undefined, difference: Difference, before: readonly RecordedStep[]): string | undefined {
   if (difference.aspect === 'threw') return undefined;
-  if (difference.aspect === 'wire') return wireRule(difference);
+  if (difference.aspect === 'wire') return wireRule(difference, before);
   if (call === undefined) return undefined;
   const ctx: Context = { call, difference, before };
   for (const [rule, when] of TABLE[call.fn] ?? []) if (when(ctx, difference.reference, difference.implementation)) return rule;
