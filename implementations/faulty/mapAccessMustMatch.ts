@@ -6,9 +6,8 @@
  * every rule whose scenarios map a writable GPADL read-only on the way: CHAN-18, CHAN-26, CREATE-01,
  * CREATE-03, CREATE-04, DELETE-01, DELETE-02, DELETE-05, DELETE-08, MAP-01, MAP-04, MAP-05, MAP-06,
  * MAP-07, MAP-14, MAP-15, MEM-01, MEM-02, MEM-03, MIG-03, MIG-05, UNMAP-03, UNMAP-04, UNMAP-05 and
- * WIRE-12 (the suite's own maps are
- * read-only unless a scenario asks for write access). As a host half, those of them that judge the
- * host.
+ * WIRE-12 (the suite's own maps are read-only unless a scenario asks for write access). As a host
+ * half, those of them that judge the host.
  */
 import type { MapGpadlResult } from '../../src/contract/Implementation.js';
 import { hasUndefinedBits, isReadOnly, type GpadlFlags } from '../../src/contract/flags.js';
