@@ -105,6 +105,27 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       When the guest sends OPENCHANNEL for channel 1 with ring GPADL 0xE1E10 and downstream page offset 2
       Then the host answers OPENCHANNEL_RESULT for channel 1 with status 0
 
+    Scenario: the channel closed a second time opens a third time, on a ring sent over GPADL_BODY messages
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 60 pages
+      And the guest has opened channel 1 with ring GPADL 0xE1E10
+      And the guest has sent CLOSECHANNEL for channel 1
+      And the guest has opened channel 1 with ring GPADL 0xE1E10
+      And the guest has sent CLOSECHANNEL for channel 1
+      When the guest sends OPENCHANNEL for channel 1 with ring GPADL 0xE1E10 and downstream page offset 59
+      Then the host answers OPENCHANNEL_RESULT for channel 1 with status 0
+
+    Scenario: closing one of two open channels leaves the other's GPADLs alone
+      Given the host has offered channel 2
+      And the guest has created GPADL 0xE1E10 on channel 1 with 4 pages
+      And the guest has created GPADL 0xE1E11 on channel 2 with 4 pages
+      And the guest has created GPADL 0xE1E12 on channel 2 with 2 pages
+      And the guest has opened channel 1 with ring GPADL 0xE1E10
+      And the guest has opened channel 2 with ring GPADL 0xE1E11
+      When the guest sends CLOSECHANNEL for channel 1
+      Then the host answers nothing
+      When the guest sends GPADL_TEARDOWN for GPADL 0xE1E12 on channel 2
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E12
+
   @WHOST-15 @reference @choice:G13 @spec:OPENVMM-RING-2 @spec:OPENVMM-GPADL-2 @requires:wireHost @half:host
   Rule: A teardown of the ring-buffer GPADL of an open channel completes only after the close
     The open channel uses its ring, so the host holds GPADL_TORNDOWN back until CLOSECHANNEL.
@@ -115,6 +136,29 @@ Feature: A VMBus host on the wire: channels, rescind and release, unload and rec
       And the guest has opened channel 1 with ring GPADL 0xE1E10
       When the guest sends GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
       Then the host answers nothing
+      When the guest sends CLOSECHANNEL for channel 1
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
+
+    Scenario: teardown after the channel opened a second time, then the second close
+      Given the guest has created GPADL 0xE1E10 on channel 1 with 4 pages
+      And the guest has opened channel 1 with ring GPADL 0xE1E10
+      And the guest has sent CLOSECHANNEL for channel 1
+      And the guest has opened channel 1 with ring GPADL 0xE1E10
+      When the guest sends GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      Then the host answers nothing
+      When the guest sends CLOSECHANNEL for channel 1
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
+
+    Scenario: two open channels, each ring's teardown completed by its own channel's close
+      Given the host has offered channel 2
+      And the guest has created GPADL 0xE1E10 on channel 1 with 4 pages
+      And the guest has created GPADL 0xE1E11 on channel 2 with 4 pages
+      And the guest has opened channel 1 with ring GPADL 0xE1E10
+      And the guest has opened channel 2 with ring GPADL 0xE1E11
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E10 on channel 1
+      And the guest has sent GPADL_TEARDOWN for GPADL 0xE1E11 on channel 2
+      When the guest sends CLOSECHANNEL for channel 2
+      Then the host answers GPADL_TORNDOWN for GPADL 0xE1E11
       When the guest sends CLOSECHANNEL for channel 1
       Then the host answers GPADL_TORNDOWN for GPADL 0xE1E10
 
