@@ -35,12 +35,20 @@ function observed(world: VmbusWorld, aspect: Aspect, subject?: string): string {
   return last.find((o) => o.aspect === aspect && (subject === undefined || o.subject === subject))?.text ?? '(nothing)';
 }
 
-Given('the explicit set-up, compared as in the {word} profile, with these buffers:', async function (this: VmbusWorld, profile: string, table: DataTable) {
+async function setUp(world: VmbusWorld, profile: string, table: DataTable, unopened: boolean): Promise<void> {
   assert.ok(profile === 'strict' || profile === 'normative', `unknown profile ${profile}: strict or normative`);
-  const { capabilities } = this.impl.info;
-  const side = new Side(this.impl, profile as Strictness, { trace: capabilities.trace, violations: capabilities.violations }, PAIRS);
+  const { capabilities } = world.impl.info;
+  const side = new Side(world.impl, profile as Strictness, { trace: capabilities.trace, violations: capabilities.violations }, PAIRS);
   const buffers = table.hashes().map((row) => ({ byteOffset: Number(row['byte offset']), byteCount: Number(row['byte count']) }));
-  explicit.set(this, { side, last: await side.setUp(buffers) });
+  explicit.set(world, { side, last: await side.setUp(buffers, unopened) });
+}
+
+Given('the explicit set-up, compared as in the {word} profile, with these buffers:', async function (this: VmbusWorld, profile: string, table: DataTable) {
+  await setUp(this, profile, table, false);
+});
+
+Given('the explicit set-up, compared as in the {word} profile, with the client of channel "ch2" not enabled and these buffers:', async function (this: VmbusWorld, profile: string, table: DataTable) {
+  await setUp(this, profile, table, true);
 });
 
 for (const phrase of CALL_PHRASES) {

@@ -211,12 +211,15 @@ export function commandArb(g: Generated): fc.Arbitrary<Command> {
 /** One run: the buffers allocated before the commands, then the commands. */
 export interface Program {
   readonly buffers: readonly BufferShape[];
+  /** The client of the second channel is allocated but not enabled: a client that never opened. */
+  readonly unopened?: boolean;
   readonly commands: readonly Command[];
 }
 
 function programOf(commands: fc.Arbitrary<Command>, maxCommands: number): fc.Arbitrary<Program> {
   return fc.record({
     buffers: fc.array(bufferShapeArb, { minLength: 1, maxLength: MAX_BUFFERS }),
+    unopened: fc.boolean(),
     commands: fc.array(commands, { minLength: 1, maxLength: maxCommands, size: 'max' }),
   });
 }

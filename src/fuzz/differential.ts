@@ -72,7 +72,7 @@ export async function runDifferential(program: Program, contestants: Contestants
     implementation = await contestants.implementation();
     const ref = new Side(reference, options.strictness, options.capabilities, PAIRS);
     const impl = new Side(implementation, options.strictness, options.capabilities, PAIRS);
-    const [refSetUp, implSetUp] = [await ref.setUp(program.buffers), await impl.setUp(program.buffers)];
+    const [refSetUp, implSetUp] = [await ref.setUp(program.buffers, program.unopened), await impl.setUp(program.buffers, program.unopened)];
     operations += PAIRS * 4 + program.buffers.length;
     const setUpDifference = firstDifference(-1, refSetUp, implSetUp);
     if (setUpDifference !== undefined) return { setUp: refSetUp, steps, difference: setUpDifference, operations };

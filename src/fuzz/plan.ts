@@ -78,10 +78,13 @@ function resolveCount(count: Count, size: number): number {
 /** The calls a command resolves to (none: it is skipped). */
 export function plan(command: Command, known: Knowledge, misuse: boolean): readonly Call[] {
   if (command.op === 'reopen') {
-    const ep = planOne({ op: 'disable', ep: command.ep }, known, misuse);
-    if (ep === undefined || ep.fn !== 'disable') return [];
-    const ring = command.ringPages !== undefined && 'role' in ep.ep && ep.ep.role === 'client' ? [{ fn: 'ringPages' as const, ep: ep.ep, incoming: command.ringPages[0], outgoing: command.ringPages[1] }] : [];
-    return [ep, ...ring, { fn: 'enable', ep: ep.ep }];
+    // An endpoint that is Disabled already (a client never opened) is only set up and enabled.
+    const disabled = known.states[command.ep.pair]![command.ep.role] === 'Disabled';
+    const close = disabled ? undefined : planOne({ op: 'disable', ep: command.ep }, known, misuse);
+    if (!disabled && close === undefined) return [];
+    const ep: EndpointRef = { channel: channelName(command.ep.pair), role: command.ep.role };
+    const ring = command.ringPages !== undefined && command.ep.role === 'client' ? [{ fn: 'ringPages' as const, ep, incoming: command.ringPages[0], outgoing: command.ringPages[1] }] : [];
+    return [...(close === undefined ? [] : [close]), ...ring, { fn: 'enable', ep }];
   }
   const call = planOne(command, known, misuse);
   return call === undefined ? [] : [call];

@@ -81,6 +81,7 @@ const TABLE: { readonly [fn: string]: readonly Entry[] } = {
     ['CREATE-12', (c, r) => c.difference.aspect === 'result' && role(c.call) === 'server' && failed(r)],
     ['CREATE-06', (c, r) => c.difference.aspect === 'result' && 'flags' in c.call && (c.call.flags & ~1) !== 0 && failed(r)],
     ['CREATE-08', (c, r) => c.difference.aspect === 'result' && /INVALID_PARAMETER/.test(r)],
+    ['CHAN-06', (c, r) => c.difference.aspect === 'result' && failed(r) && / (client) Disabled/.test(stateBefore(c)) && !c.before.some((s) => s.call.fn === 'disable')],
     ['CHAN-15', (c, r) => c.difference.aspect === 'result' && /INVALID_DEVICE_STATE/.test(r)],
     ['CREATE-10', (c) => c.difference.aspect === 'result' && / the handle of /.test(c.difference.implementation)],
     ['CREATE-01', (c, r) => c.difference.aspect === 'result' && succeeded(r)],
@@ -211,7 +212,8 @@ function wireRule(difference: Difference, before: readonly RecordedStep[]): stri
 export function ruleFor(call: Call | undefined, difference: Difference, before: readonly RecordedStep[]): string | undefined {
   if (difference.aspect === 'threw') return undefined;
   if (difference.aspect === 'wire') return wireRule(difference, before);
-  if (call === undefined) return undefined;
+  // Before any call: the states of endpoints just allocated, offered and opened.
+  if (call === undefined) return difference.aspect === 'endpoints' ? 'CHAN-01' : undefined;
   const ctx: Context = { call, difference, before };
   for (const [rule, when] of TABLE[call.fn] ?? []) if (when(ctx, difference.reference, difference.implementation)) return rule;
   return BY_ASPECT[difference.aspect];

@@ -95,8 +95,12 @@ export class Side implements Names {
     return this.pages.get(pfn);
   }
 
-  /** The open channels and buffers that the printed Given steps make, in their order. */
-  async setUp(buffers: readonly BufferShape[]): Promise<Observation[]> {
+  /**
+   * The channels and buffers that the printed Given step makes, in its order: each channel offered
+   * and opened (with `unopened`, the second channel's client allocated but never enabled), then the
+   * buffers.
+   */
+  async setUp(buffers: readonly BufferShape[], unopened = false): Promise<Observation[]> {
     const statuses: string[] = [];
     for (let pair = 0; pair < this.channels; pair++) {
       const channel = channelName(pair);
@@ -109,7 +113,7 @@ export class Side implements Names {
       statuses.push(this.status(client.status));
       if (client.endpoint === undefined) continue;
       this.endpoints.set(`${channel}/client`, client.endpoint);
-      statuses.push(this.status(await this.impl.enableChannel(client.endpoint)));
+      if (!(unopened && pair === 1)) statuses.push(this.status(await this.impl.enableChannel(client.endpoint)));
     }
     for (const [i, shape] of buffers.entries()) {
       const allocated = await this.impl.allocateBuffer(shape);
