@@ -1,31 +1,69 @@
 /**
  * `npm run mutation`: mutation testing of src/model and the channel-message codec (src/protocol).
  *
- * Stryker runs one test runner per run, so this runs it twice over the same mutants: with the
- * Cucumber suite as the killer (stryker.cucumber.config.mjs, per-scenario coverage) and with the
- * unit tests (stryker.vitest.config.mjs, per-test coverage). It then merges the two JSON reports
- * mutant by mutant (same file, place, mutator and replacement): a mutant is detected when either
- * run killed it or timed out on it, an error (invalid) when neither detected it and one could not
- * run it, survived when one covered it and neither detected it, and without coverage when neither
- * covered it. The score is Stryker's: detected / (detected + survived + no coverage).
+ * Stryker runs one test runner per run, so this runs it three times (docs/mutation.md says why):
  *
- * `--merge-only` merges the reports of an earlier run again. Writes reports/mutation/merged.json
- * and reports/mutation/survivors.txt; prints the table and the survivors.
+ * 1. `cucumber`: the Cucumber suite as the killer (stryker.cucumber.config.mjs, per-scenario
+ *    coverage), over every mutant but the static ones;
+ * 2. `vitest`: the unit tests of vitest.mutation.config.ts (per-test coverage), over the mutants of
+ *    src/protocol and of the small model files (SMALL_FILES) that run 1 did not detect;
+ * 3. `vitest-fast`: the same unit tests but the property-based ones (vitest.mutation-fast.config.ts),
+ *    over the undetected mutants of the other model files. The property tests over those would
+ *    take hours on this shared 2-core machine (they cover every line, seconds per mutant).
+ *
+ * Runs 2 and 3 name their mutants to Stryker by exact place (`--mutate file:line:col-line:col`;
+ * a place may enclose a few more mutants, which are tested too). The reports are merged mutant by
+ * mutant (same file, place, mutator and replacement): detected when a run killed it or timed out
+ * on it; an error (invalid) when none detected it and one could not run it (a mutant that makes a
+ * scenario throw a TypeError: Stryker's cucumber runner counts that as an error of the run, not a
+ * kill); survived when one covered it and none detected it; without coverage when none covered
+ * it; ignored when every run left it out. The score is Stryker's: detected / (detected + survived
+ * + no coverage).
+ *
+ * `--only <run>` runs one of them again and merges it with the others' last reports;
+ * `--merge-only` merges again. Arguments after `--` go to Stryker (`-- --concurrency 1`). Writes reports/mutation/merged.json and survivors.txt; prints the
+ * table and the survivors.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const OUT = 'reports/mutation';
+/** Files whose undetected mutants all the unit tests get; the rest get all but the property tests. */
+const SMALL_FILES = [
+  'src/protocol/',
+  'src/model/GpadlHandleAllocator.ts',
+  'src/model/TraceLog.ts',
+  'src/model/Wire.ts',
+  'src/model/Migration.ts',
+  'src/model/InternalError.ts',
+  'src/model/assertNever.ts',
+];
 const RUNS = [
   { name: 'cucumber', config: 'stryker.cucumber.config.mjs', env: { NODE_OPTIONS: '--import tsx' } },
-  { name: 'vitest', config: 'stryker.vitest.config.mjs', env: {} },
+  // The property tests are seeded (FC_SEED, DIFF_SEED): a score does not move between runs.
+  { name: 'vitest', config: 'stryker.vitest.config.mjs', env: {}, scope: (file) => SMALL_FILES.some((p) => file.startsWith(p)) },
+  {
+    name: 'vitest-fast',
+    config: 'stryker.vitest.config.mjs',
+    env: { MUTATION_VITEST_CONFIG: 'vitest.mutation-fast.config.ts', MUTATION_REPORT: 'vitest-fast' },
+    scope: (file) => !SMALL_FILES.some((p) => file.startsWith(p)),
+  },
 ];
 
 const seconds = {};
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+if (only !== undefined && !RUNS.some((r) => r.name === only)) {
+  process.stderr.write(`mutation: --only takes ${RUNS.map((r) => r.name).join(' or ')}\n`);
+  process.exit(3);
+}
 if (!process.argv.includes('--merge-only')) {
-  for (const run of RUNS) {
+  for (const run of RUNS.filter((r) => only === undefined || r.name === only)) {
     const started = Date.now();
-    const result = spawnSync('npx', ['stryker', 'run', run.config], { stdio: 'inherit', env: { ...process.env, ...run.env } });
+    const dashes = process.argv.indexOf('--');
+    const args = ['stryker', 'run', run.config, ...(dashes === -1 ? [] : process.argv.slice(dashes + 1))];
+    if (run.scope !== undefined) args.push('--mutate', undetectedPlaces('cucumber', run.scope).join(','));
+    const result = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, ...run.env } });
     seconds[run.name] = Math.round((Date.now() - started) / 1000);
     if (result.status !== 0) {
       process.stderr.write(`mutation: the ${run.name} run failed (exit ${result.status})\n`);
@@ -34,11 +72,30 @@ if (!process.argv.includes('--merge-only')) {
   }
 }
 
-const DETECTED = new Set(['Killed', 'Timeout']);
+/** The places of the mutants a run's report did not detect, as Stryker's mutate ranges (columns from 0). */
+function undetectedPlaces(name, inScope) {
+  const report = JSON.parse(readFileSync(`${OUT}/${name}.json`, 'utf8'));
+  const places = [];
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    if (!inScope(file)) continue;
+    for (const m of mutants) {
+      if (!['Survived', 'NoCoverage', 'Ignored'].includes(m.status)) continue;
+      const { start, end } = m.location;
+      places.push(`${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`);
+    }
+  }
+  return [...new Set(places)];
+}
+
+
 const INVALID = new Set(['RuntimeError', 'CompileError']);
 
 /** @returns {Map<string, {file: string, line: number, column: number, mutator: string, replacement: string, status: string, killedBy: string[]}>} */
 function load(name) {
+  if (!existsSync(`${OUT}/${name}.json`)) {
+    process.stderr.write(`mutation: no report of the ${name} run (${OUT}/${name}.json): merged without it\n`);
+    return new Map();
+  }
   const report = JSON.parse(readFileSync(`${OUT}/${name}.json`, 'utf8'));
   const mutants = new Map();
   const tests = report.testFiles ? Object.values(report.testFiles).flatMap((f) => f.tests) : [];
