@@ -40,6 +40,8 @@ export type CallFn = Call['fn'];
 
 /** The names a run gives, in the order it makes them. */
 export const channelName = (pair: number): string => `ch${pair + 1}`;
+/** The channel pair an endpoint reference names; undefined for a bogus handle. */
+export const pairOf = (ep: EndpointRef): number | undefined => ('channel' in ep ? Number(ep.channel.slice('ch'.length)) - 1 : undefined);
 export const bufferName = (index: number): string => String.fromCharCode('A'.charCodeAt(0) + index);
 /** The bogus endpoint and GPADL handles of misuse: values no call of a run returns. */
 export const BOGUS_ENDPOINT = 0xbad0;

@@ -12,7 +12,7 @@ import type { EndpointState, Role } from '../contract/Implementation.js';
 import { ntSuccess, STATUS_PENDING } from '../contract/NtStatus.js';
 import type { StepFacts } from './side.js';
 import { wireChannelName, wireGpadl } from './wire.js';
-import { BOGUS_ENDPOINT, bufferName, channelName, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
+import { BOGUS_ENDPOINT, bufferName, channelName, pairOf, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
 import { PAIRS, type BufferShape, type Command, type Count, type EndpointPick, type GpadlPick, type MdlPick } from './commands.js';
 
 export interface KnownGpadl {
@@ -98,7 +98,6 @@ function planOne(command: Exclude<Command, { op: 'reopen' }>, known: Knowledge, 
     if (!misuse && (state === 'freed' || !ok(state))) return undefined;
     return { channel: channelName(pick.pair), role: pick.role };
   };
-  const pairOf = (ep: EndpointRef): number | undefined => ('channel' in ep ? Number(ep.channel.slice(2)) - 1 : undefined);
   const gpadl = (pick: GpadlPick, pair: number | undefined, ok: (g: KnownGpadl) => boolean, rings = false): GpadlRef | undefined => {
     if (pick.k === 'zero') return misuse ? { handle: 0 } : undefined;
     if (pick.k === 'unknown') return misuse ? { handle: UNKNOWN_GPADL } : undefined;
@@ -240,7 +239,6 @@ interface EndpointsView {
 }
 
 export function learn(known: Knowledge, call: Call, facts: StepFacts, side: EndpointsView): void {
-  const pairOf = (ep: EndpointRef): number | undefined => ('channel' in ep ? Number(ep.channel.slice(2)) - 1 : undefined);
   switch (call.fn) {
     case 'createFromBuffer':
     case 'createFromMdl': {
@@ -267,7 +265,7 @@ export function learn(known: Knowledge, call: Call, facts: StepFacts, side: Endp
       const key = 'name' in call.gpadl ? call.gpadl.name : 'ring' in call.gpadl ? `ring of ${call.gpadl.ring}` : undefined;
       const mapping = key === undefined ? undefined : known.mappings.get(key);
       const pair = pairOf(call.ep);
-      const mappedPair = key?.startsWith('ring of ') ? Number(key.slice('ring of ch'.length)) - 1 : known.gpadl(key ?? '')?.pair;
+      const mappedPair = key?.startsWith('ring of ') ? pairOf({ channel: key.slice('ring of '.length), role: 'server' }) : known.gpadl(key ?? '')?.pair;
       if (mapping !== undefined && 'role' in call.ep && call.ep.role === 'server' && pair === mappedPair) mapping.current = false;
       break;
     }
