@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { inProcess } from '../src/adapters/inProcess.js';
 import { resolveImplementation } from '../src/adapters/registry.js';
 import { killAllPluginProcesses } from '../src/adapters/stdio/PluginProcess.js';
-import { fuzz } from '../src/fuzz/fuzz.js';
+import { EVERY_CAPABILITY, fuzz } from '../src/fuzz/fuzz.js';
 import { ReferenceVmbus } from '../src/model/ReferenceVmbus.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,12 +34,7 @@ for (let round = 0; round < rounds; round++) {
       maxCommands: 40,
       misuse: true,
       strictness: 'strict',
-      hostControl: true,
-      migration: true,
-      mdl: true,
-      lifecycle: true,
-      wireHost: true,
-      capabilities: { trace: true, violations: true },
+      ...EVERY_CAPABILITY,
       contestants: { reference: whole, implementation: configuration.implementation },
     });
     if (outcome.counterexample !== undefined) throw new Error(`the reference differs from itself ${configuration.name}`);

@@ -23,6 +23,16 @@ export interface FuzzOptions extends DifferentialOptions, Generated {
   readonly shrink?: boolean;
 }
 
+/** Every kind of command and every observation: for an implementation that claims every capability (the reference). */
+export const EVERY_CAPABILITY = {
+  hostControl: true,
+  migration: true,
+  mdl: true,
+  lifecycle: true,
+  wireHost: true,
+  capabilities: { trace: true, violations: true },
+} as const satisfies Partial<FuzzOptions>;
+
 export interface FuzzProgress {
   readonly runs: number;
   readonly operations: number;

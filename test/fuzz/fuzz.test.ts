@@ -16,7 +16,7 @@ import { referenceGuestHalf } from '../../src/model/halves/ReferenceGuestHalf.js
 import { referenceHostHalf } from '../../src/model/halves/ReferenceHostHalf.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { Pairing } from '../../src/pairing/Pairing.js';
-import { fuzz, type FuzzOptions } from '../../src/fuzz/fuzz.js';
+import { EVERY_CAPABILITY, fuzz, type FuzzOptions } from '../../src/fuzz/fuzz.js';
 import { printFeature, printScenario } from '../../src/fuzz/gherkin.js';
 import { CALL_PHRASES, printCall, readCall } from '../../src/fuzz/phrases.js';
 import type { Call } from '../../src/fuzz/calls.js';
@@ -30,9 +30,8 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const whole = async () => inProcess(new ReferenceVmbus());
 const paired = async () => new Pairing(referenceGuestHalf(), referenceHostHalf());
-const EVERYTHING = { hostControl: true, migration: true, mdl: true, lifecycle: true, wireHost: true, capabilities: { trace: true, violations: true } } as const;
 function options(over: Partial<FuzzOptions> & Pick<FuzzOptions, 'contestants'>): FuzzOptions {
-  return { seed: 20261205, runs: 60, maxCommands: 40, misuse: false, strictness: 'strict', ...EVERYTHING, ...over };
+  return { seed: 20261205, runs: 60, maxCommands: 40, misuse: false, strictness: 'strict', ...EVERY_CAPABILITY, ...over };
 }
 const fake = async (name: string): Promise<ImplementationFactory> => (await import(`../../implementations/faulty/${name}.ts`)).default as ImplementationFactory;
 

@@ -2,7 +2,7 @@
  * How the fuzzer is run against the zoo, shared by the script that measures the table
  * (scripts/fuzz-zoo.ts) and the test that holds the fuzzer to it (test/fuzz/zoo.test.ts).
  */
-import type { FuzzOptions } from '../../../src/fuzz/fuzz.js';
+import { EVERY_CAPABILITY, type FuzzOptions } from '../../../src/fuzz/fuzz.js';
 
 export const ZOO_SEED = 20261205;
 /** The most runs a fake gets in one mode before the next mode is tried. */
@@ -33,12 +33,7 @@ export function zooOptions(mode: ZooMode): Omit<FuzzOptions, 'contestants'> {
     maxCommands: 40,
     misuse: mode.misuse,
     strictness: 'strict',
-    hostControl: true,
-    migration: true,
-    mdl: true,
-    lifecycle: true,
-    wireHost: true,
-    capabilities: { trace: true, violations: true },
+    ...EVERY_CAPABILITY,
   };
 }
 
