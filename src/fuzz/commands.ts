@@ -55,6 +55,8 @@ export type Command =
   | { readonly op: 'hostDirect'; readonly pair: number; readonly directive: Directive }
   | { readonly op: 'hostAnswer'; readonly pair: number }
   | { readonly op: 'migrationBegin' | 'migrationFinish' }
+  /** A migration across a mapping's life: begin, map a GPADL (then write through it), maybe unmap, finish. */
+  | { readonly op: 'migrateAcrossMapping'; readonly flags: number; readonly gpadl: GpadlPick; readonly write: boolean; readonly unmap: boolean }
   | { readonly op: 'readSnapshot'; readonly buf: number; readonly off: number; readonly len: number }
   | WireCommand;
 export type Op = Command['op'];
@@ -195,6 +197,7 @@ function groups(g: Generated): ReadonlyMap<Group, ReadonlyArray<fc.WeightedArbit
   if (g.migration) {
     all.set('migration', [
       { weight: 4, arbitrary: fc.record({ op: fc.constantFrom('migrationBegin' as const, 'migrationFinish' as const) }) },
+      { weight: 2, arbitrary: fc.record({ op: fc.constant('migrateAcrossMapping' as const), flags: flagsArb(m), gpadl: gpadlArb(m), write: fc.boolean(), unmap: fc.boolean() }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('readSnapshot' as const), buf: bufArb, off: offsetArb, len: lengthBytesArb }) },
     ]);
   }

@@ -108,8 +108,8 @@ function showRangeData(message: ChannelMessage, data: Uint8Array, names: Names):
   return words.join(',');
 }
 
-/** Calls that wait for the host: where their return falls among the messages is what CREATE-04 and DELETE-03 judge. */
-const WAITING_CALL = /^VmbChannel(CreateGpadlFrom(Buffer|Mdl)|DeleteGpadl)$/;
+/** Calls that wait for the host: where their return falls among the messages is what CREATE-04, DELETE-03 and CHAN-03 judge. */
+const WAITING_CALL = /^VmbChannel(CreateGpadlFrom(Buffer|Mdl)|DeleteGpadl|Enable)$/;
 
 /**
  * The channel messages among trace events, decoded from their bytes where they carry them, as lines;

@@ -86,11 +86,21 @@ export function plan(command: Command, known: Knowledge, misuse: boolean): reado
     const ring = command.ringPages !== undefined && command.ep.role === 'client' ? [{ fn: 'ringPages' as const, ep, incoming: command.ringPages[0], outgoing: command.ringPages[1] }] : [];
     return [...(close === undefined ? [] : [close]), ...ring, { fn: 'enable', ep }];
   }
+  if (command.op === 'migrateAcrossMapping') {
+    // The calls are planned at once: if the map fails, what follows fails too, on both sides alike.
+    const begin = planOne({ op: 'migrationBegin' }, known, misuse);
+    const map = planOne({ op: 'map', ep: { pair: 0, role: 'server' }, flags: command.flags, gpadl: command.gpadl }, known, misuse);
+    if (begin === undefined || map === undefined || map.fn !== 'map') return [];
+    const key = 'name' in map.gpadl ? map.gpadl.name : 'ring' in map.gpadl ? `ring of ${map.gpadl.ring}` : undefined;
+    const through: Call[] = key === undefined || !command.write ? [] : [{ fn: 'systemVa', mdl: { mappingOf: key } }, { fn: 'writeMdl', mdl: { mappingOf: key }, offset: 0, length: 1, byte: 0x5a }];
+    const unmap: Call[] = command.unmap ? [{ fn: 'unmap', ep: map.ep, gpadl: map.gpadl }] : [];
+    return [begin, map, ...through, ...unmap, { fn: 'migrationFinish' }];
+  }
   const call = planOne(command, known, misuse);
   return call === undefined ? [] : [call];
 }
 
-function planOne(command: Exclude<Command, { op: 'reopen' }>, known: Knowledge, misuse: boolean): Call | undefined {
+function planOne(command: Exclude<Command, { op: 'reopen' | 'migrateAcrossMapping' }>, known: Knowledge, misuse: boolean): Call | undefined {
   const buffer = (i: number) => ({ name: bufferName(i % known.buffers.length), shape: known.buffers[i % known.buffers.length]! });
   const endpoint = (pick: EndpointPick, ok: (state: EndpointState) => boolean): EndpointRef | undefined => {
     if (pick.bogus === true) return misuse ? { handle: BOGUS_ENDPOINT } : undefined;

@@ -129,6 +129,8 @@ const TABLE: { readonly [fn: string]: readonly Entry[] } = {
   migrationBegin: [['MIG-06', () => true]],
   migrationFinish: [
     ['MIG-06', (_, r) => failed(r)],
+    // A page the snapshot missed that only one side reports: the hazard of a write through a read-only mapping.
+    ['MIG-05', (c, r) => / missed (?!\(none\))/.test(r) !== / missed (?!\(none\))/.test(c.difference.implementation)],
     // A page the guest wrote after the begin must be copied again.
     ['MIG-04', (c) => c.before.slice(c.before.map((s) => s.call.fn).lastIndexOf('migrationBegin')).some((s) => s.call.fn === 'writeBuffer')],
     ['MIG-01', () => true],
@@ -181,10 +183,18 @@ function wireRule(difference: Difference, before: readonly RecordedStep[]): stri
   const [r = '', m = ''] = [ours[i], theirs[i]];
   const isMessage = (line: string) => /^(guest-to-host|host-to-guest) /.test(line);
   const what = (line: string) => line.split(' ')[1] ?? '';
-  // A message one side sent and the other did not names the rule; else the return that moved.
-  const type = isMessage(r) ? what(r) : isMessage(m) ? what(m) : what(r) || what(m);
+  // A message one side sent and the other never did names the rule; a message both sent, on either
+  // side of a return, means the return moved: the call that returned names it.
+  const moved = (message: string, other: string[]) => isMessage(message) && other.includes(message);
+  const type =
+    isMessage(r) && isMessage(m) ? what(r)
+    : moved(r, theirs) || moved(m, ours) ? (isMessage(r) ? what(m) : what(r))
+    : isMessage(r) ? what(r)
+    : isMessage(m) ? what(m)
+    : what(r) || what(m);
   if (/CreateGpadl/.test(type) || type === 'GPADL_CREATED') return 'CREATE-04';
   if (/DeleteGpadl/.test(type) || type === 'GPADL_TORNDOWN') return 'DELETE-03';
+  if (/VmbChannelEnable/.test(type) || type === 'OPENCHANNEL_RESULT') return 'CHAN-03';
   // The same message with fewer fields: the trace recorded it without its bytes.
   if (r !== m && what(r) === what(m) && m.split(' ').length < r.split(' ').length) return 'WIRE-07';
   const field = (line: string, name: string) => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
