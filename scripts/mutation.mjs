@@ -1,7 +1,7 @@
 /**
  * `npm run mutation`: mutation testing of src/model and the channel-message codec (src/protocol).
  *
- * Stryker runs one test runner per run, so this runs it three times (docs/mutation.md says why):
+ * Stryker runs one test runner per run, so this runs it four times (docs/mutation.md says why):
  *
  * 1. `cucumber`: the Cucumber suite as the killer (stryker.cucumber.config.mjs, per-scenario
  *    coverage), over every mutant but the static ones;
@@ -9,9 +9,11 @@
  *    src/protocol and of the small model files (SMALL_FILES) that run 1 did not detect;
  * 3. `vitest-fast`: the same unit tests but the property-based ones (vitest.mutation-fast.config.ts),
  *    over the undetected mutants of the other model files. The property tests over those would
- *    take hours on this shared 2-core machine (they cover every line, seconds per mutant).
+ *    take hours on this shared 2-core machine (they cover every line, seconds per mutant);
+ * 4. `vitest-mutants`: the unit tests written against survivors (vitest.mutation-mutants.config.ts),
+ *    over every mutant runs 1-3 left.
  *
- * Runs 2 and 3 name their mutants to Stryker by exact place (`--mutate file:line:col-line:col`;
+ * Runs 2 to 4 name their mutants to Stryker by exact place (`--mutate file:line:col-line:col`;
  * a place may enclose a few more mutants, which are tested too). The reports are merged mutant by
  * mutant (same file, place, mutator and replacement): detected when a run killed it or timed out
  * on it; an error (invalid) when none detected it and one could not run it (a mutant that makes a
@@ -48,6 +50,13 @@ const RUNS = [
     env: { MUTATION_VITEST_CONFIG: 'vitest.mutation-fast.config.ts', MUTATION_REPORT: 'vitest-fast' },
     scope: (file) => !SMALL_FILES.some((p) => file.startsWith(p)),
   },
+  // The tests written against the survivors (test/**/*mutants*.test.ts), over what runs 1-3 left.
+  {
+    name: 'vitest-mutants',
+    config: 'stryker.vitest.config.mjs',
+    env: { MUTATION_VITEST_CONFIG: 'vitest.mutation-mutants.config.ts', MUTATION_REPORT: 'vitest-mutants' },
+    after: ['cucumber', 'vitest', 'vitest-fast'],
+  },
 ];
 
 const seconds = {};
@@ -63,6 +72,7 @@ if (!process.argv.includes('--merge-only')) {
     const dashes = process.argv.indexOf('--');
     const args = ['stryker', 'run', run.config, ...(dashes === -1 ? [] : process.argv.slice(dashes + 1))];
     if (run.scope !== undefined) args.push('--mutate', undetectedPlaces('cucumber', run.scope).join(','));
+    if (run.after !== undefined) args.push('--mutate', leftPlaces(run.after).join(','));
     const result = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, ...run.env } });
     seconds[run.name] = Math.round((Date.now() - started) / 1000);
     if (result.status !== 0) {
@@ -87,6 +97,25 @@ function undetectedPlaces(name, inScope) {
   return [...new Set(places)];
 }
 
+/** The places of the mutants that survived, or were not covered by, all of the runs `names`. */
+function leftPlaces(names) {
+  const byKey = new Map();
+  for (const name of names) {
+    const report = JSON.parse(readFileSync(`${OUT}/${name}.json`, 'utf8'));
+    for (const [file, { mutants }] of Object.entries(report.files)) {
+      for (const m of mutants) {
+        const { start, end } = m.location;
+        const key = `${file}:${start.line}:${start.column}-${end.line}:${end.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+        const entry = byKey.get(key) ?? { place: `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`, statuses: [] };
+        entry.statuses.push(m.status);
+        byKey.set(key, entry);
+      }
+    }
+  }
+  const left = [...byKey.values()].filter(({ statuses }) =>
+    statuses.some((s) => s === 'Survived' || s === 'NoCoverage') && !statuses.some((s) => ['Killed', 'Timeout', 'RuntimeError', 'CompileError'].includes(s)));
+  return [...new Set(left.map((e) => e.place))];
+}
 
 const INVALID = new Set(['RuntimeError', 'CompileError']);
 
@@ -122,7 +151,8 @@ const keys = new Set(RUNS.flatMap((r) => [...reports[r.name].keys()]));
 const merged = [];
 for (const key of keys) {
   const each = RUNS.map((r) => reports[r.name].get(key));
-  const statuses = each.map((m) => m?.status ?? 'NoCoverage');
+  // A mutant a run was not given (runs 2 and 3 get only what run 1 left) counts as left out by it.
+  const statuses = each.map((m) => m?.status ?? 'Ignored');
   const base = each.find((m) => m !== undefined);
   let status;
   if (statuses.includes('Killed')) status = 'Killed';
