@@ -46,3 +46,31 @@ it('traces each KMCL call with its name and arguments, and its return with its s
     ...voidCall('VmbChannelCleanup', { endpoint: server }),
   ]);
 });
+
+it('records the violations of a disable and cleanups out of order, each with its function, endpoint and GPADL', () => {
+  const v = new ReferenceVmbus();
+  const server = v.allocateChannel({ role: 'server' }).endpoint!;
+  const client = v.allocateChannel({ role: 'client', server }).endpoint!;
+  v.enableChannel(server);
+  v.enableChannel(client);
+  const buffer = v.allocateBuffer({ byteCount: 8192 }).buffer!;
+  const gpadl = v.createGpadlFromBuffer(client, gpadlFlags(0), buffer, 8192).gpadl!;
+  v.mapGpadl(server, gpadlFlags(0), gpadl);
+  v.cleanupChannel(server);
+  v.disableChannel(server);
+  v.disableChannel(client);
+  v.cleanupChannel(client);
+  v.cleanupChannel(server);
+  expect(v.violations()).toEqual([
+    { kind: 'CleanupOfEnabledChannel', fn: 'VmbChannelCleanup', endpoint: server, message: 'VmbChannelCleanup of a channel that is not disabled' },
+    {
+      kind: 'MappingLiveAtDisable', fn: 'VmbChannelDisable', endpoint: server, gpadl,
+      message: 'the server disabled its channel while it still had a GPADL mapped (the guest may free those pages)',
+    },
+    { kind: 'GpadlLeakedAtCleanup', fn: 'VmbChannelCleanup', endpoint: client, gpadl, message: 'a GPADL never deleted before VmbChannelCleanup' },
+    {
+      kind: 'MappingLeakedAtCleanup', fn: 'VmbChannelCleanup', endpoint: server, gpadl,
+      message: 'a mapping never unmapped before VmbChannelCleanup of the server endpoint',
+    },
+  ]);
+});
