@@ -7,21 +7,36 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
 import { inProcess } from '../../src/adapters/inProcess.js';
 import type { ImplementationFactory } from '../../src/contract/Implementation.js';
-import { fuzz } from '../../src/fuzz/fuzz.js';
+import { fuzz, type FuzzOptions } from '../../src/fuzz/fuzz.js';
+import { printFeature, printScenario } from '../../src/fuzz/gherkin.js';
 import { referenceGuestHalf } from '../../src/model/halves/ReferenceGuestHalf.js';
 import { referenceHostHalf } from '../../src/model/halves/ReferenceHostHalf.js';
 import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
 import { Pairing } from '../../src/pairing/Pairing.js';
 import { ROOT } from '../selftest/_helpers/runs.js';
-import { ZOO_UNFOUND, zooOptions, type ZooEntry } from './_helpers/zoo.js';
+import { runFeature } from './_helpers/runFeature.js';
+import { ZOO_UNFOUND, zooOptions, type ZooEntry, type ZooMode } from './_helpers/zoo.js';
 
 const FAKES = path.join(ROOT, 'implementations', 'faulty');
 const names = (await readdir(FAKES)).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
 const table = JSON.parse(await readFile(path.join(ROOT, 'test', 'fuzz', 'zoo-table.json'), 'utf8')) as ZooEntry[];
 const row = new Map(table.map((entry) => [entry.fake, entry]));
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'vmbus-fuzz-zoo-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function contestantsFor(name: string, mode: ZooMode): Promise<FuzzOptions['contestants']> {
+  const fake = (await import(pathToFileURL(path.join(FAKES, `${name}.ts`)).href)).default as ImplementationFactory;
+  const paired = async () => new Pairing(referenceGuestHalf(), referenceHostHalf());
+  if (mode.half === 'guest') return { reference: paired, implementation: async () => new Pairing(await fake.startGuest!(), referenceHostHalf()) };
+  if (mode.half === 'host') return { reference: paired, implementation: async () => new Pairing(referenceGuestHalf(), await fake.startHost!()) };
+  return { reference: async () => inProcess(new ReferenceVmbus()), implementation: () => fake.start() };
+}
 
 describe('the fuzzer against the zoo', () => {
   it('has a row for every fake, and a reason for every fake it does not find', () => {
@@ -33,17 +48,29 @@ describe('the fuzzer against the zoo', () => {
 
   const found = table.filter((entry) => entry.mode !== null && names.includes(entry.fake));
   it.each(found.map((entry) => [entry.fake, entry] as const))('finds %s within the runs of its row', async (name, entry) => {
-    const fake = (await import(pathToFileURL(path.join(FAKES, `${name}.ts`)).href)).default as ImplementationFactory;
-    const mode = entry.mode!;
-    const paired = async () => new Pairing(referenceGuestHalf(), referenceHostHalf());
-    const contestants =
-      mode.half === 'guest'
-        ? { reference: paired, implementation: async () => new Pairing(await fake.startGuest!(), referenceHostHalf()) }
-        : mode.half === 'host'
-          ? { reference: paired, implementation: async () => new Pairing(referenceGuestHalf(), await fake.startHost!()) }
-          : { reference: async () => inProcess(new ReferenceVmbus()), implementation: () => fake.start() };
-    const outcome = await fuzz({ ...zooOptions(mode), runs: entry.runs!, shrink: false, contestants });
-    expect(outcome.counterexample?.record.difference?.aspect, `not found within ${entry.runs} runs`).toBe(entry.aspect);
+    const outcome = await fuzz({ ...zooOptions(entry.mode!), runs: entry.runs!, shrink: false, contestants: await contestantsFor(name, entry.mode!) });
+    // The table's aspect is the shrunk difference's; unshrunk, the first run that differs may show another first.
+    expect(outcome.counterexample, `not found within ${entry.runs} runs`).toBeDefined();
     expect(outcome.counterexample!.foundAtRun).toBe(entry.runs);
+  });
+});
+
+/** For each aspect a difference can be in, the first fake of the table found whole by one. */
+const BY_ASPECT = [...new Map(table.filter((e) => e.mode !== null && e.mode.half === undefined && e.aspect !== 'threw').map((e) => [e.aspect, e] as const)).values()];
+
+describe('the scenario the fuzzer prints, for a difference in each aspect', () => {
+  it('covers the aspects', () => {
+    expect(BY_ASPECT.map((e) => e.aspect).sort()).toEqual(expect.arrayContaining(['endpoints', 'locks', 'mdl', 'operations', 'result', 'violations', 'wire']));
+  });
+
+  it.each(BY_ASPECT.map((e) => [e.aspect, e] as const))('%s: passes against the reference and fails against the fake', async (_, entry) => {
+    const outcome = await fuzz({ ...zooOptions(entry.mode!), runs: entry.runs!, contestants: await contestantsFor(entry.fake, entry.mode!) });
+    const scenario = printScenario(outcome.counterexample!, { replay: 'test', strictness: 'strict', implementation: entry.fake });
+    const file = path.join(dir, `${entry.fake}.feature`);
+    await writeFile(file, printFeature(scenario));
+    const reference = await runFeature(file, 'inproc:reference', path.join(dir, entry.fake, 'reference'));
+    expect(reference.statuses.every((s) => s === 'PASSED'), reference.failure).toBe(true);
+    const fake = await runFeature(file, `module:dist/implementations/faulty/${entry.fake}.js`, path.join(dir, entry.fake, 'fake'));
+    expect(fake.statuses.filter((s) => s !== 'PASSED'), scenario).toEqual(['FAILED']);
   });
 });
