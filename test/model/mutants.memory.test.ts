@@ -25,12 +25,19 @@ describe('guest memory', () => {
     const [first, second] = memory.allocatePages(2)!;
     expect([memory.isAllocated(first!), memory.isAllocated(second!)]).toEqual([true, true]);
     const other = new GuestMemory();
-    other.allocatePages(3);
+    other.allocatePages(2);
     const [third] = other.allocatePages(1)!;
     expect(memory.isAllocated(third!)).toBe(false);
     expect(memory.isAllocated(first! + 0.5)).toBe(false);
     expect(memory.isAllocated(0x10000 - 1)).toBe(false);
     expect(memory.isAllocated(0x10000 + 2 ** 20)).toBe(false);
+  });
+
+  it('with every page handed out, still refuses frames outside guest memory', () => {
+    const memory = new GuestMemory();
+    memory.allocatePages(2 ** 20);
+    expect([0x10000, 0x10000 + 2 ** 20 - 1].map((f) => memory.isAllocated(f))).toEqual([true, true]);
+    expect([0x10000 - 1, 0x10000 + 2 ** 20, 0x10000 + 0.5].map((f) => memory.isAllocated(f))).toEqual([false, false, false]);
   });
 
   it('lets the host read and write by page frame number only pages it handed out', () => {
@@ -40,12 +47,17 @@ describe('guest memory', () => {
     expect(memory.writeExtents([{ pfn: 0x5 as Pfn, offset: 0, length: 1 }], Uint8Array.of(9))).toBe(false);
     expect(memory.readExtents([{ pfn: 0x5 as Pfn, offset: 0, length: 1 }], out)).toBe(false);
     expect([...memory.writtenPages()]).toEqual([]);
+    expect(memory.readExtents([{ pfn: a!, offset: 0, length: 1 }, { pfn: 0x5 as Pfn, offset: 0, length: 1 }], out)).toBe(false);
+    expect(memory.writeExtents([{ pfn: a!, offset: 0, length: 1 }, { pfn: 0x5 as Pfn, offset: 0, length: 1 }], Uint8Array.of(1, 2))).toBe(false);
+    expect([...memory.writtenPages()]).toEqual([]);
     expect(memory.writeExtents([{ pfn: a!, offset: 4094, length: 2 }, { pfn: b!, offset: 1, length: 2 }], Uint8Array.of(1, 2, 3, 4))).toBe(true);
     expect(memory.writeExtents([{ pfn: a!, offset: 0, length: 1 }], Uint8Array.of(5))).toBe(true);
     // A page never written reads as zeros.
     const fresh = memory.allocatePages(1)! as unknown as Pfn[];
     expect(memory.readExtents([{ pfn: b!, offset: 0, length: 3 }, { pfn: fresh[0]!, offset: 7, length: 1 }, { pfn: a!, offset: 0, length: 2 }], out)).toBe(true);
     expect([...out]).toEqual([0, 3, 4, 0, 5, 0]);
+    expect(memory.readExtents([{ pfn: a!, offset: 4094, length: 2 }], out)).toBe(true);
+    expect([...out.subarray(0, 2)]).toEqual([1, 2]);
     // The host's writes are not the guest's: they never reach its dirty log.
     memory.startDirtyLog();
     memory.writeExtents([{ pfn: a!, offset: 0, length: 1 }], Uint8Array.of(6));
