@@ -142,3 +142,9 @@ describe('the migration', () => {
     expect(migration.readSaved(span, 0, 2)).toEqual(Uint8Array.of(1, 0));
   });
 });
+
+describe('a single-range GPADL_HEADER without its range header', () => {
+  it('is accepted: the header alone cannot check it (the range header follows in a body)', () => {
+    expect(decodeMessage(header(16, 1)).ok).toBe(true);
+  });
+});
