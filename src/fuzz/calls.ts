@@ -47,3 +47,4 @@ export const bufferName = (index: number): string => String.fromCharCode('A'.cha
 export const BOGUS_ENDPOINT = 0xbad0;
 export const UNKNOWN_GPADL = 0x0dead;
 export const UNKNOWN_MDL = 0x0badd;
+export const UNKNOWN_BUFFER = 0x0badb;

@@ -68,9 +68,14 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzOutcome> {
   let shrinking = false;
   let interrupted = false;
   const property = fc.asyncProperty(programArb(options), async (program) => {
+    // An implementation in this process answers in microtasks only: without a turn of the event
+    // loop now and then, a signal's handler (Ctrl-C) would never run.
+    await new Promise((resolve) => setImmediate(resolve));
     if (options.stopped?.() === true) {
+      // fast-check has no way to stop early from outside: a failure ends the runs (its shrinking
+      // meets the same throw at once), and the outcome below ignores it.
       interrupted = true;
-      return true;
+      throw new Error('interrupted');
     }
     const record = await runDifferential(program, options.contestants, options);
     operations += record.operations;
@@ -82,7 +87,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzOutcome> {
   });
   const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path === undefined ? {} : { path: options.path }), endOnFailure: options.shrink === false });
   const base = { runs, operations, elapsedMs: performance.now() - start, interrupted };
-  if (!details.failed) return base;
+  if (!details.failed || interrupted) return base;
   // An error thrown by the harness itself (not a difference) fails the property with no counterexample.
   if (details.counterexample === null) throw details.errorInstance ?? new Error('the fuzzer failed without a counterexample');
   const [program] = details.counterexample;

@@ -68,8 +68,9 @@ export function printScenario(example: Counterexample, context: PrintContext): s
   const tags = ['@fuzz', context.rule === undefined ? '@proposed' : `@${context.rule.id}`, ...requires.map((c) => `@requires:${c}`)];
   const at = difference.step === -1 ? 'the set-up' : `step ${difference.step + 1}, ${difference.aspect}`;
   const lines = [
-    `    # Found by: ${context.replay}`,
-    `    # Against ${context.implementation}: at ${at}, the reference showed ${JSON.stringify(difference.reference)}, the implementation ${JSON.stringify(difference.implementation)}.`,
+    `    # Found by: ${context.replay.replace(/[\r\n\u2028\u2029]/g, ' ')}`,
+    // The implementation's own strings go into a comment only, on one line (JSON escapes a line end).
+    `    # Against ${JSON.stringify(context.implementation)}: at ${at}, the reference showed ${JSON.stringify(difference.reference)}, the implementation ${JSON.stringify(difference.implementation)}.`,
     context.rule === undefined
       ? '    # No rule of the suite states this: propose one (a Rule with its id, level, spec statements or choice).'
       : `    # The rule it breaks, as the fuzzer reads it: ${context.rule.id}${context.rule.title === undefined ? '' : ` (${context.rule.title})`}.`,

@@ -4,20 +4,24 @@
  *
  * After every call a side looks, in this order, at: the call's result; the MDL a map returned
  * (and again after the system-VA step); the state of every operation started (a create that
- * completed names its GPADL from then on); which buffers are locked; the violations recorded since
- * the call; the channel messages on the wire since the call. A thrown error or a rejected promise
+ * completed names its GPADL from then on); after the calls that may change them, the state of every
+ * endpoint and which buffers are locked; the violations recorded since the call; the channel
+ * messages on the wire since the call. A thrown error or a rejected promise
  * is shown as such: the contract says misuse never throws, so it is a finding whatever the other
  * side did.
  */
 import { formatStatus, hex, ntSuccess, STATUS_PENDING, type BufferHandle, type EndpointHandle, type GpadlHandle, type MdlHandle, type NtStatus, type OperationId } from '../contract/index.js';
-import { bufferHandle, channelId, endpointHandle, gpadlHandle, mdlHandle, type ChannelId } from '../contract/handles.js';
-import { decodeMessage } from '../protocol/codec.js';
-import { WireEncoder, wireChannelName } from './wire.js';
 import { gpadlFlags } from '../contract/flags.js';
+import { bufferHandle, channelId, endpointHandle, gpadlHandle, mdlHandle, type ChannelId } from '../contract/handles.js';
 import type { EndpointState, HostDirective, Role, VmbusImplementation } from '../contract/Implementation.js';
-import { bufferName, channelName, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
+import { decodeMessage } from '../protocol/codec.js';
+import { BOGUS_ENDPOINT, bufferName, channelName, UNKNOWN_BUFFER, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
 import type { BufferShape } from './commands.js';
 import { showBytes, showMdl, showMessage, showStatus, showViolation, showViolations, showWire, type Names, type Strictness } from './observe.js';
+import { WireEncoder, wireChannelName } from './wire.js';
+
+/** A channel id no host offers in a run of this size: what a message names for a wire channel never offered. */
+const UNOFFERED_CHANNEL = 0xdead;
 
 export type Aspect = 'set-up' | 'result' | 'mdl' | 'operations' | 'endpoints' | 'locks' | 'violations' | 'wire' | 'threw';
 export interface Observation {
@@ -63,7 +67,7 @@ export class Side implements Names {
   private readonly operations: Operation[] = [];
   /** The channels the host offered on the wire, "w1" first, by their child_relid. */
   private readonly wireChannels: ChannelId[] = [];
-  private readonly wire = new WireEncoder((name) => this.wireChannels[Number(name.slice(1)) - 1] ?? 0xdead);
+  private readonly wire = new WireEncoder((name) => this.wireChannel(name));
   readonly states: Array<Record<Role, EndpointState | 'freed'>> = [];
   private traceSeen = 0;
   /** Every violation seen so far, as shown, with how many times. */
@@ -149,21 +153,23 @@ export class Side implements Names {
     return showStatus(status, this.strictness);
   }
 
+  // A name this side never bound (its create failed where the reference's succeeded, which the run
+  // has already shown) stands for a handle no call returned, as misuse would pass.
   private endpoint(ref: EndpointRef): EndpointHandle {
-    return 'handle' in ref ? endpointHandle(ref.handle) : (this.endpoints.get(`${ref.channel}/${ref.role}`) ?? endpointHandle(0xbad1));
+    return 'handle' in ref ? endpointHandle(ref.handle) : (this.endpoints.get(`${ref.channel}/${ref.role}`) ?? endpointHandle(BOGUS_ENDPOINT));
   }
   private gpadlOf(ref: GpadlRef): GpadlHandle {
     if ('handle' in ref) return gpadlHandle(ref.handle);
-    if ('ring' in ref) return this.rings.get(ref.ring) ?? gpadlHandle(0x0dead);
-    return this.gpadlNames.get(ref.name) ?? gpadlHandle(0x0dead);
+    if ('ring' in ref) return this.rings.get(ref.ring) ?? gpadlHandle(UNKNOWN_GPADL);
+    return this.gpadlNames.get(ref.name) ?? gpadlHandle(UNKNOWN_GPADL);
   }
   private mdlOf(ref: MdlRef): MdlHandle {
     if ('handle' in ref) return mdlHandle(ref.handle);
-    if ('built' in ref) return this.built.get(ref.built) ?? mdlHandle(0x0badd);
-    return this.mappings.get(ref.mappingOf) ?? mdlHandle(0x0badd);
+    if ('built' in ref) return this.built.get(ref.built) ?? mdlHandle(UNKNOWN_MDL);
+    return this.mappings.get(ref.mappingOf) ?? mdlHandle(UNKNOWN_MDL);
   }
   private buffer(name: string): BufferHandle {
-    return this.buffers.get(name) ?? bufferHandle(0x0badb);
+    return this.buffers.get(name) ?? bufferHandle(UNKNOWN_BUFFER);
   }
   private static key(ref: GpadlRef): string {
     return 'name' in ref ? ref.name : 'ring' in ref ? `ring of ${ref.ring}` : hex(ref.handle);
@@ -285,7 +291,7 @@ export class Side implements Names {
   }
 
   private wireChannel(name: string): ChannelId {
-    return this.wireChannels[Number(name.slice(1)) - 1] ?? channelId(0xdead);
+    return this.wireChannels[Number(name.slice(1)) - 1] ?? channelId(UNOFFERED_CHANNEL);
   }
 
   /** The host's replies, each decoded and shown with this run's names, on one line. */

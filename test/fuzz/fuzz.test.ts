@@ -6,6 +6,7 @@
  *
  * Needs a build (`npm test` builds first): the printed scenarios run with the steps in dist/.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -161,6 +162,23 @@ describe('vmbus-conformance fuzz', () => {
       expect(run.code, `${args.join(' ')}: ${run.stdout}${run.stderr}`).toBe(EXIT.USAGE);
       expect(run.stderr).toMatch(/exactly one of --impl, --guest and --host|cannot read implementation "nonsense:x"/);
     }
+  });
+
+  it('stops at Ctrl-C with exit 130, its figures printed and written', async () => {
+    const out = path.join(dir, 'cli-interrupted');
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'fuzz', '--impl', 'inproc:reference', '--seed', '2', '--runs', '1000000', '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    // Once it has run a while (its first line is out), interrupt it.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => setTimeout(resolve, 1500)));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(EXIT.INTERRUPTED);
+    expect(stdout).toMatch(/no difference \(interrupted by SIGINT\): \d+ runs, [\d,]+ operations/);
+    const summary = JSON.parse(await readFile(path.join(out, 'fuzz.json'), 'utf8')) as { interrupted: string; runs: number };
+    expect(summary.interrupted).toBe('SIGINT');
+    expect(summary.runs).toBeGreaterThan(0);
+    expect(summary.runs).toBeLessThan(1000000);
   });
 
   it('runs over the plug-in protocol: the reference served on stdio against the reference in process', async () => {
