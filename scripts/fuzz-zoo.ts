@@ -13,15 +13,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { inProcess } from '../src/adapters/inProcess.js';
 import type { ImplementationFactory } from '../src/contract/Implementation.js';
 import { fuzz } from '../src/fuzz/fuzz.js';
 import { ruleFor } from '../src/fuzz/rules.js';
-import { referenceGuestHalf } from '../src/model/halves/ReferenceGuestHalf.js';
-import { referenceHostHalf } from '../src/model/halves/ReferenceHostHalf.js';
-import { ReferenceVmbus } from '../src/model/ReferenceVmbus.js';
-import { Pairing } from '../src/pairing/Pairing.js';
-import { ZOO_SEED, ZOO_RUNS, zooOptions, type ZooEntry, type ZooMode } from '../test/fuzz/_helpers/zoo.js';
+import { ZOO_SEED, ZOO_RUNS, zooContestants, zooOptions, type ZooEntry, type ZooMode } from '../test/fuzz/_helpers/zoo.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TABLE = path.join(ROOT, 'test', 'fuzz', 'zoo-table.json');
@@ -33,22 +28,13 @@ interface Fake extends ImplementationFactory {
   readonly catchesAsHost?: readonly string[];
 }
 
-const whole = async () => inProcess(new ReferenceVmbus());
-const paired = async () => new Pairing(referenceGuestHalf(), referenceHostHalf());
-
-function contestants(fake: Fake, mode: ZooMode) {
-  if (mode.half === 'guest') return { reference: paired, implementation: async () => new Pairing(await fake.startGuest!(), referenceHostHalf()) };
-  if (mode.half === 'host') return { reference: paired, implementation: async () => new Pairing(referenceGuestHalf(), await fake.startHost!()) };
-  return { reference: whole, implementation: () => fake.start() };
-}
-
 async function measure(name: string): Promise<ZooEntry> {
   const fake = (await import(pathToFileURL(path.join(FAKES, `${name}.ts`)).href)).default as Fake;
   const modes: ZooMode[] = [{ misuse: false }, { misuse: true }];
   if (fake.catchesAsGuest !== undefined) modes.push({ misuse: false, half: 'guest' }, { misuse: true, half: 'guest' });
   if (fake.catchesAsHost !== undefined) modes.push({ misuse: false, half: 'host' }, { misuse: true, half: 'host' });
   for (const mode of modes) {
-    const outcome = await fuzz({ ...zooOptions(mode), contestants: contestants(fake, mode) });
+    const outcome = await fuzz({ ...zooOptions(mode), contestants: zooContestants(fake, mode) });
     const found = outcome.counterexample;
     if (found === undefined) continue;
     const difference = found.record.difference!;

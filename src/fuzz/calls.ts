@@ -38,6 +38,14 @@ export type Call =
   | { readonly fn: 'wireRevoke'; readonly channel: string };
 export type CallFn = Call['fn'];
 
+const RING = 'ring of ';
+/** The key of the ring-buffer GPADL of a channel, beside the names of the other GPADLs ("G1"). */
+export const ringKey = (channel: string): string => `${RING}${channel}`;
+/** A GPADL's key: its name, or its channel's ring key; undefined for a literal handle. */
+export const gpadlKey = (ref: GpadlRef): string | undefined => ('name' in ref ? ref.name : 'ring' in ref ? ringKey(ref.ring) : undefined);
+/** The GPADL a key names. */
+export const gpadlOfKey = (key: string): { readonly name: string } | { readonly ring: string } => (key.startsWith(RING) ? { ring: key.slice(RING.length) } : { name: key });
+
 /** The names a run gives, in the order it makes them. */
 export const channelName = (pair: number): string => `ch${pair + 1}`;
 /** The channel pair an endpoint reference names; undefined for a bogus handle. */

@@ -6,7 +6,9 @@
  * functions they exercise, so that they never collide with the suite's other steps.
  */
 import { hex } from '../contract/handles.js';
-import type { Call, CallFn, EndpointRef, GpadlRef, MdlRef, PartRef } from './calls.js';
+import { gpadlOfKey, ringKey, type Call, type CallFn, type EndpointRef, type GpadlRef, type MdlRef, type PartRef } from './calls.js';
+
+const mdlOfGpadl = (g: { readonly name: string } | { readonly ring: string }): string => ('ring' in g ? `the MDL of the ring-buffer GPADL of channel "${g.ring}"` : `the MDL of "${g.name}"`);
 
 interface Slot<T> {
   readonly pattern: string;
@@ -39,9 +41,9 @@ const slots = {
     pattern: `(?:MDL ${q}|the MDL of the ring-buffer GPADL of channel ${q}|the MDL of ${q}|MDL handle ${HEX})`,
     groups: 4,
     read: ([built, ring, mapped, handle]) =>
-      took(handle) ? { handle: Number(handle) } : took(built) ? { built } : { mappingOf: took(ring) ? `ring of ${ring}` : mapped! },
+      took(handle) ? { handle: Number(handle) } : took(built) ? { built } : { mappingOf: took(ring) ? ringKey(ring) : mapped! },
     print: (m) =>
-      'handle' in m ? `MDL handle ${hex(m.handle)}` : 'built' in m ? `MDL "${m.built}"` : m.mappingOf.startsWith('ring of ') ? `the MDL of the ring-buffer GPADL of channel "${m.mappingOf.slice('ring of '.length)}"` : `the MDL of "${m.mappingOf}"`,
+      'handle' in m ? `MDL handle ${hex(m.handle)}` : 'built' in m ? `MDL "${m.built}"` : mdlOfGpadl(gpadlOfKey(m.mappingOf)),
   } satisfies Slot<MdlRef>,
   name: { pattern: q, groups: 1, read: ([s]) => s!, print: (s) => `"${s}"` } satisfies Slot<string>,
   int: { pattern: '(\\d+)', groups: 1, read: ([s]) => Number(s), print: (n) => String(n) } satisfies Slot<number>,

@@ -12,7 +12,7 @@ import type { EndpointState, Role } from '../contract/Implementation.js';
 import { ntSuccess, STATUS_PENDING } from '../contract/NtStatus.js';
 import type { StepFacts } from './side.js';
 import { wireChannelName, wireGpadl } from './wire.js';
-import { BOGUS_ENDPOINT, bufferName, channelName, pairOf, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
+import { BOGUS_ENDPOINT, bufferName, channelName, gpadlKey, gpadlOfKey, pairOf, ringKey, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
 import { PAIRS, type BufferShape, type Command, type Count, type EndpointPick, type GpadlPick, type MdlPick } from './commands.js';
 
 export interface KnownGpadl {
@@ -91,7 +91,7 @@ export function plan(command: Command, known: Knowledge, misuse: boolean): reado
     const begin = planOne({ op: 'migrationBegin' }, known, misuse);
     const map = planOne({ op: 'map', ep: { pair: 0, role: 'server' }, flags: command.flags, gpadl: command.gpadl }, known, misuse);
     if (begin === undefined || map === undefined || map.fn !== 'map') return [];
-    const key = 'name' in map.gpadl ? map.gpadl.name : 'ring' in map.gpadl ? `ring of ${map.gpadl.ring}` : undefined;
+    const key = gpadlKey(map.gpadl);
     const through: Call[] = key === undefined || !command.write ? [] : [{ fn: 'systemVa', mdl: { mappingOf: key } }, { fn: 'writeMdl', mdl: { mappingOf: key }, offset: 0, length: 1, byte: 0x5a }];
     const unmap: Call[] = command.unmap ? [{ fn: 'unmap', ep: map.ep, gpadl: map.gpadl }] : [];
     return [begin, map, ...through, ...unmap, { fn: 'migrationFinish' }];
@@ -172,7 +172,7 @@ function planOne(command: Exclude<Command, { op: 'reopen' | 'migrateAcrossMappin
       const ep = endpoint(command.ep, (s) => s === 'Enabled' || s === 'Opened');
       if (ep === undefined) return undefined;
       const g = gpadl(command.gpadl, pairOf(ep), (x) => x.phase === 'live' && known.mappings.get(x.name)?.current !== true, true);
-      if (!misuse && g !== undefined && 'ring' in g && known.mappings.get(`ring of ${g.ring}`)?.current) return undefined;
+      if (!misuse && g !== undefined && 'ring' in g && known.mappings.get(ringKey(g.ring))?.current) return undefined;
       return g && { fn: 'map', ep, flags: command.flags, gpadl: g };
     }
     case 'unmap': {
@@ -183,9 +183,9 @@ function planOne(command: Exclude<Command, { op: 'reopen' | 'migrateAcrossMappin
         return g && { fn: 'unmap', ep, gpadl: g };
       }
       const pair = pairOf(ep)!;
-      const mapped = [...known.mappings.values()].filter((m) => m.current && (known.gpadl(m.gpadl)?.pair === pair || m.gpadl === `ring of ${channelName(pair)}`));
+      const mapped = [...known.mappings.values()].filter((m) => m.current && (known.gpadl(m.gpadl)?.pair === pair || m.gpadl === ringKey(channelName(pair))));
       const m = command.gpadl.k === 'pick' ? pickFrom(mapped, command.gpadl.i) : undefined;
-      return m && { fn: 'unmap', ep, gpadl: m.gpadl.startsWith('ring of ') ? { ring: m.gpadl.slice('ring of '.length) } : { name: m.gpadl } };
+      return m && { fn: 'unmap', ep, gpadl: gpadlOfKey(m.gpadl) };
     }
     case 'systemVa': {
       const m = mdl(command.mdl, ['mapped']);
@@ -267,15 +267,16 @@ export function learn(known: Knowledge, call: Call, facts: StepFacts, side: Endp
       break;
     }
     case 'map': {
-      const key = 'name' in call.gpadl ? call.gpadl.name : 'ring' in call.gpadl ? `ring of ${call.gpadl.ring}` : undefined;
+      const key = gpadlKey(call.gpadl);
       if (key !== undefined && facts.chainBytes !== undefined) known.mappings.set(key, { gpadl: key, byteCount: facts.chainBytes, systemVa: false, current: true });
       break;
     }
     case 'unmap': {
-      const key = 'name' in call.gpadl ? call.gpadl.name : 'ring' in call.gpadl ? `ring of ${call.gpadl.ring}` : undefined;
+      const key = gpadlKey(call.gpadl);
       const mapping = key === undefined ? undefined : known.mappings.get(key);
       const pair = pairOf(call.ep);
-      const mappedPair = key?.startsWith('ring of ') ? pairOf({ channel: key.slice('ring of '.length), role: 'server' }) : known.gpadl(key ?? '')?.pair;
+      const named = key === undefined ? undefined : gpadlOfKey(key);
+      const mappedPair = named === undefined ? undefined : 'ring' in named ? pairOf({ channel: named.ring, role: 'server' }) : known.gpadl(named.name)?.pair;
       if (mapping !== undefined && 'role' in call.ep && call.ep.role === 'server' && pair === mappedPair) mapping.current = false;
       break;
     }

@@ -15,7 +15,7 @@ import { gpadlFlags } from '../contract/flags.js';
 import { bufferHandle, channelId, endpointHandle, gpadlHandle, mdlHandle, type ChannelId } from '../contract/handles.js';
 import type { EndpointState, HostDirective, Role, VmbusImplementation } from '../contract/Implementation.js';
 import { decodeMessage } from '../protocol/codec.js';
-import { BOGUS_ENDPOINT, bufferName, channelName, UNKNOWN_BUFFER, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
+import { BOGUS_ENDPOINT, bufferName, channelName, gpadlKey, ringKey, UNKNOWN_BUFFER, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
 import type { BufferShape } from './commands.js';
 import { showBytes, showMdl, showMessage, showStatus, showViolation, showViolations, showWire, type Names, type Strictness } from './observe.js';
 import { WireEncoder, wireChannelName } from './wire.js';
@@ -88,7 +88,7 @@ export class Side implements Names {
 
   gpadl(handle: number): string | undefined {
     for (const [name, h] of this.gpadlNames) if (h === handle) return name;
-    for (const [channel, h] of this.rings) if (h === handle) return `ring of ${channel}`;
+    for (const [channel, h] of this.rings) if (h === handle) return ringKey(channel);
     return undefined;
   }
   channel(id: number): string | undefined {
@@ -172,7 +172,7 @@ export class Side implements Names {
     return this.buffers.get(name) ?? bufferHandle(UNKNOWN_BUFFER);
   }
   private static key(ref: GpadlRef): string {
-    return 'name' in ref ? ref.name : 'ring' in ref ? `ring of ${ref.ring}` : hex(ref.handle);
+    return 'handle' in ref ? hex(ref.handle) : gpadlKey(ref)!;
   }
 
   /** Makes the call; returns its result as text, noting facts and the MDL of a map. */

@@ -42,14 +42,14 @@ function messageArb(misuse: boolean): fc.Arbitrary<string> {
   // An offset of a page or more is not a range (OpenVMM's OffsetTooLarge): misuse only.
   const offset = misuse ? fc.oneof({ weight: 8, arbitrary: fc.oneof(fc.constant(0), fc.nat(PAGE_SIZE - 1)) }, { weight: 1, arbitrary: fc.integer({ min: PAGE_SIZE, max: 2 * PAGE_SIZE - 1 }) }) : fc.oneof(fc.constant(0), fc.nat(PAGE_SIZE - 1));
   return fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(gpadlArb, chArb, fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 26, 27, 54, 55, 200)), offset).map(([gp, ch, pages, off]) => `GPADL_HEADER for GPADL ${g(gp)} on ${w(ch)} with ${pages} pages from byte ${off}`) },
-  { weight: 4, arbitrary: gpadlArb.map((gp) => `the next GPADL_BODY for GPADL ${g(gp)}`) },
-  { weight: 3, arbitrary: fc.tuple(gpadlArb, chArb).map(([gp, ch]) => `GPADL_TEARDOWN for GPADL ${g(gp)} on ${w(ch)}`) },
-  { weight: 2, arbitrary: fc.tuple(chArb, gpadlArb).map(([ch, gp]) => `OPENCHANNEL on ${w(ch)} with ring GPADL ${g(gp)}`) },
-  { weight: 1, arbitrary: chArb.map((ch) => `CLOSECHANNEL on ${w(ch)}`) },
-  { weight: 1, arbitrary: chArb.map((ch) => `RELID_RELEASED on ${w(ch)}`) },
-  { weight: 1, arbitrary: fc.constantFrom('REQUESTOFFERS', 'UNLOAD') },
-  { weight: 1, arbitrary: fc.constantFrom(0x0000d, 0x10000, 0x20004, 0x30000, 0x40000, 0x40001, 0x50000, 0x50002, 0x50003, 0x60000, 0x7).map((v) => `INITIATE_CONTACT for version ${hexOf(v)}`) },
+    { weight: 6, arbitrary: fc.tuple(gpadlArb, chArb, fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 26, 27, 54, 55, 200)), offset).map(([gp, ch, pages, off]) => `GPADL_HEADER for GPADL ${g(gp)} on ${w(ch)} with ${pages} pages from byte ${off}`) },
+    { weight: 4, arbitrary: gpadlArb.map((gp) => `the next GPADL_BODY for GPADL ${g(gp)}`) },
+    { weight: 3, arbitrary: fc.tuple(gpadlArb, chArb).map(([gp, ch]) => `GPADL_TEARDOWN for GPADL ${g(gp)} on ${w(ch)}`) },
+    { weight: 2, arbitrary: fc.tuple(chArb, gpadlArb).map(([ch, gp]) => `OPENCHANNEL on ${w(ch)} with ring GPADL ${g(gp)}`) },
+    { weight: 1, arbitrary: chArb.map((ch) => `CLOSECHANNEL on ${w(ch)}`) },
+    { weight: 1, arbitrary: chArb.map((ch) => `RELID_RELEASED on ${w(ch)}`) },
+    { weight: 1, arbitrary: fc.constantFrom('REQUESTOFFERS', 'UNLOAD') },
+    { weight: 1, arbitrary: fc.constantFrom(0x0000d, 0x10000, 0x20004, 0x30000, 0x40000, 0x40001, 0x50000, 0x50002, 0x50003, 0x60000, 0x7).map((v) => `INITIATE_CONTACT for version ${hexOf(v)}`) },
   );
 }
 /** Near-valid: a message cut short, or with one byte changed. */

@@ -4,23 +4,17 @@
  * same number of runs, and a fake it does not find is one the table explains (ZOO_UNFOUND). A new
  * fake without a row fails here until the script has measured it.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inProcess } from '../../src/adapters/inProcess.js';
 import type { ImplementationFactory } from '../../src/contract/Implementation.js';
 import { fuzz, type FuzzOptions } from '../../src/fuzz/fuzz.js';
 import { printFeature, printScenario } from '../../src/fuzz/gherkin.js';
-import { referenceGuestHalf } from '../../src/model/halves/ReferenceGuestHalf.js';
-import { referenceHostHalf } from '../../src/model/halves/ReferenceHostHalf.js';
-import { ReferenceVmbus } from '../../src/model/ReferenceVmbus.js';
-import { Pairing } from '../../src/pairing/Pairing.js';
 import { ROOT } from '../selftest/_helpers/runs.js';
 import { runFeature } from './_helpers/runFeature.js';
-import { ZOO_UNFOUND, zooOptions, type ZooEntry, type ZooMode } from './_helpers/zoo.js';
+import { ZOO_UNFOUND, zooContestants, zooOptions, type ZooEntry, type ZooMode } from './_helpers/zoo.js';
 
 const FAKES = path.join(ROOT, 'implementations', 'faulty');
 const names = (await readdir(FAKES)).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
@@ -31,11 +25,7 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'vmbus-fuzz-zoo-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function contestantsFor(name: string, mode: ZooMode): Promise<FuzzOptions['contestants']> {
-  const fake = (await import(pathToFileURL(path.join(FAKES, `${name}.ts`)).href)).default as ImplementationFactory;
-  const paired = async () => new Pairing(referenceGuestHalf(), referenceHostHalf());
-  if (mode.half === 'guest') return { reference: paired, implementation: async () => new Pairing(await fake.startGuest!(), referenceHostHalf()) };
-  if (mode.half === 'host') return { reference: paired, implementation: async () => new Pairing(referenceGuestHalf(), await fake.startHost!()) };
-  return { reference: async () => inProcess(new ReferenceVmbus()), implementation: () => fake.start() };
+  return zooContestants((await import(pathToFileURL(path.join(FAKES, `${name}.ts`)).href)).default as ImplementationFactory, mode);
 }
 
 describe('the fuzzer against the zoo', () => {

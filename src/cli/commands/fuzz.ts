@@ -132,7 +132,8 @@ export async function fuzzCommand(options: FuzzCommandOptions, context: CommandC
     const call = difference.step >= 0 ? found.record.steps[difference.step]!.call : undefined;
     const ruleId = ruleFor(call, difference, found.record.steps.slice(0, Math.max(0, difference.step)));
     const catalogue = await loadCatalogue(path.join(context.root, 'features'), { root: context.root });
-    const rule = ruleId === undefined ? undefined : { id: ruleId, ...(catalogue.rules.find((r) => r.id === ruleId)?.title === undefined ? {} : { title: catalogue.rules.find((r) => r.id === ruleId)!.title }) };
+    const title = catalogue.rules.find((r) => r.id === ruleId)?.title;
+    const rule = ruleId === undefined ? undefined : { id: ruleId, ...(title === undefined ? {} : { title }) };
     const flag = options.impl !== undefined ? `--impl '${options.impl}'` : options.guest !== undefined ? `--guest '${options.guest}'` : `--host '${options.host}'`;
     const replay = `vmbus-conformance fuzz ${flag} --profile ${options.profile}${options.misuse ? ' --misuse' : ''} --max-commands ${options.maxCommands} --seed ${found.seed} --path ${found.path}`;
     const scenario = printScenario(found, { replay, strictness, implementation: factory.info.name, ...(rule === undefined ? {} : { rule }) });

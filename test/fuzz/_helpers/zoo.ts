@@ -2,7 +2,13 @@
  * How the fuzzer is run against the zoo, shared by the script that measures the table
  * (scripts/fuzz-zoo.ts) and the test that holds the fuzzer to it (test/fuzz/zoo.test.ts).
  */
+import { inProcess } from '../../../src/adapters/inProcess.js';
+import type { ImplementationFactory } from '../../../src/contract/Implementation.js';
 import { EVERY_CAPABILITY, type FuzzOptions } from '../../../src/fuzz/fuzz.js';
+import { referenceGuestHalf } from '../../../src/model/halves/ReferenceGuestHalf.js';
+import { referenceHostHalf } from '../../../src/model/halves/ReferenceHostHalf.js';
+import { ReferenceVmbus } from '../../../src/model/ReferenceVmbus.js';
+import { Pairing } from '../../../src/pairing/Pairing.js';
 
 export const ZOO_SEED = 20261205;
 /** The most runs a fake gets in one mode before the next mode is tried. */
@@ -24,6 +30,14 @@ export interface ZooEntry {
   readonly rule: string | null;
   /** The rule the fuzzer reads the difference to break is one of those the fake declares. */
   readonly ruleCatchesIt: boolean;
+}
+
+/** The fake and the reference as a mode runs them: whole, or the fake's half paired with the reference's other, against the reference's two halves. */
+export function zooContestants(fake: ImplementationFactory, mode: ZooMode): FuzzOptions['contestants'] {
+  const paired = async () => new Pairing(referenceGuestHalf(), referenceHostHalf());
+  if (mode.half === 'guest') return { reference: paired, implementation: async () => new Pairing(await fake.startGuest!(), referenceHostHalf()) };
+  if (mode.half === 'host') return { reference: paired, implementation: async () => new Pairing(referenceGuestHalf(), await fake.startHost!()) };
+  return { reference: async () => inProcess(new ReferenceVmbus()), implementation: () => fake.start() };
 }
 
 export function zooOptions(mode: ZooMode): Omit<FuzzOptions, 'contestants'> {
