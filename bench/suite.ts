@@ -1,0 +1,166 @@
+/**
+ * Benchmark: the whole suite against its floor, Cucumber itself (issue 11: the suite within 1.3x of
+ * the no-op floor, wall and CPU; start-up until the first scenario measured, and what this project
+ * adds to Cucumber's own cut).
+ *
+ * - the suite: `vmbus-conformance run --impl inproc:reference --profile strict`, every feature,
+ *   every report (the CLI's own and Cucumber's html, message and junit);
+ * - the floor: Cucumber's own command line on the same feature files, every step a no-op
+ *   (bench/suiteNoopSteps.ts), with Cucumber's html, message and junit formatters writing files.
+ *
+ * Each runs as a process of its own, interleaved (the order alternates by round), `BENCH_ROUNDS`
+ * rounds (default 5) after one untimed round to warm the disk cache; medians. Wall time is the
+ * parent's, CPU time (user + system) the child's own (bench/_lib/measuredChild.ts). Start-up is
+ * from the process's `performance.timeOrigin` to the first `testCaseStarted` in its messages.
+ * Both runs must execute the same test cases and the same steps, every step passing: a floor that
+ * ran fewer would flatter the suite.
+ *
+ *   npm run build && node dist/bench/suite.js
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Envelope } from '@cucumber/messages';
+import { median, reportTarget } from './_lib/targets.js';
+import { runMeasured, type MeasuredRun } from './_lib/measuredChild.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const CLI = path.join(ROOT, 'dist/src/cli/main.js');
+const CUCUMBER = path.join(ROOT, 'node_modules/@cucumber/cucumber/bin/cucumber.js');
+const NOOP_STEPS = path.join(HERE, 'suiteNoopSteps.js');
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
+
+/** What a run's messages say it executed. */
+interface Executed {
+  readonly testCases: number;
+  /** Gherkin steps run (hooks not counted: the floor has none). */
+  readonly steps: number;
+  /** Steps that did not pass, by status. */
+  readonly notPassed: ReadonlyMap<string, number>;
+  /** The first `testCaseStarted`, milliseconds since the epoch. */
+  readonly firstScenarioAt: number;
+}
+
+function executed(messagesFile: string): Executed {
+  const envelopes = readFileSync(messagesFile, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Envelope);
+  const pickleSteps = new Set(envelopes.flatMap((e) => e.testCase?.testSteps.filter((s) => s.pickleStepId !== undefined).map((s) => s.id) ?? []));
+  const notPassed = new Map<string, number>();
+  let steps = 0;
+  for (const e of envelopes) {
+    if (e.testStepFinished === undefined || !pickleSteps.has(e.testStepFinished.testStepId)) continue;
+    steps++;
+    const status = e.testStepFinished.testStepResult.status;
+    if (status !== 'PASSED') notPassed.set(status, (notPassed.get(status) ?? 0) + 1);
+  }
+  const first = envelopes.find((e) => e.testCaseStarted !== undefined)?.testCaseStarted?.timestamp;
+  if (first === undefined) throw new Error(`${messagesFile}: no scenario started`);
+  return {
+    testCases: envelopes.filter((e) => e.testCaseFinished !== undefined).length,
+    steps,
+    notPassed,
+    firstScenarioAt: first.seconds * 1000 + first.nanos / 1e6,
+  };
+}
+
+interface Sample {
+  readonly run: MeasuredRun;
+  readonly executed: Executed;
+  /** Seconds from the process's start to its first scenario. */
+  readonly startupSeconds: number;
+}
+
+function sample(run: MeasuredRun, messagesFile: string, what: string): Sample {
+  if (run.result.status !== 0) throw new Error(`${what} exited ${run.result.status ?? run.result.signal}:\n${run.result.stdout}\n${run.result.stderr}`);
+  const ran = executed(messagesFile);
+  if (ran.notPassed.size > 0) throw new Error(`${what}: steps that did not pass: ${JSON.stringify([...ran.notPassed])}`);
+  return { run, executed: ran, startupSeconds: (ran.firstScenarioAt - run.startedAt) / 1000 };
+}
+
+function runSuite(): Sample {
+  const out = mkdtempSync(path.join(tmpdir(), 'vmbus-bench-suite-'));
+  try {
+    const run = runMeasured(CLI, ['run', '--impl', 'inproc:reference', '--profile', 'strict', '--out', out], { cwd: ROOT });
+    return sample(run, path.join(out, 'messages.ndjson'), 'the suite');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function runFloor(): Sample {
+  // The floor runs in a directory of its own: the package root's cucumber.mjs would add our steps.
+  const out = mkdtempSync(path.join(tmpdir(), 'vmbus-bench-floor-'));
+  try {
+    const messages = path.join(out, 'messages.ndjson');
+    const formats = [`html:${path.join(out, 'cucumber.html')}`, `message:${messages}`, `junit:${path.join(out, 'junit.xml')}`];
+    const run = runMeasured(CUCUMBER, [path.join(ROOT, 'features'), '--import', NOOP_STEPS, ...formats.flatMap((f) => ['--format', f])], { cwd: out });
+    return sample(run, messages, 'the floor');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+// One untimed round: the first reads of node_modules and features come from disk.
+runFloor();
+runSuite();
+const suite: Sample[] = [];
+const floor: Sample[] = [];
+for (let round = 0; round < rounds; round++) {
+  if (round % 2 === 0) {
+    floor.push(runFloor());
+    suite.push(runSuite());
+  } else {
+    suite.push(runSuite());
+    floor.push(runFloor());
+  }
+}
+
+const counts = (s: Sample): string => `${s.executed.testCases} test cases, ${s.executed.steps} steps`;
+const mismatch = [...suite, ...floor].find((s) => counts(s) !== counts(floor[0]!));
+if (mismatch !== undefined) throw new Error(`the suite and the floor ran different work: ${counts(mismatch)} against ${counts(floor[0]!)}`);
+
+const m = (samples: readonly Sample[], pick: (s: Sample) => number): number => median(samples.map(pick));
+const figures = {
+  wall: { suite: m(suite, (s) => s.run.wallSeconds), floor: m(floor, (s) => s.run.wallSeconds) },
+  cpu: { suite: m(suite, (s) => s.run.cpuSeconds), floor: m(floor, (s) => s.run.cpuSeconds) },
+  startup: { suite: m(suite, (s) => s.startupSeconds), floor: m(floor, (s) => s.startupSeconds) },
+};
+console.log(`both ran ${counts(floor[0]!)}, every step passing; medians of ${rounds} rounds, interleaved`);
+console.log(`${''.padEnd(22)}${'the suite'.padStart(11)}${'the floor'.padStart(11)}${'ratio'.padStart(8)}${'added'.padStart(10)}`);
+for (const [name, f] of Object.entries(figures)) {
+  const label = name === 'startup' ? 'to the first scenario' : `${name} time`;
+  console.log(`${label.padEnd(22)}${`${f.suite.toFixed(3)} s`.padStart(11)}${`${f.floor.toFixed(3)} s`.padStart(11)}${`${(f.suite / f.floor).toFixed(2)}x`.padStart(8)}${`${(f.suite - f.floor).toFixed(3)} s`.padStart(10)}`);
+}
+
+const detail = (f: { suite: number; floor: number }): string => `${f.suite.toFixed(2)} s over ${f.floor.toFixed(2)} s, medians of ${rounds}`;
+reportTarget({
+  id: 'suite-wall',
+  target: 'the suite within 1.3x of the no-op floor, wall',
+  measured: figures.wall.suite / figures.wall.floor,
+  limit: 1.3,
+  better: 'lower',
+  unit: 'x',
+  detail: `wall ${detail(figures.wall)}`,
+});
+reportTarget({
+  id: 'suite-cpu',
+  target: 'the suite within 1.3x of the no-op floor, CPU',
+  measured: figures.cpu.suite / figures.cpu.floor,
+  limit: 1.3,
+  better: 'lower',
+  unit: 'x',
+  detail: `CPU (user + system) ${detail(figures.cpu)}`,
+});
+reportTarget({
+  id: 'startup',
+  target: "start-up to the first scenario over Cucumber's own",
+  measured: figures.startup.suite / figures.startup.floor,
+  limit: 1.3,
+  better: 'lower',
+  unit: 'x',
+  detail: `${detail(figures.startup)}, ${((figures.startup.suite - figures.startup.floor) * 1000).toFixed(0)} ms added by this project; the issue sets no bound, 1.3x is ours`,
+});
