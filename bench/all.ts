@@ -20,6 +20,7 @@ const BENCHMARKS: ReadonlyArray<{ readonly name: string; readonly flags: readonl
   { name: 'gpadlWire', flags: ['--expose-gc'] },
   { name: 'pairing', flags: [] },
   { name: 'fuzzThroughput', flags: [] },
+  { name: 'protocol', flags: [] },
   { name: 'suite', flags: [] },
 ];
 
