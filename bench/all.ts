@@ -18,6 +18,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BENCHMARKS: ReadonlyArray<{ readonly name: string; readonly flags: readonly string[] }> = [
   { name: 'modelThroughput', flags: [] },
   { name: 'gpadlWire', flags: ['--expose-gc'] },
+  { name: 'mapUnmapFlat', flags: [] },
   { name: 'pairing', flags: [] },
   { name: 'fuzzThroughput', flags: [] },
   { name: 'protocol', flags: [] },
