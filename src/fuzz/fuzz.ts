@@ -56,6 +56,8 @@ export interface FuzzOutcome {
   readonly runs: number;
   /** Calls made on each side over every run, shrinking included. */
   readonly operations: number;
+  /** Checked operations over every run, shrinking included: the steps after the set-up ({@link RunRecord.steps}), each a call on both sides and every look after it, compared. */
+  readonly checked: number;
   readonly elapsedMs: number;
   readonly interrupted: boolean;
   readonly counterexample?: Counterexample;
@@ -64,6 +66,7 @@ export interface FuzzOutcome {
 export async function fuzz(options: FuzzOptions): Promise<FuzzOutcome> {
   const start = performance.now();
   let operations = 0;
+  let checked = 0;
   let runs = 0;
   let shrinking = false;
   let interrupted = false;
@@ -79,6 +82,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzOutcome> {
     }
     const record = await runDifferential(program, options.contestants, options);
     operations += record.operations;
+    checked += record.steps.length;
     if (!shrinking) runs++;
     const agreed = record.difference === undefined;
     if (!agreed) shrinking = true;
@@ -86,7 +90,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzOutcome> {
     return agreed;
   });
   const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path === undefined ? {} : { path: options.path }), endOnFailure: options.shrink === false });
-  const base = { runs, operations, elapsedMs: performance.now() - start, interrupted };
+  const base = { runs, operations, checked, elapsedMs: performance.now() - start, interrupted };
   if (!details.failed || interrupted) return base;
   // An error thrown by the harness itself (not a difference) fails the property with no counterexample.
   if (details.counterexample === null) throw details.errorInstance ?? new Error('the fuzzer failed without a counterexample');
