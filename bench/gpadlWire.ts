@@ -4,30 +4,34 @@
  * GPADL_BODY messages, GPADL_CREATED), map, unmap, delete (GPADL_TEARDOWN, GPADL_TORNDOWN).
  *
  * Prints, per size: the time of one whole cycle, of each of its four calls, and per page; then the
- * memory each live GPADL page costs (heap growth over many live GPADLs, divided by their pages).
+ * memory live GPADLs keep, per page and per GPADL, and reports issue 11's `memory-per-page` target.
  *
- *   npm run build && node dist/bench/gpadlWire.js
+ * What the memory figure counts: the growth of the V8 heap plus typed-array storage (after two
+ * forced collections) while many GPADLs are created and kept live, divided by their pages. That is
+ * everything a live GPADL keeps on both sides: the guest's record, its range list (a view of the
+ * buffer's page list, not a copy), locks and waiters; the host's record, its own decoded page list
+ * (8 bytes a page), its entry in the channel's GPADL table and in the guest's; with `mapped`, the
+ * server's mapping and its MDL too. Any message bytes a GPADL retained would be counted; with the
+ * trace off none are (with it on, the trace keeps every message by design: bench/longRunMemory).
+ * Not counted: the guest buffer the GPADLs describe (the harness allocated it, with its page list,
+ * before any GPADL, and all of them share it) and page contents (none are written).
+ *
+ *   npm run build && node --expose-gc dist/bench/gpadlWire.js
  */
 import { gpadlFlags } from '../src/contract/flags.js';
 import { ReferenceVmbus } from '../src/model/ReferenceVmbus.js';
+import { openChannel } from './_lib/openChannel.js';
+import { reportTarget } from './_lib/targets.js';
 
 const RW = gpadlFlags(0);
 const SIZES = [1, 26, 27, 54, 55, 256, 1024, 4096, 8190];
 const budgetMs = Number(process.env['BENCH_MS_PER_SIZE'] ?? 400);
 
-function open(vmbus: ReferenceVmbus) {
-  const server = vmbus.allocateChannel({ role: 'server' }).endpoint!;
-  const client = vmbus.allocateChannel({ role: 'client', server }).endpoint!;
-  vmbus.enableChannel(server);
-  vmbus.enableChannel(client);
-  return { server, client };
-}
-
 console.log('pages  messages  cycle µs   create µs  map µs  unmap µs  delete µs  ns/page');
 // The first sizes would otherwise pay for the JIT warming up.
 for (const [index, pages] of [1, 1, ...SIZES].entries()) {
   const vmbus = new ReferenceVmbus({ trace: false, wireBytes: true });
-  const { server, client } = open(vmbus);
+  const { server, client } = openChannel(vmbus);
   const byteCount = pages * 4096;
   const buffer = vmbus.allocateBuffer({ byteCount }).buffer!;
   const spent = { create: 0, map: 0, unmap: 0, delete: 0 };
@@ -55,19 +59,57 @@ for (const [index, pages] of [1, 1, ...SIZES].entries()) {
   console.log(`${String(pages).padStart(5)}  ${String(messages).padStart(8)}  ${us(total)}  ${us(spent.create)}  ${us(spent.map)}  ${us(spent.unmap)}  ${us(spent.delete)}  ${((total * 1e6) / cycles / pages).toFixed(0).padStart(7)}`);
 }
 
-// Memory per live page: many live 256-page GPADLs over one buffer.
-const vmbus = new ReferenceVmbus({ trace: false, wireBytes: true });
-const { client } = open(vmbus);
-const pages = 256;
-const buffer = vmbus.allocateBuffer({ byteCount: pages * 4096 }).buffer!;
-// Page lists are typed arrays, whose storage Node counts in arrayBuffers, not in heapUsed.
-const used = (): number => {
-  globalThis.gc?.();
+/**
+ * What live GPADLs cost: the heap and typed-array bytes that `count` GPADLs of `pages` pages keep,
+ * created over one guest buffer (and, with `mapped`, each mapped by the server), per page and per
+ * GPADL. Garbage is collected before each reading, so only what the GPADLs keep alive is counted.
+ */
+function liveCost(pages: number, count: number, mapped: boolean): { perPage: number; perGpadl: number } {
+  const vmbus = new ReferenceVmbus({ trace: false, wireBytes: true });
+  const { server, client } = openChannel(vmbus);
+  const buffer = vmbus.allocateBuffer({ byteCount: pages * 4096 }).buffer!;
+  const before = retainedBytes();
+  for (let i = 0; i < count; i++) {
+    const gpadl = vmbus.createGpadlFromBuffer(client, RW, buffer, pages * 4096).gpadl!;
+    if (mapped) vmbus.mapGpadl(server, RW, gpadl);
+  }
+  const grown = retainedBytes() - before;
+  if (vmbus.violations().length > 0) throw new Error('unexpected violations');
+  return { perPage: grown / (count * pages), perGpadl: grown / count };
+}
+
+/**
+ * Page lists are typed arrays, whose storage Node counts in arrayBuffers (when not small enough to
+ * sit in the heap). A collection frees dead array buffers' storage after it returns, concurrently;
+ * the second one waits for that, so garbage from before is not counted as live.
+ */
+function retainedBytes(): number {
+  globalThis.gc!();
+  globalThis.gc!();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
-};
-const before = used();
-const live = 2000;
-for (let i = 0; i < live; i++) vmbus.createGpadlFromBuffer(client, RW, buffer, pages * 4096);
-const perPage = (used() - before) / (live * pages);
-console.log(`memory: ${perPage.toFixed(1)} bytes (heap and typed arrays) per live GPADL page (${live} GPADLs of ${pages} pages${globalThis.gc ? '' : '; run with --expose-gc for a steadier figure'})`);
+}
+
+if (globalThis.gc === undefined) throw new Error('the memory figures need --expose-gc: node --expose-gc dist/bench/gpadlWire.js');
+console.log('\nmemory kept by live GPADLs (heap and typed arrays, after gc), trace off:');
+const cases = [
+  { pages: 256, count: 2000, mapped: false },
+  { pages: 256, count: 2000, mapped: true },
+  { pages: 1, count: 20000, mapped: false },
+  { pages: 1, count: 20000, mapped: true },
+] as const;
+const costs = cases.map((c) => ({ ...c, ...liveCost(c.pages, c.count, c.mapped) }));
+for (const c of costs) {
+  console.log(`  ${String(c.count).padStart(6)} GPADLs of ${String(c.pages).padStart(3)} page${c.pages === 1 ? ' ' : 's'}, ${c.mapped ? 'mapped    ' : 'not mapped'}: ${c.perPage.toFixed(1).padStart(7)} B/page  ${c.perGpadl.toFixed(0).padStart(6)} B/GPADL`);
+}
+// The target is per page, held by a GPADL of many pages; a 1-page GPADL's figure above is its per-GPADL overhead.
+const heaviest = costs.filter((c) => c.pages === 256).reduce((a, b) => (b.perPage > a.perPage ? b : a));
+reportTarget({
+  id: 'memory-per-page',
+  target: 'model memory per live GPADL page',
+  measured: heaviest.perPage,
+  limit: 16,
+  better: 'lower',
+  unit: 'B/page',
+  detail: `heap and typed arrays after gc, ${heaviest.count} live GPADLs of ${heaviest.pages} pages${heaviest.mapped ? ', mapped' : ''} (the larger of mapped and not); trace off`,
+});
