@@ -28,7 +28,7 @@ import { ntStatus, type NtStatus } from '../contract/NtStatus.js';
 import type { TraceEvent } from '../contract/trace.js';
 import { isViolationKind, type ContractViolation } from '../contract/violations.js';
 import { MESSAGE_CATALOGUE, type ChannelMessage, type MessageName } from '../protocol/messages.js';
-import { PROTOCOL_VERSION, type ContractCommand, type HarnessIdentity, type JsonObject, type JsonValue } from './protocol.js';
+import { PROTOCOL_VERSION, type ContractCommand, type ProtocolVersion, type VersionFeatures, type HarnessIdentity, type JsonObject, type JsonValue } from './protocol.js';
 
 // ------------------------------------------------------------------------------------ bytes
 
@@ -559,16 +559,41 @@ export function decodeResult<M extends Method>(method: M, result: unknown, point
   return decoding(at, () => CODECS[method].decode(at) as ContractResult<M>);
 }
 
-// ------------------------------------------------------------------------------------ hello
-
-export function helloArguments(harness: HarnessIdentity): JsonObject {
-  return { protocol: PROTOCOL_VERSION, harness: { name: harness.name, version: harness.version } };
+/**
+ * Serving: where a `trace` request starts (version 2's `from`; 0, the whole trace, without it). A
+ * `from` in a conversation of a version without it is an argument the implementation cannot read.
+ */
+export function decodeTraceFrom(request: unknown, features: VersionFeatures): number {
+  const at = new At(request);
+  return decoding(at, () => {
+    const from = at.optional('from');
+    if (from === undefined) return 0;
+    if (!features.traceFrom) throw new DecodeError(from.pointer, 'trace takes from only in protocol version 2 and later');
+    return from.safeInteger();
+  });
 }
 
-export function helloResult(info: ImplementationInfo): JsonObject {
+// ------------------------------------------------------------------------------------ hello
+
+/**
+ * `hello`'s arguments: `protocol` is always version 1, which every implementation reads; the
+ * versions offered beyond it travel in `versions` (left out when only version 1 is offered).
+ */
+export function helloArguments(harness: HarnessIdentity, offered: readonly ProtocolVersion[] = [PROTOCOL_VERSION]): JsonObject {
+  const beyondFirst = offered.some((version) => version !== PROTOCOL_VERSION);
+  return { protocol: PROTOCOL_VERSION, ...(beyondFirst ? { versions: [...offered] } : {}), harness: { name: harness.name, version: harness.version } };
+}
+
+/** The versions a `hello` request offers: its `versions`, or its `protocol` alone (a harness of version 1). */
+export function helloOffer(request: unknown): readonly unknown[] {
+  const { versions, protocol } = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  return Array.isArray(versions) ? versions : [protocol];
+}
+
+export function helloResult(info: ImplementationInfo, chosen: ProtocolVersion = PROTOCOL_VERSION): JsonObject {
   const { name, version, language, homepage, capabilities, halves, whole } = info;
   return {
-    protocol: PROTOCOL_VERSION,
+    protocol: chosen,
     implementation: { name, version, language, homepage },
     capabilities: Object.fromEntries(CAPABILITIES.map((c) => [c, capabilities[c] ?? false])),
     ...(halves === undefined ? {} : { halves: [...halves], whole: whole ?? true }),

@@ -9,7 +9,40 @@
  */
 import { CONTRACT_METHODS, type ContractMethod } from '../contract/Implementation.js';
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * Every version of the protocol this project speaks, oldest first. The harness offers them all in
+ * `hello` (`versions`) and the implementation answers the one it chose (`protocol`); an
+ * implementation that knows only version 1 ignores the offer and answers 1.
+ */
+export const PROTOCOL_VERSIONS = [1, 2] as const;
+export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
+/** Version 1, which every implementation speaks: what `hello` says in its `protocol` (the offer is in `versions`). */
+export const PROTOCOL_VERSION: ProtocolVersion = PROTOCOL_VERSIONS[0];
+
+/** What a version allows beyond version 1; docs/protocol.md, "Version 2". */
+export interface VersionFeatures {
+  /**
+   * Requests may be in flight together: the harness may send a request before the last one is
+   * answered (several lines in one write), and the implementation answers them in order.
+   */
+  readonly pipelining: boolean;
+  /** `trace` may carry `from`: only the events from that index on (the trace only grows between resets). */
+  readonly traceFrom: boolean;
+}
+export const VERSION_FEATURES: { readonly [V in ProtocolVersion]: VersionFeatures } = {
+  1: { pipelining: false, traceFrom: false },
+  2: { pipelining: true, traceFrom: true },
+};
+
+export const isProtocolVersion = (value: unknown): value is ProtocolVersion => (PROTOCOL_VERSIONS as readonly unknown[]).includes(value);
+
+/**
+ * The version two sides agree on: the newest of `offered` that this side speaks, or undefined when
+ * none is. A `hello` without an offer (`versions`) offers its `protocol` alone.
+ */
+export function chooseVersion(offered: readonly unknown[]): ProtocolVersion | undefined {
+  return [...PROTOCOL_VERSIONS].reverse().find((version) => offered.includes(version));
+}
 
 /** A contract method that travels as a command: all of them but `close`. */
 export type ContractCommand = Exclude<ContractMethod, 'close'>;

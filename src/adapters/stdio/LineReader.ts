@@ -66,6 +66,20 @@ export class LineReader {
     }
   }
 
+  /** The input ended: an unfinished last line (no newline after it) is a line all the same. */
+  end(): void {
+    if (this.dropping || this.pendingBytes === 0) return this.reset();
+    const line = Buffer.concat(this.pending, this.pendingBytes).toString('utf8');
+    this.reset();
+    this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+  }
+
+  private reset(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.dropping = false;
+  }
+
   /** Bytes of an unfinished line held (0 while dropping an over-long one). */
   get buffered(): number {
     return this.pendingBytes;
