@@ -62,30 +62,39 @@ Before(async function (this: VmbusWorld, { pickle }) {
   return undefined;
 });
 
-// After hooks run in reverse order of definition: the interruption mark first, then the guard,
-// then the close.
-After(async function (this: VmbusWorld) {
-  await this.closeImplementation();
-});
-
-// A scenario that did not pass while the run was being interrupted was cut short (its
-// implementation process was ended under it): nothing it measured counts.
-After(function (this: VmbusWorld, { result }) {
-  if (interruptedBy() !== undefined && result?.status !== Status.PASSED && result?.status !== Status.SKIPPED) markInterrupted(this);
-});
-
-After(function (this: VmbusWorld, { result }) {
-  if (result?.status !== Status.PASSED) return;
-  const unchecked = this.uncheckedFailures();
-  if (unchecked.length === 0) return;
-  const list = unchecked.map((failure) => `the ${failure.kind} returned ${formatStatus(failure.status)}`).join('; ');
-  throw new AssertionError({ message: `a failure status was never asserted by a Then step: ${list}` });
-});
-
-// A scenario that an implementation in another process broke (a crash, a timeout, a bad line, an
-// `errored` or `unsupported` answer) carries that process's last lines of standard error.
-After(function (this: VmbusWorld, { result }) {
+/**
+ * What a scenario ends with, in this order: the last lines of standard error of an implementation
+ * process that broke it, the unchecked-status guard, the interruption mark, and the close, which
+ * runs whatever came before. One hook rather than four: every hook is a step Cucumber runs, times
+ * and writes to each of its formatters in every scenario, and the four only make sense together.
+ * What the four separate hooks reported, this one reports: the guard's failure decides the
+ * scenario (as the first failing hook did), else the close's.
+ */
+After(async function (this: VmbusWorld, { result }) {
+  const status = result?.status;
+  // A scenario that an implementation in another process broke (a crash, a timeout, a bad line, an
+  // `errored` or `unsupported` answer) carries that process's last lines of standard error.
   const failure = takeLastFailure();
-  if (result?.status !== Status.FAILED || failure === undefined || result.exception?.type !== failure.name) return;
-  this.attach(failure.stderrTail === '' ? '(nothing on standard error)' : failure.stderrTail, 'text/plain');
+  if (status === Status.FAILED && failure !== undefined && result?.exception?.type === failure.name) {
+    this.attach(failure.stderrTail === '' ? '(nothing on standard error)' : failure.stderrTail, 'text/plain');
+  }
+  const guard = status === Status.PASSED ? uncheckedFailureError(this) : undefined;
+  // A scenario that did not pass while the run was being interrupted was cut short (its
+  // implementation process was ended under it): nothing it measured counts.
+  if (interruptedBy() !== undefined && ((status !== Status.PASSED && status !== Status.SKIPPED) || guard !== undefined)) markInterrupted(this);
+  try {
+    await this.closeImplementation();
+  } catch (error) {
+    // The guard's failure decides, as its hook, which ran before the close's, did.
+    if (guard === undefined) throw error;
+  }
+  if (guard !== undefined) throw guard;
 });
+
+/** The unchecked-status guard: a failure status no Then step asserted fails a scenario that passed. */
+function uncheckedFailureError(world: VmbusWorld): AssertionError | undefined {
+  const unchecked = world.uncheckedFailures();
+  if (unchecked.length === 0) return undefined;
+  const list = unchecked.map((failure) => `the ${failure.kind} returned ${formatStatus(failure.status)}`).join('; ');
+  return new AssertionError({ message: `a failure status was never asserted by a Then step: ${list}` });
+}
