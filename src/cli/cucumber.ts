@@ -76,6 +76,11 @@ export interface CucumberRunResult {
   readonly error?: Error;
   /** The run was abandoned before Cucumber finished (see `abandon`). */
   readonly abandoned?: boolean;
+  /**
+   * Every message of a run that finished, in order: what `messagesFile` holds, without reading and
+   * parsing it again. Absent when Cucumber broke or the run was abandoned: the file tells then.
+   */
+  readonly envelopes?: readonly Envelope[];
 }
 
 export type CucumberRunner = (request: CucumberRunRequest) => Promise<CucumberRunResult>;
@@ -145,7 +150,13 @@ export const runSuiteWithCucumber: CucumberRunner = async (request) => {
     };
     // Without Cucumber's own stdout formatter, its output goes nowhere (the CLI prints its own).
     const runEnvironment = request.cucumberOutput === false ? { ...environment, stdout: new Writable({ write: (_chunk, _encoding, done) => done() }) } : environment;
-    const running = runCucumber(configuration, runEnvironment, request.onMessage);
+    // The report is built from these; the message formatter writes the same envelopes to the file.
+    const envelopes: Envelope[] = [];
+    const onMessage = request.onMessage;
+    const running = runCucumber(configuration, runEnvironment, (envelope) => {
+      envelopes.push(envelope);
+      onMessage?.(envelope);
+    });
     const outcome = await (request.abandon === undefined ? running : Promise.race([running, request.abandon.then((): typeof ABANDONED => ABANDONED)]));
     if (outcome === ABANDONED) {
       running.catch(() => undefined);
@@ -154,7 +165,7 @@ export const runSuiteWithCucumber: CucumberRunner = async (request) => {
     }
     if (!loadedSupport.has(supportKey) && !parallel) loadedSupport.set(supportKey, outcome.support);
     await Promise.all((Object.keys(final) as (keyof typeof final)[]).map((k) => (existsSync(staged[k]) ? rename(staged[k], final[k]) : undefined)));
-    return { success: outcome.success, messagesFile };
+    return { success: outcome.success, messagesFile, envelopes };
   } catch (error) {
     await Promise.all(Object.values(staged).map((f) => rm(f, { force: true })));
     return { success: false, messagesFile, error: error instanceof Error ? error : new Error(String(error)) };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Envelope } from '@cucumber/messages';
-import { loadCatalogue } from '../../catalogue/catalogue.js';
+import { catalogueFromDocuments, loadCatalogue, type Catalogue } from '../../catalogue/catalogue.js';
 import { loadSpec } from '../../catalogue/spec.js';
 import {
   applyExpectations,
@@ -408,10 +408,8 @@ async function runImplementation(
   const judged = judgedHalves(implementation.resolvedSpec);
   const halfTags = judgedTagExpression(judged);
   const tags = halfTags === undefined ? options.tags : options.tags === undefined ? halfTags : `(${options.tags}) and (${halfTags})`;
-  const full = await loadCatalogue(paths.featureDir, { root: context.root });
-  const catalogue = { ...full, rules: full.rules.filter((rule) => rule.halves.some((half) => judged.includes(half))) };
 
-  let envelopes: ReturnType<typeof parseMessages>['envelopes'] = [];
+  let envelopes: readonly Envelope[] = [];
   const abandon = abandonment();
   // The live line on a terminal, a progress line every few seconds in a log (src/cli/progress.ts).
   const progress = options.debug === true ? undefined : new Progress({ stream: io.stdout, tty: io.isTTY && !io.ci });
@@ -448,9 +446,13 @@ async function runImplementation(
     if (result.error) {
       problems.push({ kind: 'cucumber-error', message: `Cucumber failed: ${result.error.message}` });
     }
-    const read = await readEnvelopes(result.messagesFile);
-    envelopes = read.envelopes;
-    problems.push(...read.problems);
+    if (result.envelopes !== undefined) {
+      envelopes = result.envelopes;
+    } else {
+      const read = await readEnvelopes(result.messagesFile);
+      envelopes = read.envelopes;
+      problems.push(...read.problems);
+    }
     if (options.dryRun === true) {
       abandon.cancel();
       return dryRunResult(implementation, envelopes, problems, outDir, dir, context);
@@ -462,6 +464,9 @@ async function runImplementation(
     envelopes = withoutInterrupted(envelopes);
     problems.push({ kind: 'run-interrupted', message: `the run was interrupted by ${signal}: the scenarios it did not run, or cut short, are not run` });
   }
+
+  const full = catalogueFromRun(envelopes) ?? (await loadCatalogue(paths.featureDir, { root: context.root }));
+  const catalogue = { ...full, rules: full.rules.filter((rule) => rule.halves.some((half) => judged.includes(half))) };
 
   // The statements the rules cite, so the report can show them; a package without spec/ shows ids only.
   const spec = (await loadSpec(path.join(context.root, 'spec'), { root: context.root })).statements;
@@ -524,6 +529,20 @@ async function runImplementation(
   writeLine(io.stdout, `reports: ${files.map((f) => path.relative(io.cwd, path.join(outDir, f)) || f).join(', ')}`);
   printReportSummary(report, context);
   return { spec: implementation.spec, outDir, dir, report, exitCode: exitCodeForOutcome(report.outcome) };
+}
+
+/**
+ * The catalogue of the feature files Cucumber parsed for the run (it emits every file's
+ * GherkinDocument, whatever the tags select), named as Cucumber names them from the package root
+ * and in path order, as {@link loadCatalogue} reads them: the features are not parsed twice.
+ * Undefined when the run parsed nothing, or a file failed to parse: the files are read then, so
+ * that the parse error is a problem of the report.
+ */
+export function catalogueFromRun(envelopes: readonly Envelope[]): Catalogue | undefined {
+  if (envelopes.some((e) => e.parseError !== undefined)) return undefined;
+  const documents = envelopes.flatMap((e) => (e.gherkinDocument?.uri !== undefined ? [{ uri: e.gherkinDocument.uri, document: e.gherkinDocument }] : []));
+  if (documents.length === 0) return undefined;
+  return catalogueFromDocuments(documents.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0)));
 }
 
 /**
