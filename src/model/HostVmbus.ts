@@ -268,6 +268,8 @@ export class HostVmbus {
    * answered by `append`, exactly once (whether accepted, refused as invalid, or by a directive).
    */
   private handleGpadlHeader(message: GpadlHeader): ChannelError | undefined {
+    // Taken even from a header refused below, so that no declaration outlives its header.
+    const readOnly = this.sideband.take(message.childRelid, message.gpadl);
     const refused = this.refuseGpadlHeader(message);
     if (refused !== undefined) {
       this.sendGpadlCreated(message.childRelid, message.gpadl, WIRE_STATUS_UNSUCCESSFUL);
@@ -280,7 +282,7 @@ export class HostVmbus {
       rangeCount: message.rangeCount,
       state: { kind: 'InProgress', rangeBuffer: new Uint8Array(message.rangeBufLen), filled: 0 },
       ranges: [],
-      readOnly: false,
+      readOnly,
       mapped: false,
       holds: 0,
     };
@@ -321,7 +323,6 @@ export class HostVmbus {
       return { kind: 'InvalidGpaRange', gpadl: gpadl.id, error: decoded.error };
     }
     gpadl.ranges = decoded.ranges;
-    gpadl.readOnly = this.sideband.isReadOnly(gpadl.channel.id, gpadl.id);
     const directive = this.takeDirective(gpadl.channel, 'refuseGpadl', 'deferGpadl');
     if (directive === 'refuseGpadl') {
       gpadl.channel.gpadls.delete(gpadl.id);

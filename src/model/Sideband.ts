@@ -3,7 +3,8 @@
  *
  * No public wire struct carries the read-only attribute of a GPADL, yet the host's
  * VmbChannelMapGpadl must know it. The model hands it across here, keyed by channel and GPADL id,
- * set before the GPADL_HEADER is sent and read when the host accepts the GPADL.
+ * set before the GPADL_HEADER is sent and taken (read and forgotten) when the host receives that
+ * header, so a long run's read-only GPADLs leave nothing behind.
  */
 import type { ChannelId, GpadlHandle } from '../contract/handles.js';
 
@@ -16,7 +17,8 @@ export class Sideband {
     else this.readOnly.delete(key);
   }
 
-  isReadOnly(channel: ChannelId, gpadl: GpadlHandle): boolean {
-    return this.readOnly.has(`${channel}:${gpadl}`);
+  /** Whether the GPADL was declared read-only; the declaration is used up. */
+  take(channel: ChannelId, gpadl: GpadlHandle): boolean {
+    return this.readOnly.delete(`${channel}:${gpadl}`);
   }
 }
