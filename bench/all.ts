@@ -19,6 +19,7 @@ const BENCHMARKS: ReadonlyArray<{ readonly name: string; readonly flags: readonl
   { name: 'modelThroughput', flags: [] },
   { name: 'gpadlWire', flags: ['--expose-gc'] },
   { name: 'mapUnmapFlat', flags: [] },
+  { name: 'longRunMemory', flags: ['--expose-gc'] },
   { name: 'pairing', flags: [] },
   { name: 'fuzzThroughput', flags: [] },
   { name: 'protocol', flags: [] },
