@@ -84,11 +84,13 @@ export class VersionMismatch extends PluginError {
   override readonly name = 'VersionMismatch';
   readonly phase = 'handshake';
   constructor(
-    readonly expected: number,
+    /** The versions the harness offered. */
+    readonly expected: readonly number[],
     readonly got: unknown,
     details: PluginErrorDetails,
   ) {
-    super(`${details.implementation} speaks protocol version ${JSON.stringify(got)}; this harness speaks version ${expected}`, details);
+    const spoken = expected.length === 1 ? `version ${expected[0]}` : `versions ${expected.slice(0, -1).join(', ')} and ${expected.at(-1)}`;
+    super(`${details.implementation} speaks protocol version ${JSON.stringify(got)}; this harness speaks ${spoken}`, details);
   }
 }
 

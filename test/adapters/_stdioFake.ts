@@ -23,7 +23,7 @@ export type Misbehaviour =
   | 'bad-status' // a status that is not a u32 (the codec sees it)
   | 'errored' // answers errored
   | 'unsupported' // answers unsupported
-  | 'version' // says protocol 2 in hello
+  | 'version' // says protocol 99 in hello, a version no harness offered
   | 'exit-in-handshake'; // exits before answering hello
 
 const SCRIPT = String.raw`
@@ -50,7 +50,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   process.stderr.write('got ' + request.cmd + ' (seq ' + seq + ')\n');
   if (request.cmd === 'hello') {
     return send({ seq, result: {
-      protocol: mode === 'version' ? 2 : 1,
+      protocol: mode === 'version' ? 99 : 1,
       implementation: { name: 'fake-' + mode, version: '0.0.1', language: 'JavaScript' },
       capabilities: { trace: false, violations: true, mdl: false, lifecycle: false },
     } });

@@ -170,7 +170,8 @@ describe('the cmd: adapter when the handshake goes wrong', () => {
   it('another protocol version is VersionMismatch', async () => {
     const error = await rejection(connect('version'));
     expect(error).toBeInstanceOf(VersionMismatch);
-    expect(error).toMatchObject({ expected: 1, got: 2, phase: 'handshake' });
+    expect(error).toMatchObject({ expected: [1, 2], got: 99, phase: 'handshake' });
+    expect(error.message).toContain('this harness speaks versions 1 and 2');
     expect(error.stderrTail).toContain('got hello');
   });
 

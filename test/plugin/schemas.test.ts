@@ -13,7 +13,7 @@ import { CONTRACT_METHODS } from '../../src/contract/index.js';
 import { HALF_NAMES } from '../../src/contract/halves.js';
 import { generatedHalfSchemas, outOfDateHalfSchemas, wholeCommandOf } from '../../src/plugin/halfSchemas.js';
 import { GUEST_COMMANDS, HALF_CODECS, HOST_COMMANDS } from '../../src/plugin/halvesCodec.js';
-import { COMMANDS, CONTRACT_COMMANDS, FRAME_COMMANDS } from '../../src/plugin/protocol.js';
+import { COMMANDS, CONTRACT_COMMANDS, FRAME_COMMANDS, PROTOCOL_VERSIONS } from '../../src/plugin/protocol.js';
 import { commandSchemaId, loadSchemas, PROTOCOL_SCHEMA_ID, protocolValidator, schemaDir, schemaIdOf, SCHEMA_COMMANDS } from '../../src/plugin/validate.js';
 
 const schemas = loadSchemas();
@@ -91,11 +91,11 @@ describe('the protocol schemas', () => {
     expect(generated.size).toBeGreaterThanOrEqual(30);
   });
 
-  it('list every command in protocol.json, with the version const 1 and three kinds of response', () => {
+  it('list every command in protocol.json, with the versions of PROTOCOL_VERSIONS and three kinds of response', () => {
     const protocol = schemas.get('protocol.json')!;
     expect(protocol['$id']).toBe(PROTOCOL_SCHEMA_ID);
     const defs = protocol['$defs'] as Record<string, Node>;
-    expect(defs['version']).toMatchObject({ const: 1 });
+    expect(defs['version']).toMatchObject({ enum: [...PROTOCOL_VERSIONS] });
     const refs = (defs['request']!['oneOf'] as Node[]).map((s) => s['$ref']);
     expect(refs.sort()).toEqual(SCHEMA_COMMANDS.map((cmd) => schemaIdOf(cmd)).sort());
     expect(defs['response']!['oneOf']).toEqual([{ $ref: '#/$defs/result' }, { $ref: '#/$defs/unsupported' }, { $ref: '#/$defs/errored' }]);

@@ -1,6 +1,9 @@
 /**
  * One running implementation process and the framing of the plug-in protocol over its standard
- * input and output: one request line out, one response line back, strictly in turn.
+ * input and output: request lines out, response lines back in the same order. In protocol version 1
+ * strictly in turn (a request waits until the one before it is answered); once a version with
+ * pipelining is agreed ({@link PluginProcess.pipeline}), requests go out as they are made, the ones
+ * made together in one write, and their answers are matched to them in order.
  *
  * This layer checks framing only: a line is JSON, is a response (`seq` and exactly one of
  * `result`, `unsupported`, `errored`) and answers the request that is waiting. Schemas, decoding and
@@ -68,13 +71,14 @@ export interface Exchange {
   readonly line: string;
 }
 
+/** A request made and not yet answered: not yet sent (no `request`), or sent and waiting. */
 interface Waiting {
-  readonly seq: number;
   readonly cmd: string;
-  readonly request: Request;
+  readonly args: JsonObject;
+  readonly timeoutMs: number;
+  request?: Request;
   readonly resolve: (exchange: Exchange) => void;
   readonly reject: (error: PluginError) => void;
-  readonly timer: NodeJS.Timeout;
 }
 
 export interface ExitStatus {
@@ -123,8 +127,20 @@ export class PluginProcess {
   private readonly child: ChildProcessWithoutNullStreams;
   private seq = 0;
   private readonly stdoutLines: LineReader;
-  private waiting: Waiting | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Sent and not yet answered, oldest first: the next response line answers the first. */
+  private readonly inFlight: Waiting[] = [];
+  /** Made and not yet sent, while {@link inFlightLimit} are in flight. */
+  private readonly backlog: Waiting[] = [];
+  /** 1 in protocol version 1; unbounded once pipelining is agreed. */
+  private inFlightLimit = 1;
+  /** Lines to send, written together once the requests made in this turn are all made. */
+  private outgoing: string[] = [];
+  /** When the oldest request in flight started to wait: when it was sent, or the one before it answered. */
+  private waitingSince = 0;
+  /** One timer for the process, not one a request: it checks the oldest request's deadline. */
+  private timer: NodeJS.Timeout | undefined;
+  /** When {@link timer} fires (performance.now() time). */
+  private timerDue = 0;
   private failure: PluginError | undefined;
   private exitStatus: ExitStatus | undefined;
   private linesReceived = 0;
@@ -161,7 +177,7 @@ export class PluginProcess {
       child.on('close', (code, signal) => {
         this.exitStatus = { code, signal };
         LIVE.delete(this);
-        this.fail(new ImplementationExited(this.waiting?.cmd, code, signal, this.details()));
+        this.fail(new ImplementationExited(this.inFlight[0]?.cmd, code, signal, this.details()));
         resolve(this.exitStatus);
       });
     });
@@ -197,40 +213,102 @@ export class PluginProcess {
   }
 
   /**
-   * Sends one request and waits for its response, after any requests already queued. Rejects with
-   * the typed error (and kills the process) if the answer does not come in time or is not a
-   * response to it; rejects with the earlier error if the process already failed.
+   * Requests may be in flight together from now on (a version with pipelining was agreed in
+   * `hello`): requests made together go out in one write, and each waits only for its answer.
    */
-  exchange(cmd: string, args: JsonObject, timeoutMs: number): Promise<Exchange> {
-    const run = (): Promise<Exchange> =>
-      new Promise<Exchange>((resolve, reject) => {
-        if (this.failure !== undefined) return reject(this.failure);
-        const seq = ++this.seq;
-        const request: Request = { seq, cmd, ...args };
-        const line = JSON.stringify(request);
-        const timer = setTimeout(() => this.fail(new Timeout(cmd, timeoutMs, this.details())), timeoutMs);
-        this.waiting = { seq, cmd, request, resolve, reject, timer };
-        this.options.onLine?.('sent', line);
-        this.child.stdin.write(`${line}\n`);
-      });
-    const result = this.queue.then(run);
-    this.queue = result.catch(() => undefined);
-    return result;
+  pipeline(): void {
+    this.inFlightLimit = Number.POSITIVE_INFINITY;
+    this.sendBacklog();
   }
 
   /**
-   * Marks the process failed with `error` (the first error wins), rejects the waiting request with
-   * it and kills the process. Returns the error that stands.
+   * Sends one request (at once, or after the requests before it are answered in version 1) and
+   * waits for its response. Rejects with the typed error (and kills the process) if the answer
+   * does not come in time or is not a response to it; rejects with the earlier error if the
+   * process already failed. `timeoutMs` counts from when the request was sent or the one before it
+   * was answered, whichever is later: answers come in order.
+   */
+  exchange(cmd: string, args: JsonObject, timeoutMs: number): Promise<Exchange> {
+    return new Promise<Exchange>((resolve, reject) => {
+      if (this.failure !== undefined) return reject(this.failure);
+      const waiting: Waiting = { cmd, args, timeoutMs, resolve, reject };
+      if (this.inFlight.length < this.inFlightLimit) this.send(waiting);
+      else this.backlog.push(waiting);
+    });
+  }
+
+  private send(waiting: Waiting): void {
+    const request: Request = { seq: ++this.seq, cmd: waiting.cmd, ...waiting.args };
+    waiting.request = request;
+    const line = JSON.stringify(request);
+    this.options.onLine?.('sent', line);
+    this.inFlight.push(waiting);
+    if (this.inFlight.length === 1) this.startWaiting();
+    // After the current turn's promise jobs: requests made together (Promise.all) share one write.
+    if (this.outgoing.push(line) === 1) process.nextTick(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    const lines = this.outgoing;
+    this.outgoing = [];
+    if (this.failure === undefined) this.child.stdin.write(lines.length === 1 ? `${lines[0]}\n` : `${lines.join('\n')}\n`);
+  };
+
+  private sendBacklog(): void {
+    while (this.backlog.length > 0 && this.inFlight.length < this.inFlightLimit) this.send(this.backlog.shift()!);
+  }
+
+  /** The oldest request in flight starts its wait. */
+  private startWaiting(): void {
+    this.waitingSince = performance.now();
+    this.armTimer(this.waitingSince + this.inFlight[0]!.timeoutMs);
+  }
+
+  /**
+   * The timer fires by `deadline`: the one already set is kept if it fires no later (it checks and
+   * waits the rest), so a busy process sets a timer about once a timeout, not once a request. While
+   * a request waits the timer holds Node alive; idle, it does not.
+   */
+  private armTimer(deadline: number): void {
+    if (this.timer === undefined || this.timerDue > deadline) {
+      clearTimeout(this.timer);
+      this.timerDue = deadline;
+      this.timer = setTimeout(this.checkDeadline, Math.max(0, deadline - performance.now()));
+    } else {
+      this.timer.ref();
+    }
+  }
+
+  /** The timer fired: a Timeout if the oldest request has waited its whole budget, else wait the rest. */
+  private readonly checkDeadline = (): void => {
+    this.timer = undefined;
+    const oldest = this.inFlight[0];
+    if (oldest === undefined || this.failure !== undefined) return;
+    const deadline = this.waitingSince + oldest.timeoutMs;
+    if (performance.now() >= deadline) this.fail(new Timeout(oldest.cmd, oldest.timeoutMs, this.details()));
+    else this.armTimer(deadline);
+  };
+
+  /** The oldest request in flight was answered: the next one's wait starts now, or the process is idle. */
+  private answered(): Waiting {
+    const waiting = this.inFlight.shift()!;
+    if (this.inFlight.length > 0) this.startWaiting();
+    else this.timer?.unref(); // idle: an implementation never keeps Node alive
+    this.sendBacklog();
+    return waiting;
+  }
+
+  /**
+   * Marks the process failed with `error` (the first error wins), rejects every request made and
+   * not answered with it and kills the process. Returns the error that stands.
    */
   fail(error: PluginError): PluginError {
     if (this.failure !== undefined) return this.failure;
     this.failure = error;
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    if (waiting !== undefined) {
-      clearTimeout(waiting.timer);
-      waiting.reject(error);
-    }
+    const waiting = [...this.inFlight.splice(0), ...this.backlog.splice(0)];
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const request of waiting) request.reject(error);
     this.kill();
     return error;
   }
@@ -273,10 +351,9 @@ export class PluginProcess {
   /** A line over the cap: a protocol error naming the cap (the process is killed; the run goes on). */
   private onLineTooLong(bytes: number, max: number): void {
     if (this.failure !== undefined) return;
-    const waiting = this.waiting;
     this.fail(
       new ProtocolError(
-        waiting?.cmd,
+        this.inFlight[0]?.cmd,
         `wrote a line longer than the cap of ${describeByteCap(max)} to standard output (${bytes} bytes without a newline so far); one response is one line of at most ${describeByteCap(max)}`,
         this.details(),
       ),
@@ -287,9 +364,10 @@ export class PluginProcess {
     if (this.failure !== undefined || line.trim() === '') return;
     this.linesReceived++;
     this.options.onLine?.('received', line);
-    const waiting = this.waiting;
+    const waiting = this.inFlight[0];
     const protocolError = (problem: string): void => void this.fail(new ProtocolError(waiting?.cmd, problem, { ...this.details(), line }));
     if (waiting === undefined) return protocolError('wrote a line to standard output while no request was waiting for an answer');
+    const seq = waiting.request!.seq;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -298,15 +376,14 @@ export class PluginProcess {
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return protocolError('wrote a JSON value that is not an object');
     const response = parsed as Record<string, unknown>;
-    if (!Object.hasOwn(response, 'seq')) return protocolError(`the response has no seq (the request was seq ${waiting.seq})`);
-    if (response['seq'] !== waiting.seq) return protocolError(`answered seq ${JSON.stringify(response['seq'])}, but the request waiting for an answer is seq ${waiting.seq}`);
+    if (!Object.hasOwn(response, 'seq')) return protocolError(`the response has no seq (the request was seq ${seq})`);
+    if (response['seq'] !== seq) return protocolError(`answered seq ${JSON.stringify(response['seq'])}, but the request waiting for an answer is seq ${seq}`);
     const kinds = RESPONSE_KINDS.filter((kind) => Object.hasOwn(response, kind));
     const kind = kinds[0];
     if (kinds.length !== 1 || kind === undefined) return protocolError(`a response has exactly one of ${RESPONSE_KINDS.join(', ')}; this one has ${kinds.length === 0 ? 'none' : kinds.join(' and ')}`);
     const body = response[kind];
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return protocolError(`"${kind}" must be an object`);
-    this.waiting = undefined;
-    clearTimeout(waiting.timer);
-    waiting.resolve({ request: waiting.request, response: parsed as Response, kind, line });
+    this.answered();
+    waiting.resolve({ request: waiting.request!, response: parsed as Response, kind, line });
   }
 }

@@ -38,7 +38,18 @@ import {
   Unsupported,
   VersionMismatch,
 } from '../../plugin/errors.js';
-import { CONTRACT_COMMANDS, PROTOCOL_VERSION, type CommandName, type ContractCommand, type HarnessIdentity, type JsonObject } from '../../plugin/protocol.js';
+import type { TraceEvent } from '../../contract/trace.js';
+import {
+  CONTRACT_COMMANDS,
+  isProtocolVersion,
+  PROTOCOL_VERSIONS,
+  VERSION_FEATURES,
+  type CommandName,
+  type ContractCommand,
+  type HarnessIdentity,
+  type JsonObject,
+  type VersionFeatures,
+} from '../../plugin/protocol.js';
 import { protocolValidator, type ProtocolValidator } from '../../plugin/validate.js';
 import type { ResolveOptions } from '../registry.js';
 import { PluginProcess, type Exchange } from './PluginProcess.js';
@@ -111,12 +122,15 @@ export class StdioFactory implements ImplementationFactory {
   private restarting: Promise<void> | undefined;
   private restartCount = 0;
   private readonly validator: ProtocolValidator | undefined;
+  /** What the protocol version agreed with the running process allows. */
+  private features: VersionFeatures;
 
   private constructor(
     private readonly options: Required<Omit<StdioOptions, 'validateProtocol'>> & { readonly validateProtocol: boolean },
-    first: { process: PluginProcess; info: ImplementationInfo },
+    first: Launched,
   ) {
     this.process = first.process;
+    this.features = first.features;
     this.info = first.info;
     this.validator = options.validateProtocol ? protocolValidator() : undefined;
   }
@@ -181,6 +195,7 @@ export class StdioFactory implements ImplementationFactory {
       this.process.kill();
       const next = await launch(this.options, this.validator);
       this.process = next.process;
+      this.features = next.features;
       this.restartCount++;
     })().finally(() => {
       this.restarting = undefined;
@@ -282,6 +297,19 @@ export class StdioFactory implements ImplementationFactory {
         return this.decode(method, result);
       };
     }
+    if (this.features.traceFrom) {
+      // The trace only grows until the next reset: ask for what is new since the last look.
+      const seen: TraceEvent[] = [];
+      forwarded['trace'] = async () => {
+        if (closed) throw new Error(`trace on a closed connection to ${this.options.spec}`);
+        const from = seen.length;
+        const fresh = this.decode('trace', await this.call('trace', { from })) as TraceEvent[];
+        // Looks in flight together asked from the same index; answers come in order, each as long as the last or longer.
+        seen.length = from;
+        for (const event of fresh) seen.push(event);
+        return seen.slice();
+      };
+    }
     return forwarded as unknown as VmbusImplementation;
   }
 
@@ -304,11 +332,18 @@ function checkExchange(validator: ProtocolValidator, cmd: string, exchange: Exch
   if (received.length > 0) fail(new ProtocolError(cmd, 'the response breaks the schema', { ...running.details(), violations: received, line: exchange.line }));
 }
 
-/** Spawn and handshake. */
+/** A process started, with what it said in `hello` and what the version it chose allows. */
+interface Launched {
+  readonly process: PluginProcess;
+  readonly info: ImplementationInfo;
+  readonly features: VersionFeatures;
+}
+
+/** Spawn and handshake: the harness offers every version it speaks, the implementation chooses. */
 async function launch(
   options: { command: string; spec: string; cwd: string; timeoutMs: number; helloTimeoutMs: number; echoStderr: boolean },
   validator: ProtocolValidator | undefined,
-): Promise<{ process: PluginProcess; info: ImplementationInfo }> {
+): Promise<Launched> {
   let running: PluginProcess;
   try {
     running = new PluginProcess({ command: options.command, cwd: options.cwd, spec: options.spec, echoStderr: options.echoStderr });
@@ -321,7 +356,7 @@ async function launch(
   };
   let exchange: Exchange;
   try {
-    exchange = await running.exchange('hello', helloArguments(harnessIdentity()), options.helloTimeoutMs);
+    exchange = await running.exchange('hello', helloArguments(harnessIdentity(), PROTOCOL_VERSIONS), options.helloTimeoutMs);
   } catch (error) {
     if (!(error instanceof PluginError)) throw error;
     if (error instanceof CannotConnect) throw noteFailure(error);
@@ -336,10 +371,11 @@ async function launch(
   if ('unsupported' in response) return startupFailed(`hello answered unsupported: ${String(response.unsupported.message)}`);
   const result = (response as { result: unknown }).result;
   const version = helloVersion(result);
-  if (version !== PROTOCOL_VERSION) {
+  if (!isProtocolVersion(version)) {
     running.kill();
-    throw noteFailure(new VersionMismatch(PROTOCOL_VERSION, version, running.details()));
+    throw noteFailure(new VersionMismatch(PROTOCOL_VERSIONS, version, running.details()));
   }
+  const features = VERSION_FEATURES[version];
   if (validator !== undefined) {
     const violations = [...validator.request(exchange.request), ...validator.response('hello', response)];
     if (violations.length > 0) {
@@ -348,7 +384,9 @@ async function launch(
     }
   }
   try {
-    return { process: running, info: decodeHello(result) };
+    const info = decodeHello(result);
+    if (features.pipelining) running.pipeline();
+    return { process: running, info, features };
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
     return startupFailed(`cannot read the hello result: ${error.message}`);
