@@ -29,9 +29,19 @@ export interface Names {
   page(pfn: number): string | undefined;
 }
 
+/** Each status's strict text, made once: every call's result shows one. Bounded, as an implementation may return any number. */
+const STRICT_STATUS = new Map<NtStatus, string>();
+const STRICT_STATUS_KEPT = 4096;
+
 /** STATUS_X in strict; in normative only what the docs fix: success, pending, or failure. */
 export function showStatus(status: NtStatus, strictness: Strictness): string {
-  if (strictness === 'strict') return formatStatus(status).replace(/ \(0x[0-9A-F]+\)$/, '');
+  if (strictness === 'strict') {
+    let shown = STRICT_STATUS.get(status);
+    if (shown !== undefined) return shown;
+    shown = formatStatus(status).replace(/ \(0x[0-9A-F]+\)$/, '');
+    if (STRICT_STATUS.size < STRICT_STATUS_KEPT) STRICT_STATUS.set(status, shown);
+    return shown;
+  }
   return status === STATUS_PENDING ? 'pending' : ntSuccess(status) ? 'success' : 'failure';
 }
 

@@ -13,15 +13,20 @@
 import { formatStatus, hex, ntSuccess, STATUS_PENDING, type BufferHandle, type EndpointHandle, type GpadlHandle, type MdlHandle, type NtStatus, type OperationId } from '../contract/index.js';
 import { gpadlFlags } from '../contract/flags.js';
 import { bufferHandle, channelId, endpointHandle, gpadlHandle, mdlHandle, type ChannelId } from '../contract/handles.js';
-import type { EndpointState, HostDirective, Role, VmbusImplementation } from '../contract/Implementation.js';
+import type { BufferDescription, CreateGpadlResult, EndpointInfo, EndpointState, HostDirective, Role, VmbusImplementation, WithStatus } from '../contract/Implementation.js';
+import type { TraceEvent } from '../contract/trace.js';
 import { decodeMessage } from '../protocol/codec.js';
 import { BOGUS_ENDPOINT, bufferName, channelName, gpadlKey, ringKey, UNKNOWN_BUFFER, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
 import type { BufferShape } from './commands.js';
+import { FreshViolations } from './freshViolations.js';
 import { showBytes, showMdl, showMessage, showStatus, showViolation, showViolations, showWire, type Names, type Strictness } from './observe.js';
 import { WireEncoder, wireChannelName } from './wire.js';
 
 /** A channel id no host offers in a run of this size: what a message names for a wire channel never offered. */
 const UNOFFERED_CHANNEL = 0xdead;
+
+/** The calls after which every endpoint's state and every buffer's lock are looked at (as after a completion). */
+const CHANGES_ENDPOINTS_OR_LOCKS: ReadonlySet<Call['fn']> = new Set(['enable', 'disable', 'cleanup', 'ringPages', 'hostAnswer', 'createFromBuffer', 'createFromMdl', 'delete', 'migrationFinish']);
 
 export type Aspect = 'set-up' | 'result' | 'mdl' | 'operations' | 'endpoints' | 'locks' | 'violations' | 'wire' | 'threw';
 export interface Observation {
@@ -70,8 +75,11 @@ export class Side implements Names {
   private readonly wire = new WireEncoder((name) => this.wireChannel(name));
   readonly states: Array<Record<Role, EndpointState | 'freed'>> = [];
   private traceSeen = 0;
-  /** Every violation seen so far, as shown, with how many times. */
-  private readonly violationsSeen = new Map<string, number>();
+  private readonly violationsSeen = new FreshViolations();
+  /** Changes whenever a GPADL handle's name may read differently: what a violation's text is made of. */
+  private gpadlNamesVersion = 0;
+  /** The operations' text as last shown; undefined once an operation started or completed since. */
+  private operationsShown: string | undefined;
 
   constructor(
     readonly impl: VmbusImplementation,
@@ -128,7 +136,7 @@ export class Side implements Names {
       described.description?.pfns.forEach((pfn, page) => this.pages.set(pfn, `${bufferName(i)}.${page}`));
     }
     const observations: Observation[] = [{ aspect: 'set-up', text: statuses.join(', ') }];
-    observations.push(...(await this.after(new Set(['locks', 'endpoints']), { completed: [] })));
+    observations.push(...(await this.after(true, { completed: [] })));
     return observations;
   }
 
@@ -144,8 +152,7 @@ export class Side implements Names {
       return { observations: [{ aspect: 'threw', text: `${call.fn} threw: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` }], facts };
     }
     observations.unshift({ aspect: 'result', text: result });
-    const refresh = ['enable', 'disable', 'cleanup', 'ringPages', 'hostAnswer', 'createFromBuffer', 'createFromMdl', 'delete', 'migrationFinish'].includes(call.fn);
-    observations.push(...(await this.after(new Set(refresh ? ['locks', 'endpoints'] : []), facts)));
+    observations.push(...(await this.after(CHANGES_ENDPOINTS_OR_LOCKS.has(call.fn), facts)));
     return { observations, facts };
   }
 
@@ -189,9 +196,9 @@ export class Side implements Names {
         facts.returnedHandle = result.gpadl !== undefined;
         const handle = this.describeHandle(result.gpadl);
         if (result.status === STATUS_PENDING && result.operation !== undefined) {
-          this.operations.push({ label: `create of ${call.name}`, id: result.operation, kind: 'create', gpadl: call.name, state: 'pending', outcome: 'pending' });
+          this.startOperation({ label: `create of ${call.name}`, id: result.operation, kind: 'create', gpadl: call.name, state: 'pending', outcome: 'pending' });
         }
-        if (ntSuccess(result.status) && result.gpadl !== undefined) this.gpadlNames.set(call.name, result.gpadl);
+        if (ntSuccess(result.status) && result.gpadl !== undefined) this.nameGpadl(call.name, result.gpadl);
         return `${this.status(result.status)}${handle}`;
       }
       case 'buildMdl': {
@@ -204,7 +211,7 @@ export class Side implements Names {
         const started = await impl.deleteGpadl(this.endpoint(call.ep), this.gpadlOf(call.gpadl));
         const key = Side.key(call.gpadl);
         const earlier = this.operations.filter((o) => o.kind === 'delete' && o.gpadl === key).length;
-        this.operations.push({ label: `delete${earlier === 0 ? '' : ` #${earlier + 1}`} of ${key}`, id: started.operation, kind: 'delete', gpadl: key, state: 'pending', outcome: 'pending' });
+        this.startOperation({ label: `delete${earlier === 0 ? '' : ` #${earlier + 1}`} of ${key}`, id: started.operation, kind: 'delete', gpadl: key, state: 'pending', outcome: 'pending' });
         facts.deleteState = started.state;
         return `the delete is ${started.state}`;
       }
@@ -314,89 +321,135 @@ export class Side implements Names {
 
   // ---- After a step --------------------------------------------------------------------------
 
-  /** Asks every endpoint its state; returns them as text ("ch1 server Opened, ch1 client Opened, ..."). */
-  private async refreshEndpoints(): Promise<string> {
+  private startOperation(operation: Operation): void {
+    this.operations.push(operation);
+    this.operationsShown = undefined;
+  }
+
+  /** Names a GPADL handle, noting whether any handle's name now reads differently. */
+  private nameGpadl(name: string, handle: GpadlHandle): void {
+    const earlier = this.gpadlNames.get(name);
+    const before = [this.gpadl(handle), earlier === undefined ? undefined : this.gpadl(earlier)];
+    this.gpadlNames.set(name, handle);
+    if (this.gpadl(handle) !== before[0] || (earlier !== undefined && this.gpadl(earlier) !== before[1])) this.gpadlNamesVersion++;
+  }
+
+  /**
+   * Looks after a call (or the set-up): the operations, then with `refresh` or after a completion
+   * the endpoints and the locks, the violations and the wire since the last look.
+   *
+   * Every look that needs no other's answer is asked before any answer is awaited, in the order of
+   * the sequence they stand for, so a transport can carry them together (over stdio, in flight
+   * together); the answers are then shown in that order, so a name an answer gives (a create's
+   * GPADL, a channel's ring) reads in the looks shown after it, as it would one look at a time.
+   * Only a completed create's outcome, and the endpoints and locks after a completion, wait for the
+   * operations' states. Looks change nothing, so asking them together shows what asking them one by
+   * one would.
+   */
+  private async after(refresh: boolean, facts: StepFacts): Promise<Observation[]> {
+    const pending = this.operations.filter((op) => op.state === 'pending');
+    const [states, refreshed, violations, wire] = await Promise.all([
+      Promise.all(pending.map((op) => this.impl.operationState(op.id))),
+      refresh ? this.askEndpointsAndLocks() : undefined,
+      this.caps.violations ? this.impl.violations() : undefined,
+      this.caps.trace ? this.traceSince(this.traceSeen) : undefined,
+    ]);
+    const completed = pending.filter((_, i) => states[i] === 'completed');
+    const outcomes = await Promise.all(completed.map((op) => (op.kind === 'create' ? this.impl.createOutcome!(op.id) : undefined)));
+    const observations: Observation[] = [];
+    const operations = this.showOperations(completed, outcomes, facts);
+    if (operations !== undefined) observations.push({ aspect: 'operations', text: operations });
+    const looks = refreshed ?? (completed.length > 0 ? await this.askEndpointsAndLocks() : undefined);
+    if (looks !== undefined) {
+      observations.push({ aspect: 'endpoints', text: this.showEndpoints(looks.endpoints) });
+      observations.push({ aspect: 'locks', text: this.showLocks(looks.buffers) });
+    }
+    if (violations !== undefined) {
+      const fresh = this.violationsSeen.fresh(violations, (violation) => showViolation(violation, this), this.gpadlNamesVersion);
+      observations.push({ aspect: 'violations', text: showViolations(fresh, this.strictness) });
+    }
+    if (wire !== undefined) {
+      observations.push({ aspect: 'wire', text: showWire(wire.events, this, this.strictness).join('\n') || '(nothing)' });
+      this.traceSeen = wire.length;
+    }
+    return observations;
+  }
+
+  /** The trace's events after the first `from`, and how many it has. */
+  private async traceSince(from: number): Promise<{ readonly events: readonly TraceEvent[]; readonly length: number }> {
+    const events = await this.impl.trace();
+    return { events: events.slice(from), length: events.length };
+  }
+
+  /** Every endpoint the set-up made, in the order shown: channel by channel, server first (made once the set-up has made them). */
+  private endpointOrder: ReadonlyArray<{ readonly pair: number; readonly channel: string; readonly role: Role; readonly handle: EndpointHandle }> | undefined;
+  private orderedEndpoints(): NonNullable<Side['endpointOrder']> {
+    if (this.endpointOrder !== undefined) return this.endpointOrder;
+    const order: Array<{ pair: number; channel: string; role: Role; handle: EndpointHandle }> = [];
+    for (let pair = 0; pair < this.channels; pair++) {
+      const channel = channelName(pair);
+      for (const role of ['server', 'client'] as const) {
+        const handle = this.endpoints.get(`${channel}/${role}`);
+        if (handle !== undefined) order.push({ pair, channel, role, handle });
+      }
+    }
+    return (this.endpointOrder = order);
+  }
+
+  private async askEndpointsAndLocks(): Promise<{ endpoints: Array<WithStatus<{ info: EndpointInfo }>>; buffers: Array<WithStatus<{ description: BufferDescription }>> }> {
+    const [endpoints, buffers] = await Promise.all([
+      Promise.all(this.orderedEndpoints().map((e) => this.impl.endpointInfo(e.handle))),
+      Promise.all(Array.from(this.buffers.values(), (handle) => this.impl.describeBuffer(handle))),
+    ]);
+    return { endpoints, buffers };
+  }
+
+  /** Every endpoint's state as text ("ch1 server Opened, ch1 client Opened, ..."), learning the channels' ids and rings from them. */
+  private showEndpoints(answers: ReadonlyArray<WithStatus<{ info: EndpointInfo }>>): string {
+    const rings = new Map(this.rings);
     this.channelIds.clear();
     this.rings.clear();
     const shown: string[] = [];
-    for (let pair = 0; pair < this.channels; pair++) {
-      const channel = channelName(pair);
-      const states = { client: 'freed', server: 'freed' } as Record<Role, EndpointState | 'freed'>;
-      for (const role of ['server', 'client'] as const) {
-        const endpoint = this.endpoints.get(`${channel}/${role}`);
-        if (endpoint === undefined) continue;
-        const info = await this.impl.endpointInfo(endpoint);
-        shown.push(`${channel} ${role} ${info.info?.state ?? `gone (${this.status(info.status)})`}`);
-        if (info.info === undefined) continue;
-        states[role] = info.info.state;
-        if (info.info.channelId !== null && !this.channelIds.has(info.info.channelId)) this.channelIds.set(info.info.channelId, channel);
-        if (role === 'client' && info.info.ringGpadl !== null) this.rings.set(channel, info.info.ringGpadl);
-      }
-      this.states[pair] = states;
-    }
+    for (let pair = 0; pair < this.channels; pair++) this.states[pair] = { client: 'freed', server: 'freed' };
+    this.orderedEndpoints().forEach(({ pair, channel, role }, i) => {
+      const answer = answers[i]!;
+      shown.push(`${channel} ${role} ${answer.info?.state ?? `gone (${this.status(answer.status)})`}`);
+      if (answer.info === undefined) return;
+      this.states[pair]![role] = answer.info.state;
+      if (answer.info.channelId !== null && !this.channelIds.has(answer.info.channelId)) this.channelIds.set(answer.info.channelId, channel);
+      if (role === 'client' && answer.info.ringGpadl !== null) this.rings.set(channel, answer.info.ringGpadl);
+    });
+    if (rings.size !== this.rings.size || [...rings].some(([channel, handle]) => this.rings.get(channel) !== handle)) this.gpadlNamesVersion++;
     return shown.join(', ');
   }
 
-  /** The state of every operation started, oldest first; polls those still pending. */
-  async operationsText(facts: StepFacts): Promise<string | undefined> {
+  /**
+   * The state of every operation started, oldest first, given which of those pending completed
+   * now (a create with its outcome); undefined before any started.
+   */
+  private showOperations(completed: readonly Operation[], outcomes: ReadonlyArray<CreateGpadlResult | undefined>, facts: StepFacts): string | undefined {
     if (this.operations.length === 0) return undefined;
-    for (const op of this.operations) {
-      if (op.state === 'completed') continue;
-      const state = await this.impl.operationState(op.id);
-      if (state !== 'completed') continue;
+    completed.forEach((op, i) => {
       op.state = 'completed';
-      if (op.kind === 'create') {
-        const outcome = await this.impl.createOutcome!(op.id);
+      const outcome = outcomes[i];
+      if (outcome !== undefined) {
         const handle = this.describeHandle(outcome.gpadl);
-        if (ntSuccess(outcome.status) && outcome.gpadl !== undefined) this.gpadlNames.set(op.gpadl, outcome.gpadl);
+        if (ntSuccess(outcome.status) && outcome.gpadl !== undefined) this.nameGpadl(op.gpadl, outcome.gpadl);
         op.outcome = `completed, ${this.status(outcome.status)}${handle}`;
         facts.completed.push({ kind: 'create', gpadl: op.gpadl, handle: outcome.gpadl !== undefined });
       } else {
         op.outcome = 'completed';
         facts.completed.push({ kind: 'delete', gpadl: op.gpadl, handle: false });
       }
-    }
-    return this.operations.map((op) => `${op.label}: ${op.outcome}`).join('\n');
-  }
-
-  private async after(refresh: ReadonlySet<'locks' | 'endpoints'>, facts: StepFacts): Promise<Observation[]> {
-    const observations: Observation[] = [];
-    const operations = await this.operationsText(facts);
-    const endpoints = refresh.has('endpoints') || facts.completed.length > 0 ? await this.refreshEndpoints() : undefined;
-    if (operations !== undefined) observations.push({ aspect: 'operations', text: operations });
-    if (endpoints !== undefined) observations.push({ aspect: 'endpoints', text: endpoints });
-    if (refresh.has('locks') || facts.completed.length > 0) observations.push({ aspect: 'locks', text: await this.locksText() });
-    if (this.caps.violations) {
-      // What is new since the last look, as a multiset: a pairing lists its halves' violations and its
-      // own one after the other, not in the order they happened.
-      const seen = new Map(this.violationsSeen);
-      const fresh: string[] = [];
-      for (const violation of await this.impl.violations()) {
-        const text = showViolation(violation, this);
-        const left = seen.get(text) ?? 0;
-        if (left > 0) seen.set(text, left - 1);
-        else {
-          fresh.push(text);
-          this.violationsSeen.set(text, (this.violationsSeen.get(text) ?? 0) + 1);
-        }
-      }
-      observations.push({ aspect: 'violations', text: showViolations(fresh, this.strictness) });
-    }
-    if (this.caps.trace) {
-      const events = await this.impl.trace();
-      observations.push({ aspect: 'wire', text: showWire(events.slice(this.traceSeen), this, this.strictness).join('\n') || '(nothing)' });
-      this.traceSeen = events.length;
-    }
-    return observations;
+    });
+    if (completed.length > 0) this.operationsShown = undefined;
+    this.operationsShown ??= this.operations.map((op) => `${op.label}: ${op.outcome}`).join('\n');
+    return this.operationsShown;
   }
 
   /** Which buffers are locked (a live GPADL describes them), in buffer order. */
-  async locksText(): Promise<string> {
-    const parts: string[] = [];
-    for (const [name, handle] of this.buffers) {
-      const described = await this.impl.describeBuffer(handle);
-      parts.push(`${name} ${described.description?.locked === true ? 'locked' : 'unlocked'}`);
-    }
-    return parts.join(', ');
+  private showLocks(answers: ReadonlyArray<WithStatus<{ description: BufferDescription }>>): string {
+    let i = 0;
+    return Array.from(this.buffers.keys(), (name) => `${name} ${answers[i++]!.description?.locked === true ? 'locked' : 'unlocked'}`).join(', ');
   }
 }

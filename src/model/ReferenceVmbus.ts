@@ -937,8 +937,17 @@ function validExtents(extents: readonly PageExtent[]): boolean {
   return extents.every((e) => isWhole(e.offset) && isWhole(e.length) && e.offset + e.length <= PAGE_SIZE);
 }
 
-function describeSpan(span: PageSpan): { byteOffset: number; byteCount: number; pfns: Pfn[] } {
-  return { byteOffset: span.byteOffset, byteCount: span.byteCount, pfns: Array.from(span.pfns) as Pfn[] };
+/**
+ * A span's page list as the contract shows it, made once per span: a span's pages never change, and
+ * the harness asks for a buffer's description after every call that may lock it (frozen, since every
+ * caller shares it).
+ */
+const PAGE_LISTS = new WeakMap<PageSpan, readonly Pfn[]>();
+
+function describeSpan(span: PageSpan): { byteOffset: number; byteCount: number; pfns: readonly Pfn[] } {
+  let pfns = PAGE_LISTS.get(span);
+  if (pfns === undefined) PAGE_LISTS.set(span, (pfns = Object.freeze(Array.from(span.pfns) as Pfn[])));
+  return { byteOffset: span.byteOffset, byteCount: span.byteCount, pfns };
 }
 
 /** What a create that is no longer waiting returns (choice G29 for the failures). */
