@@ -17,7 +17,12 @@ const firstMismatch = (data: Uint8Array, value: number, length: number): number 
  * land shifted (by a page, a part of an MDL chain, the buffer's offset in its page) hold the wrong
  * values. 251 is prime, so no shift by a multiple of a page leaves the pattern unchanged.
  */
-const counting = (first: number, last: number, from = first): Uint8Array => Uint8Array.from({ length: last - first + 1 }, (_, i) => (from + i) % 251);
+const counting = (first: number, last: number, from = first): Uint8Array => {
+  // A plain loop: Uint8Array.from with a mapping function goes through the iterator protocol per byte.
+  const bytes = new Uint8Array(last - first + 1);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (from + i) % 251;
+  return bytes;
+};
 /** The index of the first byte that differs from `expected`, -1 if none; a short read counts as a mismatch at its end. */
 const firstDifference = (data: Uint8Array, expected: Uint8Array): number => {
   const at = expected.findIndex((b, i) => data[i] !== b);
