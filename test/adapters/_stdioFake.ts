@@ -24,7 +24,8 @@ export type Misbehaviour =
   | 'errored' // answers errored
   | 'unsupported' // answers unsupported
   | 'version' // says protocol 99 in hello, a version no harness offered
-  | 'exit-in-handshake'; // exits before answering hello
+  | 'exit-in-handshake' // exits before answering hello
+  | 'pipelined'; // speaks protocol version 2 when offered: answers the requests of a chunk in order, in one write
 
 const SCRIPT = String.raw`
 const readline = require('node:readline');
@@ -43,21 +44,27 @@ const RESULTS = {
   operationState: { state: 'completed' },
   violations: { violations: [] },
 };
-const send = (response) => process.stdout.write(JSON.stringify(response) + '\n');
+// How the harness's requests arrive: one stderr line per chunk read, with its count of lines.
+process.stdin.on('data', (chunk) => process.stderr.write('chunk of ' + (String(chunk).split('\n').length - 1) + ' lines\n'));
+let answers = [];
+const send = (response) => {
+  if (mode !== 'pipelined') return process.stdout.write(JSON.stringify(response) + '\n');
+  if (answers.push(JSON.stringify(response)) === 1) process.nextTick(() => process.stdout.write(answers.splice(0).join('\n') + '\n'));
+};
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const request = JSON.parse(line);
   const seq = request.seq;
   process.stderr.write('got ' + request.cmd + ' (seq ' + seq + ')\n');
   if (request.cmd === 'hello') {
     return send({ seq, result: {
-      protocol: mode === 'version' ? 99 : 1,
+      protocol: mode === 'version' ? 99 : mode === 'pipelined' && (request.versions || []).includes(2) ? 2 : 1,
       implementation: { name: 'fake-' + mode, version: '0.0.1', language: 'JavaScript' },
       capabilities: { trace: false, violations: true, mdl: false, lifecycle: false },
     } });
   }
   if (request.cmd === 'shutdown') {
     send({ seq, result: {} });
-    process.exit(0);
+    return process.nextTick(() => process.exit(0)); // after the answers queued before it
   }
   if (request.cmd === target) {
     switch (mode) {

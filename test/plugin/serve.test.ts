@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ImplementationFactory } from '../../src/contract/Implementation.js';
 import { inProcess } from '../../src/adapters/inProcess.js';
@@ -107,6 +107,64 @@ describe('serve', () => {
     const { responses, log } = await exchange(reference, ['not json', '[1]', { cmd: 'reset' }, '', { seq: 9, cmd: 'reset' }]);
     expect(responses).toEqual([{ seq: 9, result: {} }]);
     expect(log).toMatch(/not a JSON object.*\n.*not a JSON object.*\n.*without a numeric seq/);
+  });
+});
+
+describe('serve, protocol version 2', () => {
+  /** Feeds the requests in one chunk; returns every write to the output, each split into its lines. */
+  async function together(requests: readonly object[]): Promise<Record<string, unknown>[][]> {
+    const input = new PassThrough();
+    const writes: Record<string, unknown>[][] = [];
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        writes.push(chunk.toString().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>));
+        done();
+      },
+    });
+    const served = serve(withHalves, { input, output });
+    input.end(requests.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await served;
+    return writes;
+  }
+
+  it('chooses the newest version offered that it speaks, and 1 when the hello offers none', async () => {
+    const chosen = async (hello: object) => ((await exchange(reference, [{ seq: 1, ...hello }])).responses[0]!['result'] as { protocol: number }).protocol;
+    expect(await chosen({ ...HELLO, versions: [1, 2] })).toBe(2);
+    expect(await chosen({ ...HELLO, versions: [1, 2, 7] })).toBe(2);
+    expect(await chosen({ ...HELLO, versions: [1] })).toBe(1);
+    expect(await chosen(HELLO)).toBe(1);
+  });
+
+  it('answers requests that arrived together in order, in one write', async () => {
+    const writes = await together([
+      { seq: 1, ...HELLO, versions: [1, 2] },
+      { seq: 2, cmd: 'reset' },
+      { seq: 3, cmd: 'allocateChannel', role: 'server' },
+      { seq: 4, cmd: 'endpointInfo', endpoint: 0x100 },
+      { seq: 5, cmd: 'violations' },
+      { seq: 6, cmd: 'host.allocateChannel' },
+    ]);
+    expect(writes.map((lines) => lines.map((r) => r['seq']))).toEqual([[1, 2, 3, 4, 5, 6]]);
+    expect(writes[0]![3]).toMatchObject({ result: { status: 0, info: { role: 'server', state: 'Disabled' } } });
+  });
+
+  it('answers trace from an index on in version 2, and errored for a from in version 1', async () => {
+    const session = (versions: number[]) => [
+      { seq: 1, ...HELLO, versions },
+      { seq: 2, cmd: 'reset' },
+      { seq: 3, cmd: 'allocateChannel', role: 'server' },
+      { seq: 4, cmd: 'enableChannel', endpoint: 0x100 },
+      { seq: 5, cmd: 'trace' },
+      { seq: 6, cmd: 'trace', from: 2 },
+    ];
+    const [v2] = await together(session([1, 2]));
+    const whole = (v2![4]!['result'] as { events: unknown[] }).events;
+    expect(whole.length).toBeGreaterThan(2);
+    expect(v2![5]).toEqual({ seq: 6, result: { events: whole.slice(2) } });
+    const validator = protocolValidator();
+    expect(validator.request(session([1, 2])[5])).toEqual([]);
+    const [v1] = await together(session([1]));
+    expect(v1![5]).toMatchObject({ seq: 6, errored: { message: 'cannot read the arguments of trace: /from: trace takes from only in protocol version 2 and later' } });
   });
 });
 

@@ -84,6 +84,8 @@ export interface StdioOptions {
   /** Check every line in both directions against the schemas; a violation is a ProtocolError. */
   readonly validateProtocol?: boolean;
   readonly echoStderr?: boolean;
+  /** Sees every protocol line sent and received, in order (for transcripts and tests). */
+  readonly transcript?: (direction: 'sent' | 'received', line: string) => void;
 }
 
 let lastFailure: PluginError | undefined;
@@ -126,7 +128,7 @@ export class StdioFactory implements ImplementationFactory {
   private features: VersionFeatures;
 
   private constructor(
-    private readonly options: Required<Omit<StdioOptions, 'validateProtocol'>> & { readonly validateProtocol: boolean },
+    private readonly options: Required<Omit<StdioOptions, 'validateProtocol' | 'transcript'>> & Pick<StdioOptions, 'transcript'> & { readonly validateProtocol: boolean },
     first: Launched,
   ) {
     this.process = first.process;
@@ -148,6 +150,7 @@ export class StdioFactory implements ImplementationFactory {
       helloTimeoutMs: helloBudget(options),
       validateProtocol: options.validateProtocol === true,
       echoStderr: options.echoStderr ?? process.env[STDERR_ENV] === '1',
+      transcript: options.transcript,
     };
     const first = await launch(resolved, resolved.validateProtocol ? protocolValidator() : undefined);
     return new StdioFactory(resolved, first);
@@ -341,12 +344,12 @@ interface Launched {
 
 /** Spawn and handshake: the harness offers every version it speaks, the implementation chooses. */
 async function launch(
-  options: { command: string; spec: string; cwd: string; timeoutMs: number; helloTimeoutMs: number; echoStderr: boolean },
+  options: { command: string; spec: string; cwd: string; timeoutMs: number; helloTimeoutMs: number; echoStderr: boolean; transcript?: StdioOptions['transcript'] },
   validator: ProtocolValidator | undefined,
 ): Promise<Launched> {
   let running: PluginProcess;
   try {
-    running = new PluginProcess({ command: options.command, cwd: options.cwd, spec: options.spec, echoStderr: options.echoStderr });
+    running = new PluginProcess({ command: options.command, cwd: options.cwd, spec: options.spec, echoStderr: options.echoStderr, ...(options.transcript === undefined ? {} : { onLine: options.transcript }) });
   } catch (error) {
     throw error instanceof PluginError ? noteFailure(error) : error;
   }
