@@ -2,16 +2,15 @@
  * The command line, built with commander: three commands over typed option objects. Commander's
  * own exits (usage errors, help, version) become {@link ExitError}s through `exitOverride`, so a
  * usage error is exit code 3 and nothing here calls `process.exit`.
+ *
+ * A command's module is loaded when the command runs (`run`, whose options need its defaults, and
+ * `fuzz`, whose defaults live in its module, excepted): a run does not pay to load the others.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CAPABILITIES } from '../contract/Implementation.js';
 import { PROFILES, type Profile } from '../report/types.js';
-import { listRulesCommand } from './commands/listRules.js';
 import { FUZZ_DEFAULTS, fuzzCommand } from './commands/fuzz.js';
-import { mergeCommand } from './commands/merge.js';
 import { parseShard, RUN_DEFAULTS, runCommand } from './commands/run.js';
-import { summaryCommand } from './commands/summary.js';
-import { validateProtocolCommand } from './commands/validateProtocol.js';
 import type { CommandContext } from './context.js';
 import { EXIT, ExitError } from './exit.js';
 
@@ -181,6 +180,7 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .option('--expect <file>', 'expectations (known-failure) file to apply, as run --expect does')
     .addHelpText('after', MERGE_HELP)
     .action(async (dirs: string[], opts: { out: string; profile?: Profile; expect?: string }) => {
+      const { mergeCommand } = await import('./commands/merge.js');
       await mergeCommand(
         { dirs, out: opts.out, ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(opts.expect !== undefined ? { expect: opts.expect } : {}) },
         context,
@@ -192,6 +192,7 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .description('list the rules of the catalogue: id, level, source, title')
     .option('--json', 'print a JSON array')
     .action(async (opts: { json?: boolean }) => {
+      const { listRulesCommand } = await import('./commands/listRules.js');
       await listRulesCommand({ json: opts.json === true }, context);
     });
 
@@ -202,6 +203,7 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .addOption(new Option('--profile <profile>', 'profile (default: the one the run used)').choices(PROFILES))
     .option('--expect <file>', 'expectations (known-failure) file to apply, as run --expect does')
     .action(async (dir: string, opts: { profile?: Profile; expect?: string }) => {
+      const { summaryCommand } = await import('./commands/summary.js');
       await summaryCommand(
         { dir, ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(opts.expect !== undefined ? { expect: opts.expect } : {}) },
         context,
@@ -257,6 +259,7 @@ Examples:
     .requiredOption('--impl <spec>', 'the implementation, "cmd:<command line>"')
     .option('--timeout <ms>', 'per-command timeout in milliseconds', positiveInteger)
     .action(async (opts: { impl: string; timeout?: number }) => {
+      const { validateProtocolCommand } = await import('./commands/validateProtocol.js');
       await validateProtocolCommand({ impl: opts.impl, ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}) }, context);
     });
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { packageRoot } from '../cli/paths.js';
 import type { ExpectationsFile, LoadedExpectations } from './types.js';
 
@@ -23,7 +23,10 @@ const validators = new Map<string, Promise<ValidateFunction>>();
 async function validator(schemaPath: string): Promise<ValidateFunction> {
   let pending = validators.get(schemaPath);
   if (pending === undefined) {
-    pending = readFile(schemaPath, 'utf8').then((text) => new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(JSON.parse(text) as object));
+    // Ajv is loaded with the first file to check: a run without expectations never needs it.
+    pending = Promise.all([readFile(schemaPath, 'utf8'), import('ajv/dist/2020.js')]).then(([text, { Ajv2020 }]) =>
+      new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(JSON.parse(text) as object),
+    );
     validators.set(schemaPath, pending);
   }
   return pending;

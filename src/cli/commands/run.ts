@@ -14,7 +14,7 @@ import {
 } from '../../expectations/index.js';
 import { writeFileAtomic } from '../../report/atomic.js';
 import { buildReport, decideOutcome, isCounted, judgeOptionsOf } from '../../report/build.js';
-import { buildComparison, COMPARISON_FORMATS, type ComparisonFormat } from '../../report/comparison/index.js';
+import type { ComparisonFormat } from '../../report/comparison/index.js';
 import { terminalText as escapeForTerminal } from '../../report/comparison/escape.js';
 import { notPassedLines, terminalResultLine } from '../results.js';
 import { Progress } from '../progress.js';
@@ -360,6 +360,8 @@ async function runLocked(
 
   // A dry run judged nothing: no comparison.
   if (several && options.dryRun !== true) {
+    // Only a run of several implementations compares them: the comparison's renderers load then.
+    const { buildComparison, COMPARISON_FORMATS } = await import('../../report/comparison/index.js');
     const comparison = buildComparison(
       runs.map((r) => ({ report: r.report, spec: r.spec, dir: r.dir })),
       { generatedAt: (context.now?.() ?? new Date()).toISOString() },
