@@ -751,8 +751,10 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
       const writeAccess = !isReadOnly(flags);
       if (writeAccess && entry.readOnly) return { status: STATUS_ACCESS_DENIED };
       entry.mapped = true;
-      // One MDL per GPA range (choice G11); physical pages only until mapMdlToSystemVa.
-      const chain: PageSpan[] = entry.ranges.map((range) => ({ byteOffset: range.byteOffset, byteCount: range.byteCount, pfns: range.pfns }));
+      // One MDL per GPA range (choice G11); physical pages only until mapMdlToSystemVa. A GPA range
+      // is a span already, and an accepted GPADL's ranges never change: shared, not copied, so a map
+      // reaches no more of the GPADL than its record (flat as live GPADLs grow, bench/mapUnmapFlat).
+      const chain: readonly PageSpan[] = entry.ranges;
       const mdl = mdlHandle(this.nextMdl++);
       const mapping: Mapping = { gpadl: entry, writeAccess, mdl, released: false };
       this.mdls.set(mdl, { chain, buffers: [], mapping, systemVa: false });
