@@ -8,7 +8,7 @@ Given('an open channel', async function (this: VmbusWorld) {
   await this.openChannel();
 });
 
-Given('an open channel {string}', async function (this: VmbusWorld, channel: string) {
+Given('an open channel {name}', async function (this: VmbusWorld, channel: string) {
   await this.openChannel(channel);
 });
 

@@ -6,81 +6,81 @@ import type { VmbusWorld } from './support/world.js';
 
 // ---------------------------------------------------------------- guest memory to describe
 
-Given('a/an {int}-byte buffer {string}', async function (this: VmbusWorld, byteCount: number, name: string) {
+Given('a/an {int}-byte buffer {name}', async function (this: VmbusWorld, byteCount: number, name: string) {
   await this.allocateBuffer(name, byteCount);
 });
 
-Given('a/an {int}-byte buffer {string} starting {int} bytes into its first page', async function (this: VmbusWorld, byteCount: number, name: string, byteOffset: number) {
+Given('a/an {int}-byte buffer {name} starting {int} bytes into its first page', async function (this: VmbusWorld, byteCount: number, name: string, byteOffset: number) {
   await this.allocateBuffer(name, byteCount, byteOffset);
 });
 
-Given('an MDL {string} over buffer {string}', async function (this: VmbusWorld, mdl: string, buffer: string) {
+Given('an MDL {name} over buffer {name}', async function (this: VmbusWorld, mdl: string, buffer: string) {
   await this.buildMdl(mdl, [{ buffer: this.buffer(buffer) }]);
 });
 
-Given('an MDL chain {string} over buffers {string} and {string}', async function (this: VmbusWorld, mdl: string, first: string, second: string) {
+Given('an MDL chain {name} over buffers {name} and {name}', async function (this: VmbusWorld, mdl: string, first: string, second: string) {
   await this.buildMdl(mdl, [{ buffer: this.buffer(first) }, { buffer: this.buffer(second) }]);
 });
 
-Given('an MDL chain {string} over buffers {string}, {string} and {string}', async function (this: VmbusWorld, mdl: string, first: string, second: string, third: string) {
+Given('an MDL chain {name} over buffers {name}, {name} and {name}', async function (this: VmbusWorld, mdl: string, first: string, second: string, third: string) {
   await this.buildMdl(mdl, [{ buffer: this.buffer(first) }, { buffer: this.buffer(second) }, { buffer: this.buffer(third) }]);
 });
 
 // ---------------------------------------------------------------- create
 
-Given('the client has created a GPADL {string} for buffer {string}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
+Given('the client has created a GPADL {name} for buffer {name}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
   this.expectOkStatus(await this.createGpadl(gpadl, buffer), `create GPADL "${gpadl}"`);
 });
 
-Given('the client has created a read-only GPADL {string} for buffer {string}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
+Given('the client has created a read-only GPADL {name} for buffer {name}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
   this.expectOkStatus(await this.createGpadl(gpadl, buffer, { flags: VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY }), `create GPADL "${gpadl}"`);
 });
 
-Given('the client has created a GPADL {string} for buffer {string} with flags {flags}', async function (this: VmbusWorld, gpadl: string, buffer: string, flags: GpadlFlags) {
+Given('the client has created a GPADL {name} for buffer {name} with flags {flags}', async function (this: VmbusWorld, gpadl: string, buffer: string, flags: GpadlFlags) {
   this.expectOkStatus(await this.createGpadl(gpadl, buffer, { flags }), `create GPADL "${gpadl}"`);
 });
 
-Given('the client has created a GPADL {string} for {int} bytes of buffer {string}', async function (this: VmbusWorld, gpadl: string, byteCount: number, buffer: string) {
+Given('the client has created a GPADL {name} for {int} bytes of buffer {name}', async function (this: VmbusWorld, gpadl: string, byteCount: number, buffer: string) {
   this.expectOkStatus(await this.createGpadl(gpadl, buffer, { byteCount }), `create GPADL "${gpadl}"`);
 });
 
-Given('the client has created a GPADL {string} for buffer {string} on channel {string}', async function (this: VmbusWorld, gpadl: string, buffer: string, channel: string) {
+Given('the client has created a GPADL {name} for buffer {name} on channel {name}', async function (this: VmbusWorld, gpadl: string, buffer: string, channel: string) {
   this.expectOkStatus(await this.createGpadl(gpadl, buffer, { channel }), `create GPADL "${gpadl}"`);
 });
 
-Given('the client has created a GPADL {string} from MDL {string} starting at byte {int} for {int} bytes', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number) {
+Given('the client has created a GPADL {name} from MDL {name} starting at byte {int} for {int} bytes', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number) {
   this.expectOkStatus(await this.createGpadlFromMdl(gpadl, mdl, NO_GPADL_FLAGS, start, length), `create GPADL "${gpadl}"`);
 });
 
-Given('the client has created a GPADL {string} from MDL {string} starting at byte {int} for {int} bytes with flags {flags}', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number, flags: GpadlFlags) {
+Given('the client has created a GPADL {name} from MDL {name} starting at byte {int} for {int} bytes with flags {flags}', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number, flags: GpadlFlags) {
   this.expectOkStatus(await this.createGpadlFromMdl(gpadl, mdl, flags, start, length), `create GPADL "${gpadl}"`);
 });
 
-When('the client creates a GPADL {string} for buffer {string}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
+When('the client creates a GPADL {name} for buffer {name}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
   this.record('create', await this.createGpadl(gpadl, buffer));
 });
 
-When('the client creates a GPADL {string} for buffer {string} with flags {flags}', async function (this: VmbusWorld, gpadl: string, buffer: string, flags: GpadlFlags) {
+When('the client creates a GPADL {name} for buffer {name} with flags {flags}', async function (this: VmbusWorld, gpadl: string, buffer: string, flags: GpadlFlags) {
   this.record('create', await this.createGpadl(gpadl, buffer, { flags }));
 });
 
-When('the client creates a GPADL {string} for {int} bytes of buffer {string}', async function (this: VmbusWorld, gpadl: string, byteCount: number, buffer: string) {
+When('the client creates a GPADL {name} for {int} bytes of buffer {name}', async function (this: VmbusWorld, gpadl: string, byteCount: number, buffer: string) {
   this.record('create', await this.createGpadl(gpadl, buffer, { byteCount }));
 });
 
-When('the server creates a GPADL {string} for buffer {string}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
+When('the server creates a GPADL {name} for buffer {name}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
   this.record('create', await this.createGpadl(gpadl, buffer, { role: 'server' }));
 });
 
-When('the client creates a GPADL {string} for buffer {string} on channel {string}', async function (this: VmbusWorld, gpadl: string, buffer: string, channel: string) {
+When('the client creates a GPADL {name} for buffer {name} on channel {name}', async function (this: VmbusWorld, gpadl: string, buffer: string, channel: string) {
   this.record('create', await this.createGpadl(gpadl, buffer, { channel }));
 });
 
-When('the client creates a GPADL {string} from MDL {string} starting at byte {int} for {int} bytes', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number) {
+When('the client creates a GPADL {name} from MDL {name} starting at byte {int} for {int} bytes', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number) {
   this.record('create', await this.createGpadlFromMdl(gpadl, mdl, NO_GPADL_FLAGS, start, length));
 });
 
-When('the client creates a GPADL {string} from MDL {string} starting at byte {int} for {int} bytes with flags {flags}', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number, flags: GpadlFlags) {
+When('the client creates a GPADL {name} from MDL {name} starting at byte {int} for {int} bytes with flags {flags}', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number, flags: GpadlFlags) {
   this.record('create', await this.createGpadlFromMdl(gpadl, mdl, flags, start, length));
 });
 
@@ -91,11 +91,11 @@ Then('no GPADL handle is returned', function (this: VmbusWorld) {
 
 // ---------------------------------------------------------------- handles
 
-Then('the handle of {string} is {handle}', function (this: VmbusWorld, gpadl: string, expected: number) {
+Then('the handle of {name} is {handle}', function (this: VmbusWorld, gpadl: string, expected: number) {
   assert.equal(hex(this.gpadl(gpadl).handle), hex(expected), `GPADL "${gpadl}" has the wrong handle`);
 });
 
-Then('the ring-buffer GPADL of channel {string} has handle {handle}', function (this: VmbusWorld, channel: string, expected: number) {
+Then('the ring-buffer GPADL of channel {name} has handle {handle}', function (this: VmbusWorld, channel: string, expected: number) {
   assert.equal(hex(this.ringGpadl(channel)), hex(expected), `the ring-buffer GPADL of "${channel}" has the wrong handle`);
 });
 
@@ -117,15 +117,15 @@ Then('no two live GPADLs share a handle', async function (this: VmbusWorld) {
 
 // ---------------------------------------------------------------- delete
 
-Given('the client has deleted {string}', async function (this: VmbusWorld, gpadl: string) {
+Given('the client has deleted {name}', async function (this: VmbusWorld, gpadl: string) {
   assert.equal(await this.deleteGpadl(gpadl), 'completed', `the delete of "${gpadl}" did not complete`);
 });
 
-When('the client deletes {string}', async function (this: VmbusWorld, gpadl: string) {
+When('the client deletes {name}', async function (this: VmbusWorld, gpadl: string) {
   await this.deleteGpadl(gpadl);
 });
 
-When('the client deletes {string} again', async function (this: VmbusWorld, gpadl: string) {
+When('the client deletes {name} again', async function (this: VmbusWorld, gpadl: string) {
   await this.deleteGpadl(gpadl);
 });
 
@@ -137,29 +137,29 @@ When('the client deletes the ring-buffer GPADL', async function (this: VmbusWorl
   await this.deleteGpadl(this.ringGpadl());
 });
 
-When('the client deletes {string} through channel {string}', async function (this: VmbusWorld, gpadl: string, channel: string) {
+When('the client deletes {name} through channel {name}', async function (this: VmbusWorld, gpadl: string, channel: string) {
   await this.deleteGpadl(gpadl, 'client', channel);
 });
 
-When('the server deletes {string}', async function (this: VmbusWorld, gpadl: string) {
+When('the server deletes {name}', async function (this: VmbusWorld, gpadl: string) {
   await this.deleteGpadl(gpadl, 'server');
 });
 
-Then('the delete of {string} is pending', async function (this: VmbusWorld, gpadl: string) {
+Then('the delete of {name} is pending', async function (this: VmbusWorld, gpadl: string) {
   const operations = this.deletesOf(gpadl);
   assert.equal(await this.operationState(operations[operations.length - 1]!), 'pending', `the delete of "${gpadl}" is not pending`);
 });
 
-Then('the delete of {string} has completed', async function (this: VmbusWorld, gpadl: string) {
+Then('the delete of {name} has completed', async function (this: VmbusWorld, gpadl: string) {
   const operations = this.deletesOf(gpadl);
   assert.equal(await this.operationState(operations[operations.length - 1]!), 'completed', `the delete of "${gpadl}" has not completed`);
 });
 
-Then('both deletes of {string} are pending', async function (this: VmbusWorld, gpadl: string) {
+Then('both deletes of {name} are pending', async function (this: VmbusWorld, gpadl: string) {
   assert.deepEqual(await Promise.all(this.deletesOf(gpadl).map((op) => this.operationState(op))), ['pending', 'pending']);
 });
 
-Then('both deletes of {string} have completed', async function (this: VmbusWorld, gpadl: string) {
+Then('both deletes of {name} have completed', async function (this: VmbusWorld, gpadl: string) {
   assert.deepEqual(await Promise.all(this.deletesOf(gpadl).map((op) => this.operationState(op))), ['completed', 'completed']);
 });
 
@@ -169,15 +169,15 @@ Then('the delete has completed', async function (this: VmbusWorld) {
 
 // ---------------------------------------------------------------- refused set-up and observations
 
-Given('the client has started deleting {string}', async function (this: VmbusWorld, gpadl: string) {
+Given('the client has started deleting {name}', async function (this: VmbusWorld, gpadl: string) {
   await this.deleteGpadl(gpadl);
 });
 
-Given('the client has started deleting {string} through channel {string}', async function (this: VmbusWorld, gpadl: string, channel: string) {
+Given('the client has started deleting {name} through channel {name}', async function (this: VmbusWorld, gpadl: string, channel: string) {
   await this.deleteGpadl(gpadl, 'client', channel);
 });
 
-Given('the client\'s create of a GPADL for buffer {string} with flags {flags} was refused', async function (this: VmbusWorld, buffer: string, flags: GpadlFlags) {
+Given('the client\'s create of a GPADL for buffer {name} with flags {flags} was refused', async function (this: VmbusWorld, buffer: string, flags: GpadlFlags) {
   this.expectRefused(await this.createGpadl('refused', buffer, { flags }), 'the create');
 });
 

@@ -28,19 +28,19 @@ When('the host answers the GPADL it held back', async function (this: VmbusWorld
   await this.noteRingGpadl();
 });
 
-Given('the client has started creating a GPADL {string} for buffer {string}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
+Given('the client has started creating a GPADL {name} for buffer {name}', async function (this: VmbusWorld, gpadl: string, buffer: string) {
   const status = await this.createGpadl(gpadl, buffer);
   assert.equal(formatStatus(status), formatStatus(STATUS_PENDING), `the create of "${gpadl}" did not block on the held-back answer`);
   this.pendingCreate(gpadl);
 });
 
-Given('the client has started creating a GPADL {string} from MDL {string} starting at byte {int} for {int} bytes', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number) {
+Given('the client has started creating a GPADL {name} from MDL {name} starting at byte {int} for {int} bytes', async function (this: VmbusWorld, gpadl: string, mdl: string, start: number, length: number) {
   const status = await this.createGpadlFromMdl(gpadl, mdl, NO_GPADL_FLAGS, start, length);
   assert.equal(formatStatus(status), formatStatus(STATUS_PENDING), `the create of "${gpadl}" did not block on the held-back answer`);
   this.pendingCreate(gpadl);
 });
 
-Then('the create of {string} is pending', async function (this: VmbusWorld, gpadl: string) {
+Then('the create of {name} is pending', async function (this: VmbusWorld, gpadl: string) {
   const operation = this.pendingCreate(gpadl);
   assert.equal(await this.operationState(operation), 'pending', `the create of "${gpadl}" is not pending`);
   const outcome = await this.createOutcome(gpadl);
@@ -55,18 +55,18 @@ async function completedOutcome(world: VmbusWorld, gpadl: string): Promise<{ sta
   return outcome;
 }
 
-Then('the create of {string} has completed with a GPADL handle', async function (this: VmbusWorld, gpadl: string) {
+Then('the create of {name} has completed with a GPADL handle', async function (this: VmbusWorld, gpadl: string) {
   const outcome = await completedOutcome(this, gpadl);
   assert.ok(ntSuccess(outcome.status) && outcome.gpadl !== undefined, `the create of "${gpadl}" ended with ${formatStatus(outcome.status)} and ${outcome.gpadl === undefined ? 'no handle' : 'a handle'}`);
 });
 
-Then('the create of {string} has failed with no GPADL handle', async function (this: VmbusWorld, gpadl: string) {
+Then('the create of {name} has failed with no GPADL handle', async function (this: VmbusWorld, gpadl: string) {
   const outcome = await completedOutcome(this, gpadl);
   assert.ok(!ntSuccess(outcome.status), `the create of "${gpadl}" succeeded after all`);
   assert.equal(outcome.gpadl, undefined, `the failed create of "${gpadl}" still returned handle ${outcome.gpadl === undefined ? '' : hex(outcome.gpadl)}`);
 });
 
-Then('the create of {string} has failed with {status}', async function (this: VmbusWorld, gpadl: string, status: NtStatus) {
+Then('the create of {name} has failed with {status}', async function (this: VmbusWorld, gpadl: string, status: NtStatus) {
   const outcome = await completedOutcome(this, gpadl);
   assert.equal(formatStatus(outcome.status), formatStatus(status), `the create of "${gpadl}" ended with the wrong status`);
 });
@@ -123,7 +123,7 @@ Then('after the failed OPENCHANNEL_RESULT the guest tore down the ring-buffer GP
 
 // ---------------------------------------------------------------- the host's answers, from the trace
 
-Then('after the last disable call the host answered the GPADL {string} sent with a failed GPADL_CREATED', async function (this: VmbusWorld, gpadl: string) {
+Then('after the last disable call the host answered the GPADL {name} sent with a failed GPADL_CREATED', async function (this: VmbusWorld, gpadl: string) {
   const trace = await this.trace();
   const created = trace.findLastIndex((e) => e.kind === 'call' && e.fn.startsWith('VmbChannelCreateGpadlFrom'));
   const header = trace.findIndex((e, i) => i > created && e.kind === 'message' && e.message.type === 'GPADL_HEADER');

@@ -6,31 +6,31 @@ import type { VmbusWorld } from './support/world.js';
 
 // ---------------------------------------------------------------- map
 
-Given('the server has mapped {string}', async function (this: VmbusWorld, gpadl: string) {
+Given('the server has mapped {name}', async function (this: VmbusWorld, gpadl: string) {
   this.expectOkStatus(await this.mapGpadl(gpadl, NO_GPADL_FLAGS), `map "${gpadl}"`);
 });
 
-Given('the server has mapped {string} read-only', async function (this: VmbusWorld, gpadl: string) {
+Given('the server has mapped {name} read-only', async function (this: VmbusWorld, gpadl: string) {
   this.expectOkStatus(await this.mapGpadl(gpadl, VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY), `map "${gpadl}" read-only`);
 });
 
-Given('the server has mapped {string} with flags {flags}', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
+Given('the server has mapped {name} with flags {flags}', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
   this.expectOkStatus(await this.mapGpadl(gpadl, flags), `map "${gpadl}"`);
 });
 
-When('the server maps {string} for write access', async function (this: VmbusWorld, gpadl: string) {
+When('the server maps {name} for write access', async function (this: VmbusWorld, gpadl: string) {
   this.record('map', await this.mapGpadl(gpadl, NO_GPADL_FLAGS));
 });
 
-When('the server maps {string} for read-only access', async function (this: VmbusWorld, gpadl: string) {
+When('the server maps {name} for read-only access', async function (this: VmbusWorld, gpadl: string) {
   this.record('map', await this.mapGpadl(gpadl, VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY));
 });
 
-When('the server maps {string} with flags {flags}', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
+When('the server maps {name} with flags {flags}', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
   this.record('map', await this.mapGpadl(gpadl, flags));
 });
 
-When('the server maps {string} again with flags {flags}', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
+When('the server maps {name} again with flags {flags}', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
   this.record('map', await this.mapGpadl(gpadl, flags));
 });
 
@@ -42,15 +42,15 @@ When('the server maps the ring-buffer GPADL', async function (this: VmbusWorld) 
   this.record('map', await this.mapGpadl(this.ringGpadl(), NO_GPADL_FLAGS));
 });
 
-Given('the server of channel {string} has mapped {string}', async function (this: VmbusWorld, channel: string, gpadl: string) {
+Given('the server of channel {name} has mapped {name}', async function (this: VmbusWorld, channel: string, gpadl: string) {
   this.expectOkStatus(await this.mapGpadl(gpadl, NO_GPADL_FLAGS, 'server', channel), `map "${gpadl}" on channel "${channel}"`);
 });
 
-When('the server of channel {string} maps {string}', async function (this: VmbusWorld, channel: string, gpadl: string) {
+When('the server of channel {name} maps {name}', async function (this: VmbusWorld, channel: string, gpadl: string) {
   this.record('map', await this.mapGpadl(gpadl, NO_GPADL_FLAGS, 'server', channel));
 });
 
-When('the client maps {string}', async function (this: VmbusWorld, gpadl: string) {
+When('the client maps {name}', async function (this: VmbusWorld, gpadl: string) {
   this.record('map', await this.mapGpadl(gpadl, NO_GPADL_FLAGS, 'client'));
 });
 
@@ -61,15 +61,15 @@ Then('no MDL is returned', function (this: VmbusWorld) {
 
 // ---------------------------------------------------------------- unmap
 
-Given('the server has unmapped {string}', async function (this: VmbusWorld, gpadl: string) {
+Given('the server has unmapped {name}', async function (this: VmbusWorld, gpadl: string) {
   await this.unmapGpadl(gpadl);
 });
 
-When('the server unmaps {string}', async function (this: VmbusWorld, gpadl: string) {
+When('the server unmaps {name}', async function (this: VmbusWorld, gpadl: string) {
   await this.unmapGpadl(gpadl);
 });
 
-When('the server unmaps {string} again', async function (this: VmbusWorld, gpadl: string) {
+When('the server unmaps {name} again', async function (this: VmbusWorld, gpadl: string) {
   await this.unmapGpadl(gpadl);
 });
 
@@ -77,80 +77,80 @@ When('the server unmaps GPADL handle {handle}', async function (this: VmbusWorld
   await this.unmapGpadl(handle);
 });
 
-When('the server of channel {string} unmaps {string}', async function (this: VmbusWorld, channel: string, gpadl: string) {
+When('the server of channel {name} unmaps {name}', async function (this: VmbusWorld, channel: string, gpadl: string) {
   await this.unmapGpadl(gpadl, 'server', channel);
 });
 
-When('the client unmaps {string}', async function (this: VmbusWorld, gpadl: string) {
+When('the client unmaps {name}', async function (this: VmbusWorld, gpadl: string) {
   await this.unmapGpadl(gpadl, 'client');
 });
 
 // ---------------------------------------------------------------- the MDL map returned
 
-Then('the MDL of {string} describes {int} bytes', async function (this: VmbusWorld, gpadl: string, byteCount: number) {
+Then('the MDL of {name} describes {int} bytes', async function (this: VmbusWorld, gpadl: string, byteCount: number) {
   const chain = await this.describeMdl(this.mappingOf(gpadl));
   assert.equal(chain.reduce((sum, mdl) => sum + mdl.byteCount, 0), byteCount, `the MDL of "${gpadl}" has the wrong byte count`);
 });
 
-Then('the MDL of {string} starts {int} bytes into its first page', async function (this: VmbusWorld, gpadl: string, byteOffset: number) {
+Then('the MDL of {name} starts {int} bytes into its first page', async function (this: VmbusWorld, gpadl: string, byteOffset: number) {
   const [first] = await this.describeMdl(this.mappingOf(gpadl));
   assert.equal(first?.byteOffset, byteOffset, `the MDL of "${gpadl}" has the wrong byte offset`);
 });
 
-Then('the MDL of {string} lists the page frame numbers of buffer {string} in order', async function (this: VmbusWorld, gpadl: string, buffer: string) {
+Then('the MDL of {name} lists the page frame numbers of buffer {name} in order', async function (this: VmbusWorld, gpadl: string, buffer: string) {
   assert.deepEqual(await this.mappedPfns(gpadl), await this.bufferPfns(buffer), `the MDL of "${gpadl}" names other pages than buffer "${buffer}"`);
 });
 
-Then('the MDL of {string} lists the page frame numbers of buffers {string} and {string} in order', async function (this: VmbusWorld, gpadl: string, first: string, second: string) {
+Then('the MDL of {name} lists the page frame numbers of buffers {name} and {name} in order', async function (this: VmbusWorld, gpadl: string, first: string, second: string) {
   assert.deepEqual(await this.mappedPfns(gpadl), await this.bufferPfns(first, second), `the MDL of "${gpadl}" names other pages than buffers "${first}" and "${second}"`);
 });
 
-Then('the MDL of {string} has no system virtual address', async function (this: VmbusWorld, gpadl: string) {
+Then('the MDL of {name} has no system virtual address', async function (this: VmbusWorld, gpadl: string) {
   const chain = await this.describeMdl(this.mappingOf(gpadl));
   assert.ok(chain.every((mdl) => !mdl.systemVa), `the MDL of "${gpadl}" is already mapped into system virtual address space`);
 });
 
-Then('the MDL of {string} has a system virtual address', async function (this: VmbusWorld, gpadl: string) {
+Then('the MDL of {name} has a system virtual address', async function (this: VmbusWorld, gpadl: string) {
   const chain = await this.describeMdl(this.mappingOf(gpadl));
   assert.ok(chain.every((mdl) => mdl.systemVa), `the MDL of "${gpadl}" is not mapped into system virtual address space`);
 });
 
-Given('the server has mapped the MDL of {string} into system virtual address space', async function (this: VmbusWorld, gpadl: string) {
+Given('the server has mapped the MDL of {name} into system virtual address space', async function (this: VmbusWorld, gpadl: string) {
   this.expectOkStatus(await this.impl.mapMdlToSystemVa(this.mappingOf(gpadl)), `map the MDL of "${gpadl}" into system virtual address space`);
 });
 
-When('the server maps the MDL of {string} into system virtual address space', async function (this: VmbusWorld, gpadl: string) {
+When('the server maps the MDL of {name} into system virtual address space', async function (this: VmbusWorld, gpadl: string) {
   this.record('system address mapping', await this.impl.mapMdlToSystemVa(this.mappingOf(gpadl)));
 });
 
 // ---------------------------------------------------------------- refused set-up and observations
 
-Given('a second map of {string} with flags {flags} has been refused', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
+Given('a second map of {name} with flags {flags} has been refused', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
   this.expectRefused(await this.mapGpadl(gpadl, flags), `the second map of "${gpadl}"`);
 });
 
-Given('a map of {string} with flags {flags} has been refused', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
+Given('a map of {name} with flags {flags} has been refused', async function (this: VmbusWorld, gpadl: string, flags: GpadlFlags) {
   this.expectRefused(await this.mapGpadl(gpadl, flags), `the map of "${gpadl}"`);
 });
 
-Then('the server can still map {string}', async function (this: VmbusWorld, gpadl: string) {
+Then('the server can still map {name}', async function (this: VmbusWorld, gpadl: string) {
   this.expectOkStatus(await this.mapGpadl(gpadl, VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY), `map "${gpadl}"`);
 });
 
-Then('the server of channel {string} can still map {string}', async function (this: VmbusWorld, channel: string, gpadl: string) {
+Then('the server of channel {name} can still map {name}', async function (this: VmbusWorld, channel: string, gpadl: string) {
   this.expectOkStatus(await this.mapGpadl(gpadl, VMBUS_CHANNEL_GPADL_FLAG_READ_ONLY, 'server', channel), `map "${gpadl}" on channel "${channel}"`);
 });
 
-Then('the MDL of {string} lists the first {int} page frame numbers of buffer {string}', async function (this: VmbusWorld, gpadl: string, count: number, buffer: string) {
+Then('the MDL of {name} lists the first {int} page frame numbers of buffer {name}', async function (this: VmbusWorld, gpadl: string, count: number, buffer: string) {
   assert.deepEqual(await this.mappedPfns(gpadl), (await this.bufferPfns(buffer)).slice(0, count), `the MDL of "${gpadl}" names the wrong pages`);
 });
 
 /** `pages` names pages of the scenario's buffers: "A0 B1" is page 0 of buffer "A", then page 1 of buffer "B". */
-Then('the MDL of {string} lists the pages {string}', async function (this: VmbusWorld, gpadl: string, pages: string) {
+Then('the MDL of {name} lists the pages {string}', async function (this: VmbusWorld, gpadl: string, pages: string) {
   assert.deepEqual(await this.mappedPfns(gpadl), await this.namedPages(pages), `the MDL of "${gpadl}" names other pages than ${pages}`);
 });
 
-Then('the MDL of {string} is a chain of {int} MDL(s)', async function (this: VmbusWorld, gpadl: string, count: number) {
+Then('the MDL of {name} is a chain of {int} MDL(s)', async function (this: VmbusWorld, gpadl: string, count: number) {
   assert.equal((await this.describeMdl(this.mappingOf(gpadl))).length, count, `the MDL chain of "${gpadl}" has the wrong length`);
 });
 
@@ -167,7 +167,7 @@ When('the server unmaps the ring-buffer GPADL', async function (this: VmbusWorld
  *
  * `pages` names pages of the scenario's buffers, as in "lists the pages".
  */
-Then('the MDL chain of {string} is:', async function (this: VmbusWorld, gpadl: string, table: DataTable) {
+Then('the MDL chain of {name} is:', async function (this: VmbusWorld, gpadl: string, table: DataTable) {
   const chain = await this.describeMdl(this.mappingOf(gpadl));
   const expected = await Promise.all(
     table.hashes().map(async (row) => ({ byteOffset: Number(row['byte offset']), byteCount: Number(row['byte count']), pfns: await this.namedPages(row['pages'] ?? '') })),

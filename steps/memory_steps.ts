@@ -29,63 +29,63 @@ const firstDifference = (data: Uint8Array, expected: Uint8Array): number => {
   return at === -1 && data.length !== expected.length ? Math.min(data.length, expected.length) : at;
 };
 
-Given('the client has written {octet} over bytes {int} to {int} of buffer {string}', async function (this: VmbusWorld, value: number, first: number, last: number, buffer: string) {
+Given('the client has written {octet} over bytes {int} to {int} of buffer {name}', async function (this: VmbusWorld, value: number, first: number, last: number, buffer: string) {
   await this.writeBuffer(buffer, first, pattern(value, first, last));
 });
 
-When('the client writes {octet} over bytes {int} to {int} of buffer {string}', async function (this: VmbusWorld, value: number, first: number, last: number, buffer: string) {
+When('the client writes {octet} over bytes {int} to {int} of buffer {name}', async function (this: VmbusWorld, value: number, first: number, last: number, buffer: string) {
   await this.writeBuffer(buffer, first, pattern(value, first, last));
 });
 
-Then('bytes {int} to {int} of buffer {string} hold {octet}', async function (this: VmbusWorld, first: number, last: number, buffer: string, value: number) {
+Then('bytes {int} to {int} of buffer {name} hold {octet}', async function (this: VmbusWorld, first: number, last: number, buffer: string, value: number) {
   const at = firstMismatch(await this.readBuffer(buffer, first, last - first + 1), value, last - first + 1);
   assert.equal(at, -1, `byte ${first + at} of buffer "${buffer}" does not hold ${hex(value)}`);
 });
 
-When('the server writes {octet} over bytes {int} to {int} of the mapping of {string}', async function (this: VmbusWorld, value: number, first: number, last: number, gpadl: string) {
+When('the server writes {octet} over bytes {int} to {int} of the mapping of {name}', async function (this: VmbusWorld, value: number, first: number, last: number, gpadl: string) {
   this.record('write through the mapping', await this.impl.writeMdl(this.mappingOf(gpadl), first, pattern(value, first, last)));
 });
 
-When('the server reads bytes {int} to {int} of the mapping of {string}', async function (this: VmbusWorld, first: number, last: number, gpadl: string) {
+When('the server reads bytes {int} to {int} of the mapping of {name}', async function (this: VmbusWorld, first: number, last: number, gpadl: string) {
   this.record('read through the mapping', await this.readMapping(gpadl, first, last - first + 1));
 });
 
-Then('bytes {int} to {int} of the mapping of {string} hold {octet}', async function (this: VmbusWorld, first: number, last: number, gpadl: string, value: number) {
+Then('bytes {int} to {int} of the mapping of {name} hold {octet}', async function (this: VmbusWorld, first: number, last: number, gpadl: string, value: number) {
   this.expectOkStatus(await this.readMapping(gpadl, first, last - first + 1), `read the mapping of "${gpadl}"`);
   const at = firstMismatch(this.dataOfLastRead ?? new Uint8Array(), value, last - first + 1);
   assert.equal(at, -1, `byte ${first + at} of the mapping of "${gpadl}" does not hold ${hex(value)}`);
 });
 
-Then('buffer {string} is locked', async function (this: VmbusWorld, buffer: string) {
+Then('buffer {name} is locked', async function (this: VmbusWorld, buffer: string) {
   assert.equal((await this.describeBuffer(buffer)).locked, true, `buffer "${buffer}" is not probed and locked`);
 });
 
-Then('buffer {string} is not locked', async function (this: VmbusWorld, buffer: string) {
+Then('buffer {name} is not locked', async function (this: VmbusWorld, buffer: string) {
   assert.equal((await this.describeBuffer(buffer)).locked, false, `buffer "${buffer}" is still locked`);
 });
 
-When('the server writes the counting pattern over bytes {int} to {int} of the mapping of {string}', async function (this: VmbusWorld, first: number, last: number, gpadl: string) {
+When('the server writes the counting pattern over bytes {int} to {int} of the mapping of {name}', async function (this: VmbusWorld, first: number, last: number, gpadl: string) {
   this.record('write through the mapping', await this.impl.writeMdl(this.mappingOf(gpadl), first, counting(first, last)));
 });
 
-When('the client writes the counting pattern over bytes {int} to {int} of buffer {string}', async function (this: VmbusWorld, first: number, last: number, buffer: string) {
+When('the client writes the counting pattern over bytes {int} to {int} of buffer {name}', async function (this: VmbusWorld, first: number, last: number, buffer: string) {
   await this.writeBuffer(buffer, first, counting(first, last));
 });
 
-Then('bytes {int} to {int} of buffer {string} hold the counting pattern', async function (this: VmbusWorld, first: number, last: number, buffer: string) {
+Then('bytes {int} to {int} of buffer {name} hold the counting pattern', async function (this: VmbusWorld, first: number, last: number, buffer: string) {
   const expected = counting(first, last);
   const at = firstDifference(await this.readBuffer(buffer, first, expected.length), expected);
   assert.equal(at, -1, `byte ${first + at} of buffer "${buffer}" does not hold ${hex(expected[at] ?? 0)}, the counting pattern`);
 });
 
 /** For a mapping over several buffers: the buffer's bytes hold the pattern as written at `from` onwards in the mapping. */
-Then('bytes {int} to {int} of buffer {string} hold the counting pattern from byte {int} of the mapping', async function (this: VmbusWorld, first: number, last: number, buffer: string, from: number) {
+Then('bytes {int} to {int} of buffer {name} hold the counting pattern from byte {int} of the mapping', async function (this: VmbusWorld, first: number, last: number, buffer: string, from: number) {
   const expected = counting(first, last, from);
   const at = firstDifference(await this.readBuffer(buffer, first, expected.length), expected);
   assert.equal(at, -1, `byte ${first + at} of buffer "${buffer}" does not hold ${hex(expected[at] ?? 0)}, byte ${from + at} of the counting pattern`);
 });
 
-Then('bytes {int} to {int} of the mapping of {string} hold the counting pattern', async function (this: VmbusWorld, first: number, last: number, gpadl: string) {
+Then('bytes {int} to {int} of the mapping of {name} hold the counting pattern', async function (this: VmbusWorld, first: number, last: number, gpadl: string) {
   const expected = counting(first, last);
   this.expectOkStatus(await this.readMapping(gpadl, first, expected.length), `read the mapping of "${gpadl}"`);
   const at = firstDifference(this.dataOfLastRead ?? new Uint8Array(), expected);

@@ -120,7 +120,7 @@ Then('no channel message follows the last {word} call', async function (this: Vm
   assert.equal(messages.length, 0, `messages were exchanged: ${messages.map(show).join(', ')}`);
 });
 
-Then('exactly one {word} message carries {string}', async function (this: VmbusWorld, type: string, gpadl: string) {
+Then('exactly one {word} message carries {name}', async function (this: VmbusWorld, type: string, gpadl: string) {
   const handle = this.gpadl(gpadl).handle;
   const found = (await this.trace()).filter((e) => e.kind === 'message' && e.message.type === type && 'gpadl' in e.message && e.message.gpadl === handle);
   assert.equal(found.length, 1, `${found.length} ${type} messages carry "${gpadl}" (${hex(handle)})`);
@@ -133,7 +133,7 @@ Then('the OPENCHANNEL message puts the host-to-guest ring {int} pages into the r
   assert.equal(open.downstreamRingBufferPageOffset, pages, 'OPENCHANNEL has the wrong downstream ring-buffer page offset');
 });
 
-Then('every GPADL_BODY message carrying {string} has msgnumber {int}', async function (this: VmbusWorld, gpadl: string, msgNumber: number) {
+Then('every GPADL_BODY message carrying {name} has msgnumber {int}', async function (this: VmbusWorld, gpadl: string, msgNumber: number) {
   const numbers = await this.bodyMsgNumbers(gpadl);
   assert.ok(numbers.length > 0, `no GPADL_BODY message carries "${gpadl}"`);
   assert.deepEqual(numbers, numbers.map(() => msgNumber), `the GPADL_BODY messages of "${gpadl}" carry the wrong msgnumber`);

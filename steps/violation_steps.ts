@@ -25,7 +25,7 @@ function assertSomethingRecorded(all: readonly ContractViolation[], expected: st
 const describe = (violations: readonly ContractViolation[]): string =>
   violations.length === 0 ? 'none' : violations.map((v) => `${v.kind}${v.gpadl === undefined ? '' : ` (${hex(v.gpadl)})`}`).join(', ');
 
-Then('a/an {violation} violation is recorded for {string}', async function (this: VmbusWorld, kind: ViolationKind, gpadl: string) {
+Then('a/an {violation} violation is recorded for {name}', async function (this: VmbusWorld, kind: ViolationKind, gpadl: string) {
   const handle = this.gpadl(gpadl).handle;
   const all = await this.violations();
   assertSomethingRecorded(all, `a ${kind} violation`);

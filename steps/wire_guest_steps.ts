@@ -55,14 +55,14 @@ Then('the messages of the create are {string} bytes long', async function (this:
   assert.equal(compactList(create.messages.map(sizeOf)), compactList(expandList(list)), 'message sizes in bytes (GPADL_HEADER first)');
 });
 
-Then('the page numbers of the create\'s messages are the pages of buffer {string}, in order', async function (this: VmbusWorld, buffer: string) {
+Then('the page numbers of the create\'s messages are the pages of buffer {name}, in order', async function (this: VmbusWorld, buffer: string) {
   const create = await lastCreateMessages(this);
   assertHeaderThenBodies(create);
   const sent = pfnList(pageNumbersPerMessage(create).flat());
   assert.deepEqual(sent, await this.bufferPfns(buffer), `the page numbers across GPADL_HEADER and GPADL_BODY differ from buffer "${buffer}"'s pages`);
 });
 
-Then('every GPADL_BODY of the create names the GPADL of its GPADL_HEADER, {string}', async function (this: VmbusWorld, gpadl: string) {
+Then('every GPADL_BODY of the create names the GPADL of its GPADL_HEADER, {name}', async function (this: VmbusWorld, gpadl: string) {
   const create = await lastCreateMessages(this);
   const handle = this.gpadl(gpadl).handle;
   assert.equal(hex(create.header.gpadl), hex(handle), `the GPADL_HEADER does not name "${gpadl}"`);
@@ -114,7 +114,7 @@ Then('every message in the trace that carries bytes is the encoding of the messa
   assert.deepEqual(problems, [], `messages whose bytes are not their layout:\n${problems.join('\n')}`);
 });
 
-Then('the bytes of the GPADL_HEADER of {string} hold, at their offsets:', async function (this: VmbusWorld, gpadl: string, table: DataTable) {
+Then('the bytes of the GPADL_HEADER of {name} hold, at their offsets:', async function (this: VmbusWorld, gpadl: string, table: DataTable) {
   const handle = this.gpadl(gpadl).handle;
   const event = (await messagesWithBytes(this)).find((e) => e.message.type === 'GPADL_HEADER' && e.message.gpadl === handle);
   if (event === undefined) return; // no bytes traced: nothing to check here (WIRE-07)

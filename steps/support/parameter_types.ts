@@ -1,11 +1,24 @@
 /**
- * Parameter types that let features say what the docs say: NTSTATUS names, GPADL flags by value or
- * by their KMCL names, handles in hex, byte values, violation kinds, endpoint roles and states.
+ * Parameter types that let features say what the docs say: the names a scenario gives, NTSTATUS
+ * names, GPADL flags by value or by their KMCL names, handles in hex, byte values, violation kinds,
+ * endpoint roles and states.
  * An unknown name is a mistake in the feature, so the transformer throws (an error, not a failure).
  */
 import { defineParameterType } from '@cucumber/cucumber';
 import { isViolationKind, parseGpadlFlags, statusByName, type EndpointState, type GpadlFlags, type NtStatus, type Role, type ViolationKind } from '../../src/contract/index.js';
 import { CALL_KINDS, type CallKind } from './world.js';
+
+/**
+ * A name the scenario gives what it creates (a channel, a buffer, an MDL, a GPADL), in double
+ * quotes: `"G"`. Not Cucumber's `{string}`: its pattern (either quote, escapes, five groups) makes
+ * every step that uses it cost Cucumber several times more to match, and a name needs none of it;
+ * `{string}` stays for the steps that quote free text.
+ */
+defineParameterType({
+  name: 'name',
+  regexp: /"[^"]*"/,
+  transformer: (quoted: string): string => quoted.slice(1, -1),
+});
 
 defineParameterType({
   name: 'status',
