@@ -59,12 +59,36 @@ export class DecodeError extends Error {
 
 const escapePointer = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
-/** A value inside a parsed line, with its JSON pointer, and readers that check its type. */
+/**
+ * A value inside a parsed line, with its JSON pointer, and readers that check its type. The pointer
+ * of a value inside another is spelt out only when asked for (an error names it): reading a line
+ * that is fine builds no strings.
+ */
 export class At {
+  private path: string | undefined;
+  private parent: At | undefined;
+  private key: string | undefined;
+
   constructor(
     readonly value: unknown,
-    readonly pointer = '',
-  ) {}
+    pointer = '',
+  ) {
+    this.path = pointer;
+  }
+
+  /** The value at `key` (a property or an index) of `parent`'s. */
+  private static under(parent: At, value: unknown, key: string): At {
+    const at = new At(value);
+    at.path = undefined;
+    at.parent = parent;
+    at.key = key;
+    return at;
+  }
+
+  get pointer(): string {
+    this.path ??= `${this.parent!.pointer}/${escapePointer(this.key!)}`;
+    return this.path;
+  }
 
   private fail(expected: string): never {
     throw new DecodeError(this.pointer, `expected ${expected}, got ${describe(this.value)}`);
@@ -82,20 +106,19 @@ export class At {
   /** A required property. */
   get(key: string): At {
     const object = this.object();
-    const child = `${this.pointer}/${escapePointer(key)}`;
-    if (!Object.hasOwn(object, key) || object[key] === undefined) throw new DecodeError(child, 'required property is missing');
-    return new At(object[key], child);
+    if (!Object.hasOwn(object, key) || object[key] === undefined) throw new DecodeError(`${this.pointer}/${escapePointer(key)}`, 'required property is missing');
+    return At.under(this, object[key], key);
   }
 
   /** An optional property; null counts as absent. */
   optional(key: string): At | undefined {
     const object = this.object();
-    return object[key] === undefined || object[key] === null || !Object.hasOwn(object, key) ? undefined : new At(object[key], `${this.pointer}/${escapePointer(key)}`);
+    return object[key] === undefined || object[key] === null || !Object.hasOwn(object, key) ? undefined : At.under(this, object[key], key);
   }
 
   array(): At[] {
     if (!Array.isArray(this.value)) this.fail('an array');
-    return (this.value as unknown[]).map((item, index) => new At(item, `${this.pointer}/${index}`));
+    return (this.value as unknown[]).map((item, index) => At.under(this, item, String(index)));
   }
 
   u32(): number {

@@ -118,7 +118,7 @@ describe('validate-protocol', () => {
   it('reports another protocol version in hello, and exits 2', async () => {
     const { code, stdout } = await againstFake('version', '');
     expect(code).toBe(EXIT.HARNESS_ERROR);
-    expect(stdout).toMatch(/^ERROR +hello +protocol version 2; this harness speaks 1$/m);
+    expect(stdout).toMatch(/^ERROR +hello +protocol version 99; this harness speaks 1$/m);
   });
 
   it('needs a cmd: implementation (usage, exit 3)', async () => {
