@@ -45,6 +45,12 @@ export interface DifferentialOptions {
 export interface Contestants {
   reference(): Promise<VmbusImplementation>;
   implementation(): Promise<VmbusImplementation>;
+  /**
+   * The sides that run each request to its end before the next, in the order asked: one served
+   * over stdio, one in process that answers at once. Their looks are asked with each call (./side.ts),
+   * in the call's write over stdio. Absent: neither; a pairing of halves in process interleaves.
+   */
+  readonly inOrder?: { readonly reference?: boolean; readonly implementation?: boolean };
 }
 
 function firstDifference(step: number, reference: readonly Observation[], implementation: readonly Observation[]): Difference | undefined {
@@ -70,8 +76,8 @@ export async function runDifferential(program: Program, contestants: Contestants
   let operations = 0;
   try {
     implementation = await contestants.implementation();
-    const ref = new Side(reference, options.strictness, options.capabilities, PAIRS);
-    const impl = new Side(implementation, options.strictness, options.capabilities, PAIRS);
+    const ref = new Side(reference, options.strictness, options.capabilities, PAIRS, contestants.inOrder?.reference === true);
+    const impl = new Side(implementation, options.strictness, options.capabilities, PAIRS, contestants.inOrder?.implementation === true);
     const [refSetUp, implSetUp] = [await ref.setUp(program.buffers, program.unopened), await impl.setUp(program.buffers, program.unopened)];
     operations += PAIRS * 4 + program.buffers.length;
     const setUpDifference = firstDifference(-1, refSetUp, implSetUp);

@@ -13,7 +13,8 @@
 import { formatStatus, hex, ntSuccess, STATUS_PENDING, type BufferHandle, type EndpointHandle, type GpadlHandle, type MdlHandle, type NtStatus, type OperationId } from '../contract/index.js';
 import { gpadlFlags } from '../contract/flags.js';
 import { bufferHandle, channelId, endpointHandle, gpadlHandle, mdlHandle, type ChannelId } from '../contract/handles.js';
-import type { BufferDescription, CreateGpadlResult, EndpointInfo, EndpointState, HostDirective, Role, VmbusImplementation, WithStatus } from '../contract/Implementation.js';
+import type { BufferDescription, CreateGpadlResult, EndpointInfo, EndpointState, HostDirective, OperationState, Role, VmbusImplementation, WithStatus } from '../contract/Implementation.js';
+import type { ContractViolation } from '../contract/violations.js';
 import type { TraceEvent } from '../contract/trace.js';
 import { decodeMessage } from '../protocol/codec.js';
 import { BOGUS_ENDPOINT, bufferName, channelName, gpadlKey, ringKey, UNKNOWN_BUFFER, UNKNOWN_GPADL, UNKNOWN_MDL, type Call, type EndpointRef, type GpadlRef, type MdlRef } from './calls.js';
@@ -60,6 +61,20 @@ export interface SideCapabilities {
   readonly violations: boolean;
 }
 
+/** The looks asked after a call (./side.ts `after`), before any answer is shown. */
+interface AskedLooks {
+  /** The operations pending when the looks were asked, and their states. */
+  readonly pending: readonly Operation[];
+  readonly states: ReadonlyArray<OperationState | 'unknown'>;
+  readonly refreshed: EndpointsAndLocks | undefined;
+  readonly violations: readonly ContractViolation[] | undefined;
+  readonly wire: { readonly events: readonly TraceEvent[]; readonly length: number } | undefined;
+}
+interface EndpointsAndLocks {
+  readonly endpoints: ReadonlyArray<WithStatus<{ info: EndpointInfo }>>;
+  readonly buffers: ReadonlyArray<WithStatus<{ description: BufferDescription }>>;
+}
+
 export class Side implements Names {
   private readonly endpoints = new Map<string, EndpointHandle>();
   private readonly buffers = new Map<string, BufferHandle>();
@@ -81,11 +96,17 @@ export class Side implements Names {
   /** The operations' text as last shown; undefined once an operation started or completed since. */
   private operationsShown: string | undefined;
 
+  /**
+   * @param inOrder the implementation runs each request to its end before the next, in the order
+   * asked (one served over stdio; one in process that answers at once): a step's looks are then
+   * asked with its call, not after its answer, so over stdio they travel in the call's write.
+   */
   constructor(
     readonly impl: VmbusImplementation,
     private readonly strictness: Strictness,
     private readonly caps: SideCapabilities,
     private readonly channels: number,
+    private readonly inOrder = false,
   ) {}
 
   ringChannels(): Iterable<string> {
@@ -145,14 +166,24 @@ export class Side implements Names {
   async step(call: Call): Promise<{ observations: Observation[]; facts: StepFacts }> {
     const facts: StepFacts = { completed: [] };
     const observations: Observation[] = [];
+    const refresh = CHANGES_ENDPOINTS_OR_LOCKS.has(call.fn);
     let result: string;
+    let early: Promise<AskedLooks> | undefined;
     try {
-      result = await this.call(call, facts, observations);
+      // The call's first request leaves before `call` first awaits, so looks asked now come after it.
+      const calling = this.call(call, facts, observations);
+      if (this.inOrder) {
+        early = this.askLooks(refresh);
+        // Handled now, so a look that fails while the call is out is not an unhandled rejection; `after` sees it fail.
+        early.catch(() => undefined);
+      }
+      result = await calling;
     } catch (error) {
+      // What the looks asked with a call that threw would show is not shown, as none is asked without.
       return { observations: [{ aspect: 'threw', text: `${call.fn} threw: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` }], facts };
     }
     observations.unshift({ aspect: 'result', text: result });
-    observations.push(...(await this.after(CHANGES_ENDPOINTS_OR_LOCKS.has(call.fn), facts)));
+    observations.push(...(await this.after(refresh, facts, early)));
     return { observations, facts };
   }
 
@@ -346,14 +377,13 @@ export class Side implements Names {
    * operations' states. Looks change nothing, so asking them together shows what asking them one by
    * one would.
    */
-  private async after(refresh: boolean, facts: StepFacts): Promise<Observation[]> {
-    const pending = this.operations.filter((op) => op.state === 'pending');
-    const [states, refreshed, violations, wire] = await Promise.all([
-      Promise.all(pending.map((op) => this.impl.operationState(op.id))),
-      refresh ? this.askEndpointsAndLocks() : undefined,
-      this.caps.violations ? this.impl.violations() : undefined,
-      this.caps.trace ? this.traceSince(this.traceSeen) : undefined,
-    ]);
+  private async after(refresh: boolean, facts: StepFacts, early?: Promise<AskedLooks>): Promise<Observation[]> {
+    const asked = await (early ?? this.askLooks(refresh));
+    const { refreshed, violations, wire } = asked;
+    // An operation the call started was not yet known when its looks were asked with it.
+    const started = this.operations.filter((op) => op.state === 'pending' && !asked.pending.includes(op));
+    const pending = [...asked.pending, ...started];
+    const states = [...asked.states, ...(await Promise.all(started.map((op) => this.impl.operationState(op.id))))];
     const completed = pending.filter((_, i) => states[i] === 'completed');
     const outcomes = await Promise.all(completed.map((op) => (op.kind === 'create' ? this.impl.createOutcome!(op.id) : undefined)));
     const observations: Observation[] = [];
@@ -373,6 +403,18 @@ export class Side implements Names {
       this.traceSeen = wire.length;
     }
     return observations;
+  }
+
+  /** Asks every look that needs no other's answer, in the order they are shown. */
+  private async askLooks(refresh: boolean): Promise<AskedLooks> {
+    const pending = this.operations.filter((op) => op.state === 'pending');
+    const [states, refreshed, violations, wire] = await Promise.all([
+      Promise.all(pending.map((op) => this.impl.operationState(op.id))),
+      refresh ? this.askEndpointsAndLocks() : undefined,
+      this.caps.violations ? this.impl.violations() : undefined,
+      this.caps.trace ? this.traceSince(this.traceSeen) : undefined,
+    ]);
+    return { pending, states, refreshed, violations, wire };
   }
 
   /** The trace's events after the first `from`, and how many it has. */
@@ -396,7 +438,7 @@ export class Side implements Names {
     return (this.endpointOrder = order);
   }
 
-  private async askEndpointsAndLocks(): Promise<{ endpoints: Array<WithStatus<{ info: EndpointInfo }>>; buffers: Array<WithStatus<{ description: BufferDescription }>> }> {
+  private async askEndpointsAndLocks(): Promise<EndpointsAndLocks> {
     const [endpoints, buffers] = await Promise.all([
       Promise.all(this.orderedEndpoints().map((e) => this.impl.endpointInfo(e.handle))),
       Promise.all(Array.from(this.buffers.values(), (handle) => this.impl.describeBuffer(handle))),
