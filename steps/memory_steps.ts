@@ -25,8 +25,8 @@ const counting = (first: number, last: number, from = first): Uint8Array => {
 };
 /** The index of the first byte that differs from `expected`, -1 if none; a short read counts as a mismatch at its end. */
 const firstDifference = (data: Uint8Array, expected: Uint8Array): number => {
-  const at = expected.findIndex((b, i) => data[i] !== b);
-  return at === -1 && data.length !== expected.length ? Math.min(data.length, expected.length) : at;
+  for (let i = 0; i < expected.length; i++) if (data[i] !== expected[i]) return i;
+  return data.length !== expected.length ? Math.min(data.length, expected.length) : -1;
 };
 
 Given('the client has written {octet} over bytes {int} to {int} of buffer {name}', async function (this: VmbusWorld, value: number, first: number, last: number, buffer: string) {

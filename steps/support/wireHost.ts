@@ -35,6 +35,16 @@ export function pagesRange(pages: number, firstPfn = 0x10000): GpaRange {
   return { byteOffset: 0, byteCount: pages * PAGE_SIZE, pfns: Float64Array.from({ length: pages }, (_, i) => firstPfn + 3 * i) };
 }
 
+type HostMethods = Required<Pick<VmbusImplementation, 'hostOffer' | 'hostReceive' | 'hostHold' | 'hostRelease' | 'hostRevoke'>>;
+
+function hostMethods(impl: VmbusImplementation): HostMethods {
+  const { hostOffer, hostReceive, hostHold, hostRelease, hostRevoke } = impl;
+  if (hostOffer === undefined || hostReceive === undefined || hostHold === undefined || hostRelease === undefined || hostRevoke === undefined) {
+    throw new Error(`${impl.info.name} claims wireHost but lacks a host* method`);
+  }
+  return { hostOffer: hostOffer.bind(impl), hostReceive: hostReceive.bind(impl), hostHold: hostHold.bind(impl), hostRelease: hostRelease.bind(impl), hostRevoke: hostRevoke.bind(impl) };
+}
+
 export class WireHostGuest {
   private readonly offered = new Map<number, ChannelId>();
   /** The GPADL_BODY messages of a GPADL whose header went out and whose bodies have not all. */
@@ -45,13 +55,13 @@ export class WireHostGuest {
 
   constructor(private readonly world: VmbusWorld) {}
 
-  private get impl(): Required<Pick<VmbusImplementation, 'hostOffer' | 'hostReceive' | 'hostHold' | 'hostRelease' | 'hostRevoke'>> {
+  /** The host methods of the implementation they were checked on, bound once (a step uses them many times). */
+  private host: { readonly of: VmbusImplementation; readonly methods: HostMethods } | undefined;
+
+  private get impl(): HostMethods {
     const impl = this.world.impl;
-    const { hostOffer, hostReceive, hostHold, hostRelease, hostRevoke } = impl;
-    if (hostOffer === undefined || hostReceive === undefined || hostHold === undefined || hostRelease === undefined || hostRevoke === undefined) {
-      throw new Error(`${impl.info.name} claims wireHost but lacks a host* method`);
-    }
-    return { hostOffer: hostOffer.bind(impl), hostReceive: hostReceive.bind(impl), hostHold: hostHold.bind(impl), hostRelease: hostRelease.bind(impl), hostRevoke: hostRevoke.bind(impl) };
+    if (this.host?.of !== impl) this.host = { of: impl, methods: hostMethods(impl) };
+    return this.host.methods;
   }
 
   /** The channel a feature's number names. */
