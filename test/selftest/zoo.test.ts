@@ -4,9 +4,9 @@
  *
  * - In-process fakes (`implementations/faulty/*.ts`, each the reference model with one lie): the
  *   rules whose verdict is `fail` are exactly the fake's `catches`, no rule is `error`, and the run
- *   exits 1. They run in this process through `runCommand`, one after the other, about half a
- *   second each (`runSuiteWithCucumber` reuses the step definitions it loaded for the first run);
- *   one of them also through the real command line.
+ *   exits 1. Each fake is judged in `zoo.whole.*.test.ts` (whole) and `zoo.halves.test.ts` (as the
+ *   half it lies in), split so that vitest runs them side by side (_helpers/judgeZoo.ts); here, the
+ *   declarations, the control, and one fake through the real command line.
  * - Every rule of the catalogue is named by some fake (`catches`, `catchesAsGuest` or `catchesAsHost`):
  *   a rule that no implementation can fail checks nothing, so it is a failing test.
  * - The reference model, as the control: every rule passes and the run exits 0.
@@ -17,34 +17,15 @@
  * Needs a build (`npm test` builds first): the fakes and the steps run from `dist/`.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/catalogue/catalogue.js';
-import type { FaultyImplementation } from '../../implementations/faulty/_internals/faulty.js';
 import { EXIT } from '../../src/cli/exit.js';
-import { pairSpec } from '../../src/pairing/pairFactory.js';
-import { failingRules, limit, rulesWith, runCli, runInProcess, tempDir, ROOT, type RunOutcome } from './_helpers/runs.js';
-
-const FAULTY_DIR = path.join(ROOT, 'implementations', 'faulty');
-const NAMES = (await readdir(FAULTY_DIR)).filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -'.ts'.length)).sort();
-
-interface FakeModule {
-  readonly default: FaultyImplementation;
-  readonly catches: readonly string[];
-  /** For a fake whose lie is its guest's: the rules that catch it as a guest half, the harness carrying the wire. */
-  readonly catchesAsGuest?: readonly string[];
-  /** For a fake whose lie is its host's: the rules that catch it as a host half. */
-  readonly catchesAsHost?: readonly string[];
-}
-const loadFake = async (name: string): Promise<FakeModule> => (await import(pathToFileURL(path.join(FAULTY_DIR, `${name}.ts`)).href)) as FakeModule;
-const fakeSpec = (name: string): string => `module:dist/implementations/faulty/${name}.js`;
+import { failingRules, limit, rulesWith, runCli, runInProcess, tempDir, type RunOutcome } from './_helpers/runs.js';
+import { FAULTY_DIR, fakeSpec, loadFake, NAMES, RULE_IDS } from './_helpers/zoo.js';
 
 /** What every run writes, whatever its verdicts. */
 const REPORT_FILES = ['conformance.json', 'conformance.md', 'cucumber.html', 'messages.ndjson', 'junit.xml'];
-
-const RULE_IDS = new Set((await loadCatalogue(path.join(ROOT, 'features'), { root: ROOT })).rules.map((rule) => rule.id));
 
 const out = await tempDir();
 afterAll(() => out.remove());
@@ -76,7 +57,7 @@ const PROTOCOL_FAKES: readonly ProtocolFake[] = [
   { fault: ['--garbage-on', 'setRingBufferPageCount'], options: ONE_RULE_AND_NEXT, errors: ['CHAN-07'], mustPass: ['CHAN-09'], message: /ProtocolError: .* not JSON/ },
   { fault: ['--wrong-seq-on', 'setRingBufferPageCount'], options: ONE_RULE_AND_NEXT, errors: ['CHAN-07'], mustPass: ['CHAN-09'], message: /ProtocolError: .* answered seq \d+, but the request waiting for an answer is seq \d+/ },
 ];
-const WRONG_VERSION = ['--protocol-version', '2'] as const;
+const WRONG_VERSION = ['--protocol-version', '9'] as const;
 const protocolSpec = (fault: readonly string[]): string => `cmd:${MISBEHAVE} ${fault.join(' ')}`;
 
 /** The command-line runs: started before the in-process ones, and run two at a time beside them. */
@@ -134,61 +115,10 @@ describe('the suite against the zoo (strict profile)', () => {
     expect(rulesWith(run.report, 'pass')).toEqual([...RULE_IDS].sort());
   });
 
-  it.each(NAMES)('catches %s by exactly the rules it declares', async (name) => {
-    const { catches } = await loadFake(name);
-    const run = await runInProcess(fakeSpec(name), out.path(name));
-    expect(run.report.implementation.name, 'dist/ is older than the fake: build first').toBe(`faulty:${name}`);
-    expect(run.report.run.finished).toBe(true);
-    expect(run.report.problems).toEqual([]);
-    expect(rulesWith(run.report, 'error'), 'rules in error').toEqual([]);
-    expect(failingRules(run.report), 'failing rules').toEqual([...catches].sort());
-    expect(rulesWith(run.report, 'pass'), 'every other rule passes').toEqual([...RULE_IDS].filter((id) => !catches.includes(id)).sort());
-    expect(run.code).toBe(catches.length > 0 ? EXIT.NON_CONFORMANT : EXIT.CONFORMANT);
-  });
-
   it(`exits 1 from the command line for ${CLI_FAKE}`, async () => {
     const run = await cliRun(CLI_FAKE);
     expect(run.code, run.stderr).toBe(EXIT.NON_CONFORMANT);
     expect(failingRules(run.report)).toEqual([...(await loadFake(CLI_FAKE)).catches].sort());
-  });
-});
-
-/** The fakes that lie as a guest: each is also run as a guest half with the reference host, the harness carrying the wire. */
-const GUEST_FAKES = (await Promise.all(NAMES.map(async (name) => ((await loadFake(name)).catchesAsGuest !== undefined ? [name] : [])))).flat();
-const GUEST_RULES = (await loadCatalogue(path.join(ROOT, 'features'), { root: ROOT })).rules.filter((rule) => rule.halves.includes('guest')).map((rule) => rule.id);
-
-describe('the suite against the zoo\'s guests, the harness carrying the wire (docs/halves.md)', () => {
-  it('has a fake whose lie only the carried wire shows: a trace that hides the bytes it sends', async () => {
-    const fake = await loadFake('guestTraceHidesBodyNumbers');
-    expect(fake.catches).toEqual([]);
-    expect(fake.catchesAsGuest).toEqual(['CREATE-19']);
-  });
-
-  it.each(GUEST_FAKES)('catches %s as a guest half by exactly the rules it declares for that', async (name) => {
-    const catches = (await loadFake(name)).catchesAsGuest!;
-    const run = await runInProcess(pairSpec(fakeSpec(name), 'inproc:reference'), out.path('as-guest', name));
-    expect(run.report.problems).toEqual([]);
-    expect(rulesWith(run.report, 'error'), 'rules in error').toEqual([]);
-    expect(failingRules(run.report), 'failing rules').toEqual([...catches].sort());
-    expect(rulesWith(run.report, 'pass'), 'every other guest rule passes').toEqual(GUEST_RULES.filter((id) => !catches.includes(id)).sort());
-    expect(run.code).toBe(catches.length > 0 ? EXIT.NON_CONFORMANT : EXIT.CONFORMANT);
-  });
-});
-
-/** The fakes that lie as a host: each is also run as a host half with the reference guest. */
-const HOST_FAKES = (await Promise.all(NAMES.map(async (name) => ((await loadFake(name)).catchesAsHost !== undefined ? [name] : [])))).flat();
-const HOST_RULES = (await loadCatalogue(path.join(ROOT, 'features'), { root: ROOT })).rules.filter((rule) => rule.halves.includes('host')).map((rule) => rule.id);
-
-describe('the suite against the zoo\'s hosts, the harness carrying the wire (docs/halves.md)', () => {
-  it.each(HOST_FAKES)('catches %s as a host half by exactly the rules it declares for that', async (name) => {
-    const catches = (await loadFake(name)).catchesAsHost!;
-    expect(catches.filter((id) => !HOST_RULES.includes(id)), 'a host run judges host rules only').toEqual([]);
-    const run = await runInProcess(pairSpec('inproc:reference', fakeSpec(name)), out.path('as-host', name));
-    expect(run.report.problems).toEqual([]);
-    expect(rulesWith(run.report, 'error'), 'rules in error').toEqual([]);
-    expect(failingRules(run.report), 'failing rules').toEqual([...catches].sort());
-    expect(rulesWith(run.report, 'pass'), 'every other host rule passes').toEqual(HOST_RULES.filter((id) => !catches.includes(id)).sort());
-    expect(run.code).toBe(EXIT.NON_CONFORMANT);
   });
 });
 
@@ -226,6 +156,6 @@ describe('the suite against a plug-in that breaks the protocol', () => {
     for (const file of ['conformance.json', 'conformance.md']) expect(existsSync(path.join(run.out, file)), `${file} written`).toBe(true);
     expect(run.report.outcome).toBe('harness-error');
     expect(failingRules(run.report)).toEqual([]);
-    expect(run.report.problems.map((problem) => problem.message).join('\n')).toMatch(/protocol version 2; this harness speaks version 1/);
+    expect(run.report.problems.map((problem) => problem.message).join('\n')).toMatch(/protocol version 9; this harness speaks versions 1 and 2/);
   });
 });
