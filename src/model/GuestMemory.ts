@@ -182,7 +182,11 @@ export function subSpan(span: PageSpan, offset: number, length: number): PageSpa
   const start = span.byteOffset + offset;
   const firstPage = Math.floor(start / PAGE_SIZE);
   const byteOffset = start % PAGE_SIZE;
-  return { byteOffset, byteCount: length, pfns: span.pfns.subarray(firstPage, firstPage + pagesSpanned(byteOffset, length)) };
+  const pageCount = pagesSpanned(byteOffset, length);
+  // All of the page list (a GPADL over its whole buffer, the usual case) is the list itself: a view
+  // of it would cost each live GPADL a typed-array object of its own (a page list never changes).
+  const whole = firstPage === 0 && pageCount === span.pfns.length;
+  return { byteOffset, byteCount: length, pfns: whole ? span.pfns : span.pfns.subarray(firstPage, firstPage + pageCount) };
 }
 
 /**
