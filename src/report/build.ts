@@ -14,9 +14,11 @@ import type {
   GherkinDocument,
   Hook,
   Pickle,
+  PickleStep,
   Scenario,
   Step,
   TestCase,
+  TestStep,
   TestStepResult,
 } from '@cucumber/messages';
 import type { Catalogue, RuleEntry, RuleLevel } from '../catalogue/catalogue.js';
@@ -92,6 +94,8 @@ class MessageIndex {
   readonly exampleRowLines = new Map<string, number>();
   readonly stepKeywords = new Map<string, string>();
   readonly pickles = new Map<string, Pickle>();
+  /** Every pickle's steps by id: a step's label is found without a search. */
+  private readonly pickleSteps = new Map<string, PickleStep>();
   readonly testCases = new Map<string, TestCase>();
   readonly testCaseOfPickle = new Map<string, TestCase>();
   private readonly latest = new Map<string, Attempt>();
@@ -113,7 +117,10 @@ class MessageIndex {
       const line = e.parseError.source?.location?.line ?? 0;
       this.parseErrors.push({ kind: 'parse-error', file: uri, line, message: `${uri}:${line}: Gherkin parse error: ${e.parseError.message}` });
     }
-    if (e.pickle) this.pickles.set(e.pickle.id, e.pickle);
+    if (e.pickle) {
+      this.pickles.set(e.pickle.id, e.pickle);
+      for (const step of e.pickle.steps) this.pickleSteps.set(step.id, step);
+    }
     if (e.testCase) {
       this.testCases.set(e.testCase.id, e.testCase);
       this.testCaseOfPickle.set(e.testCase.pickleId, e.testCase);
@@ -176,10 +183,9 @@ class MessageIndex {
     return this.latest.get(testCaseId);
   }
 
-  stepLabel(testCase: TestCase, testStepId: string, pickle: Pickle | undefined): { label: string; isGherkinStep: boolean } {
-    const step = testCase.testSteps.find((s) => s.id === testStepId);
+  stepLabel(step: TestStep | undefined): { label: string; isGherkinStep: boolean } {
     if (step?.pickleStepId !== undefined) {
-      const pickleStep = pickle?.steps.find((p) => p.id === step.pickleStepId);
+      const pickleStep = this.pickleSteps.get(step.pickleStepId);
       if (pickleStep) {
         const keyword = pickleStep.astNodeIds.map((id) => this.stepKeywords.get(id)).find((k) => k !== undefined);
         return { label: keyword !== undefined ? `${keyword} ${pickleStep.text}` : pickleStep.text, isGherkinStep: true };
@@ -199,11 +205,11 @@ interface PickleOutcome extends VerdictWithMessage {
   readonly exampleLine?: number;
 }
 
-function outcomeOfTestCase(index: MessageIndex, testCase: TestCase, pickle: Pickle | undefined): VerdictWithMessage {
+function outcomeOfTestCase(index: MessageIndex, testCase: TestCase): VerdictWithMessage {
   const attempt = index.latestAttempt(testCase.id);
   if (!attempt || !attempt.finished) {
     const last = attempt?.lastStartedStep;
-    const step = last !== undefined ? index.stepLabel(testCase, last, pickle).label : undefined;
+    const step = last !== undefined ? index.stepLabel(testCase.testSteps.find((s) => s.id === last)).label : undefined;
     return step !== undefined
       ? { verdict: 'error', step, message: 'did not finish' }
       : { verdict: 'error', message: 'did not finish' };
@@ -212,7 +218,7 @@ function outcomeOfTestCase(index: MessageIndex, testCase: TestCase, pickle: Pick
   for (const testStep of testCase.testSteps) {
     const result = attempt.results.get(testStep.id);
     if (!result) continue;
-    steps.push({ ...index.stepLabel(testCase, testStep.id, pickle), result });
+    steps.push({ ...index.stepLabel(testStep), result });
   }
   return verdictOfSteps(steps);
 }
@@ -354,7 +360,7 @@ export function buildReport(input: BuildReportInput): ConformanceReport {
     }
     const rowId = pickle.astNodeIds[1];
     const exampleLine = rowId !== undefined ? index.exampleRowLines.get(rowId) : undefined;
-    let outcome: VerdictWithMessage = testCase ? outcomeOfTestCase(index, testCase, pickle) : { verdict: 'not-run' };
+    let outcome: VerdictWithMessage = testCase ? outcomeOfTestCase(index, testCase) : { verdict: 'not-run' };
     if (outcome.verdict === 'not-applicable' && claimed !== undefined) {
       // Not applicable only for a capability the implementation lacks; a scenario skipped although
       // it claims all it needs was skipped by the run stopping (--fail-fast): not run.
