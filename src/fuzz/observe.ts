@@ -122,12 +122,14 @@ function showRangeData(message: ChannelMessage, data: Uint8Array, names: Names):
 const WAITING_CALL = /^VmbChannel(CreateGpadlFrom(Buffer|Mdl)|DeleteGpadl|Enable)$/;
 
 /**
- * The channel messages among trace events, decoded from their bytes where they carry them, as lines;
- * with them the returns (and later completions) of the calls that wait for the host.
+ * The channel messages among trace events (from index `from` on), decoded from their bytes where
+ * they carry them, as lines; with them the returns (and later completions) of the calls that wait
+ * for the host.
  */
-export function showWire(events: readonly TraceEvent[], names: Names, strictness: Strictness): string[] {
+export function showWire(events: readonly TraceEvent[], names: Names, strictness: Strictness, from = 0): string[] {
   const lines: string[] = [];
-  for (const event of events) {
+  for (let i = from; i < events.length; i++) {
+    const event = events[i]!;
     if ((event.kind === 'return' || event.kind === 'completed') && WAITING_CALL.test(event.fn)) lines.push(`${event.kind === 'return' ? 'returned' : 'completed'} ${event.fn}`);
     if (event.kind !== 'message') continue;
     const decoded = event.bytes === undefined ? undefined : decodeMessage(event.bytes);

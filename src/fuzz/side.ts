@@ -68,7 +68,8 @@ interface AskedLooks {
   readonly states: ReadonlyArray<OperationState | 'unknown'>;
   readonly refreshed: EndpointsAndLocks | undefined;
   readonly violations: readonly ContractViolation[] | undefined;
-  readonly wire: { readonly events: readonly TraceEvent[]; readonly length: number } | undefined;
+  /** The whole trace, and where the events since the last look start in it. */
+  readonly wire: { readonly events: readonly TraceEvent[]; readonly from: number } | undefined;
 }
 interface EndpointsAndLocks {
   readonly endpoints: ReadonlyArray<WithStatus<{ info: EndpointInfo }>>;
@@ -399,8 +400,8 @@ export class Side implements Names {
       observations.push({ aspect: 'violations', text: showViolations(fresh, this.strictness) });
     }
     if (wire !== undefined) {
-      observations.push({ aspect: 'wire', text: showWire(wire.events, this, this.strictness).join('\n') || '(nothing)' });
-      this.traceSeen = wire.length;
+      observations.push({ aspect: 'wire', text: showWire(wire.events, this, this.strictness, wire.from).join('\n') || '(nothing)' });
+      this.traceSeen = wire.events.length;
     }
     return observations;
   }
@@ -408,19 +409,14 @@ export class Side implements Names {
   /** Asks every look that needs no other's answer, in the order they are shown. */
   private async askLooks(refresh: boolean): Promise<AskedLooks> {
     const pending = this.operations.filter((op) => op.state === 'pending');
+    const from = this.traceSeen;
     const [states, refreshed, violations, wire] = await Promise.all([
       Promise.all(pending.map((op) => this.impl.operationState(op.id))),
       refresh ? this.askEndpointsAndLocks() : undefined,
       this.caps.violations ? this.impl.violations() : undefined,
-      this.caps.trace ? this.traceSince(this.traceSeen) : undefined,
+      this.caps.trace ? this.impl.trace().then((events) => ({ events, from })) : undefined,
     ]);
     return { pending, states, refreshed, violations, wire };
-  }
-
-  /** The trace's events after the first `from`, and how many it has. */
-  private async traceSince(from: number): Promise<{ readonly events: readonly TraceEvent[]; readonly length: number }> {
-    const events = await this.impl.trace();
-    return { events: events.slice(from), length: events.length };
   }
 
   /** Every endpoint the set-up made, in the order shown: channel by channel, server first (made once the set-up has made them). */

@@ -415,7 +415,8 @@ export class ReferenceVmbus implements Synchronous<VmbusImplementation> {
   describeBuffer(buffer: BufferHandle): WithStatus<{ description: BufferDescription }> {
     const known = this.buffers.get(buffer);
     if (known === undefined) return { status: STATUS_INVALID_PARAMETER };
-    return { status: STATUS_SUCCESS, description: { ...describeSpan(known), locked: known.lockCount > 0 } };
+    const { byteOffset, byteCount, pfns } = describeSpan(known);
+    return { status: STATUS_SUCCESS, description: { byteOffset, byteCount, pfns, locked: known.lockCount > 0 } };
   }
 
   writeBuffer(buffer: BufferHandle, offset: number, data: Uint8Array): NtStatus {
