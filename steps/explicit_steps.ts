@@ -10,9 +10,8 @@
  */
 import assert from 'node:assert/strict';
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
-import { PAIRS } from '../src/fuzz/commands.js';
 import { CALL_PHRASES, groupCount, readCall } from '../src/fuzz/phrases.js';
-import { Side, type Aspect, type Observation } from '../src/fuzz/side.js';
+import type { Aspect, Observation, Side } from '../src/fuzz/side.js';
 import type { Strictness } from '../src/fuzz/observe.js';
 import type { VmbusWorld } from './support/world.js';
 
@@ -38,6 +37,9 @@ function observed(world: VmbusWorld, aspect: Aspect, subject?: string): string {
 async function setUp(world: VmbusWorld, profile: string, table: DataTable, unopened: boolean): Promise<void> {
   assert.ok(profile === 'strict' || profile === 'normative', `unknown profile ${profile}: strict or normative`);
   const { capabilities } = world.impl.info;
+  // The fuzzer's side, and fast-check which its modules load, only for a scenario that uses these
+  // steps: the suite's features do not, and every run would load them for nothing.
+  const [{ Side }, { PAIRS }] = await Promise.all([import('../src/fuzz/side.js'), import('../src/fuzz/commands.js')]);
   const side = new Side(world.impl, profile as Strictness, { trace: capabilities.trace, violations: capabilities.violations }, PAIRS);
   const buffers = table.hashes().map((row) => ({ byteOffset: Number(row['byte offset']), byteCount: Number(row['byte count']) }));
   explicit.set(world, { side, last: await side.setUp(buffers, unopened) });
