@@ -149,16 +149,31 @@ export class Side implements Names {
       this.endpoints.set(`${channel}/client`, client.endpoint);
       if (!(unopened && pair === 1)) statuses.push(this.status(await this.impl.enableChannel(client.endpoint)));
     }
-    for (const [i, shape] of buffers.entries()) {
-      const allocated = await this.impl.allocateBuffer(shape);
-      statuses.push(this.status(allocated.status));
-      if (allocated.buffer === undefined) continue;
-      this.buffers.set(bufferName(i), allocated.buffer);
-      const described = await this.impl.describeBuffer(allocated.buffer);
-      described.description?.pfns.forEach((pfn, page) => this.pages.set(pfn, `${bufferName(i)}.${page}`));
+    let early: Promise<AskedLooks> | undefined;
+    if (this.inOrder) {
+      // Allocated together, then described together with the look after the set-up: the same
+      // requests in the same order but for the descriptions (reads), in two writes, not 2n + 1.
+      const allocated = await Promise.all(buffers.map((shape) => this.impl.allocateBuffer(shape)));
+      allocated.forEach((a, i) => {
+        statuses.push(this.status(a.status));
+        if (a.buffer !== undefined) this.buffers.set(bufferName(i), a.buffer);
+      });
+      const described = Promise.all(allocated.map((a) => (a.buffer === undefined ? undefined : this.impl.describeBuffer(a.buffer))));
+      early = this.askLooks(true);
+      early.catch(() => undefined);
+      (await described).forEach((d, i) => d?.description?.pfns.forEach((pfn, page) => this.pages.set(pfn, `${bufferName(i)}.${page}`)));
+    } else {
+      for (const [i, shape] of buffers.entries()) {
+        const allocated = await this.impl.allocateBuffer(shape);
+        statuses.push(this.status(allocated.status));
+        if (allocated.buffer === undefined) continue;
+        this.buffers.set(bufferName(i), allocated.buffer);
+        const described = await this.impl.describeBuffer(allocated.buffer);
+        described.description?.pfns.forEach((pfn, page) => this.pages.set(pfn, `${bufferName(i)}.${page}`));
+      }
     }
     const observations: Observation[] = [{ aspect: 'set-up', text: statuses.join(', ') }];
-    observations.push(...(await this.after(true, { completed: [] })));
+    observations.push(...(await this.after(true, { completed: [] }, early)));
     return observations;
   }
 
