@@ -54,6 +54,15 @@ function sides(options: FuzzCommandOptions): { spec: string; reference: string }
   return options.guest !== undefined ? { spec: pairSpec(options.guest, REFERENCE), reference } : { spec: pairSpec(REFERENCE, options.host!), reference };
 }
 
+/**
+ * Whether a whole implementation runs each request to its end before the next, in the order asked,
+ * so the fuzzer may ask a step's looks with its call (src/fuzz/side.ts; over stdio they then share
+ * the call's write): a served program does (the protocol answers in order), and so does the
+ * reference in process, which answers at once. A module's implementation may interleave, and a
+ * pairing does (the harness carries the wire between the halves), so they are asked after each answer.
+ */
+const runsInOrder = (spec: string): boolean => spec.startsWith('cmd:') || spec === REFERENCE;
+
 const both = (a: Capabilities, b: Capabilities, c: keyof Capabilities): boolean => a[c] === true && b[c] === true;
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -97,7 +106,11 @@ export async function fuzzCommand(options: FuzzCommandOptions, context: CommandC
       lifecycle: both(ours, theirs, 'lifecycle'),
       wireHost: both(ours, theirs, 'wireHost'),
       capabilities: { trace: both(ours, theirs, 'trace'), violations: both(ours, theirs, 'violations') },
-      contestants: { reference: () => reference.start(), implementation: () => factory.start() },
+      contestants: {
+        reference: () => reference.start(),
+        implementation: () => factory.start(),
+        ...(options.impl === undefined ? {} : { inOrder: { reference: true, implementation: runsInOrder(spec) } }),
+      },
       ...(options.path === undefined ? {} : { path: options.path }),
       stopped: () => interruptedBy() !== undefined,
       ...(progress
