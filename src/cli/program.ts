@@ -3,13 +3,13 @@
  * own exits (usage errors, help, version) become {@link ExitError}s through `exitOverride`, so a
  * usage error is exit code 3 and nothing here calls `process.exit`.
  *
- * A command's module is loaded when the command runs (`run`, whose options need its defaults, and
- * `fuzz`, whose defaults live in its module, excepted): a run does not pay to load the others.
+ * A command's module is loaded when the command runs (`run`, whose options need its defaults,
+ * excepted): a run does not pay to load the others.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CAPABILITIES } from '../contract/Implementation.js';
 import { PROFILES, type Profile } from '../report/types.js';
-import { FUZZ_DEFAULTS, fuzzCommand } from './commands/fuzz.js';
+import { FUZZ_DEFAULTS } from './commands/fuzzDefaults.js';
 import { parseShard, RUN_DEFAULTS, runCommand } from './commands/run.js';
 import type { CommandContext } from './context.js';
 import { EXIT, ExitError } from './exit.js';
@@ -234,6 +234,7 @@ Examples:
   vmbus-conformance fuzz --guest "cmd:./my-guest" --runs 1000 --out fuzz-out
 `)
     .action(async (opts: { impl?: string; guest?: string; host?: string; seed?: number; path?: string; runs: number; maxCommands: number; misuse?: boolean; profile: Profile; out?: string; timeout?: number; helloTimeout?: number }) => {
+      const { fuzzCommand } = await import('./commands/fuzz.js');
       await fuzzCommand(
         {
           runs: opts.runs,

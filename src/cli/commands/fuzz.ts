@@ -41,7 +41,6 @@ export interface FuzzCommandOptions {
   readonly helloTimeoutMs?: number;
 }
 
-export const FUZZ_DEFAULTS = { runs: 100, maxCommands: 40 } as const;
 const REFERENCE = 'inproc:reference';
 
 /** What the implementation is compared with, and the spec that names it. */
