@@ -50,7 +50,7 @@ import {
   type JsonObject,
   type VersionFeatures,
 } from '../../plugin/protocol.js';
-import { protocolValidator, type ProtocolValidator } from '../../plugin/validate.js';
+import type { ProtocolValidator } from '../../plugin/validate.js';
 import type { ResolveOptions } from '../registry.js';
 import { PluginProcess, type Exchange } from './PluginProcess.js';
 
@@ -123,18 +123,17 @@ export class StdioFactory implements ImplementationFactory {
   private process: PluginProcess;
   private restarting: Promise<void> | undefined;
   private restartCount = 0;
-  private readonly validator: ProtocolValidator | undefined;
   /** What the protocol version agreed with the running process allows. */
   private features: VersionFeatures;
 
   private constructor(
     private readonly options: Required<Omit<StdioOptions, 'validateProtocol' | 'transcript'>> & Pick<StdioOptions, 'transcript'> & { readonly validateProtocol: boolean },
     first: Launched,
+    private readonly validator: ProtocolValidator | undefined,
   ) {
     this.process = first.process;
     this.features = first.features;
     this.info = first.info;
-    this.validator = options.validateProtocol ? protocolValidator() : undefined;
   }
 
   /** What the implementation said about itself in its first `hello`. */
@@ -152,8 +151,11 @@ export class StdioFactory implements ImplementationFactory {
       echoStderr: options.echoStderr ?? process.env[STDERR_ENV] === '1',
       transcript: options.transcript,
     };
-    const first = await launch(resolved, resolved.validateProtocol ? protocolValidator() : undefined);
-    return new StdioFactory(resolved, first);
+    // Ajv and the schemas are loaded only for a run that validates the protocol (--validate): a
+    // plain run does not pay their start-up.
+    const validator = resolved.validateProtocol ? (await import('../../plugin/validate.js')).protocolValidator() : undefined;
+    const first = await launch(resolved, validator);
+    return new StdioFactory(resolved, first, validator);
   }
 
   /** The running process's last lines of standard error. */
