@@ -181,7 +181,7 @@ beforeAll(async () => {
   });
   expect(existsSync(path.join(source, 'dist'))).toBe(false);
   const packed = await timed('npm pack', () => run('npm', ['pack', '--pack-destination', work, '--json', '--loglevel=error'], source));
-  expect(packed.code, packed.stderr).toBe(0);
+  expect(packed.code, `${packed.stdout}\n${packed.stderr}`).toBe(0);
   const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as [{ filename: string }];
   tarball = path.join(work, filename);
 
@@ -190,7 +190,7 @@ beforeAll(async () => {
   const installed = await timed('npm install', () =>
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], consumer),
   );
-  expect(installed.code, installed.stderr).toBe(0);
+  expect(installed.code, `${installed.stdout}\n${installed.stderr}`).toBe(0);
 }, 240_000);
 
 afterAll(async () => {
