@@ -25,6 +25,7 @@ interface RunCliOptions {
   updateExpectations?: boolean;
   timeout?: number;
   helloTimeout?: number;
+  interruptGrace?: number;
   validate?: boolean;
   parallel?: number;
   shard?: string;
@@ -137,6 +138,7 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .option('--timeout <ms>', 'per-call timeout for implementations in another process, in milliseconds (default 5000)', positiveInteger)
     .option('--hello-timeout <ms>', 'budget of the handshake (hello) of an implementation in another process, in milliseconds (default 10000, or --timeout if longer)', positiveInteger)
     .option('--validate', 'validate every plug-in protocol message against the schemas')
+    .option('--interrupt-grace <ms>', 'after SIGINT or SIGTERM, how long the run may take to stop before it is abandoned and its reports written from what it has, in milliseconds (default 3000)', positiveInteger)
     .option('--parallel <n>', "Cucumber's parallel worker processes", positiveInteger)
     .option('--shard <i/n>', 'run only shard i of n of the scenarios (a CI matrix); merge combines the shards\' directories', shard)
     .option('--require <capability...>', `capabilities whose absence fails the run (not conformant, exit 1): ${CAPABILITIES.join(', ')}, or all`, capabilities)
@@ -158,6 +160,7 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
           ...(opts.updateExpectations === true ? { updateExpectations: true } : {}),
           ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
           ...(opts.helloTimeout !== undefined ? { helloTimeoutMs: opts.helloTimeout } : {}),
+          ...(opts.interruptGrace !== undefined ? { interruptGraceMs: opts.interruptGrace } : {}),
           ...(opts.validate === true ? { validateProtocol: true } : {}),
           ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
           ...(opts.shard !== undefined ? { shard: opts.shard } : {}),

@@ -140,7 +140,10 @@ async function interruptedRun(name: string, signal: NodeJS.Signals, extra: reado
   const cwd = await dir(name);
   const marker = `vmbus-robust-${name}-${process.pid}`;
   const impl = `cmd:exec bash -c 'exec -a ${marker} "$0" "$@"' node ${PROXY} --state ${path.join(cwd, 'state.json')} --hang mapGpadl:6`;
-  const child: ChildProcess = spawn(process.execPath, [MAIN, 'run', '--impl', impl, '--out', 'out', ...extra], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // These runs show a run that stops by itself once its implementations are ended (Cucumber's own
+  // testRunFinished is in the messages); on a loaded CI machine that can take longer than the
+  // default 3 s before a run is abandoned (tested on its own below), so they allow 12 s.
+  const child: ChildProcess = spawn(process.execPath, [MAIN, 'run', '--impl', impl, '--out', 'out', '--interrupt-grace', '12000', ...extra], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout!.resume();

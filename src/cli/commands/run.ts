@@ -27,7 +27,7 @@ import type { ConformanceReport, ImplementationSummary, Profile, ReportProblem, 
 import type { CommandContext } from '../context.js';
 import { CUCUMBER_OUTPUTS } from '../cucumber.js';
 import { EXIT, ExitError, exitCodeForOutcome, type ExitCode } from '../exit.js';
-import { abandonment, INTERRUPT_EXIT_CODES, INTERRUPTED_MEDIA_TYPE, interruptedBy } from '../interrupt.js';
+import { abandonment, INTERRUPT_EXIT_CODES, INTERRUPT_GRACE_MS, INTERRUPTED_MEDIA_TYPE, interruptedBy } from '../interrupt.js';
 import { writeLine } from '../io.js';
 import { withOutDir } from '../outDir.js';
 import { suitePaths } from '../paths.js';
@@ -59,6 +59,11 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** The handshake's budget for implementations in another process (world parameter `helloTimeoutMs`). */
   readonly helloTimeoutMs?: number;
+  /**
+   * After the first SIGINT or SIGTERM, how long the run may take to stop before it is abandoned
+   * (default {@link INTERRUPT_GRACE_MS}): a CI runner that sends SIGKILL later than most may allow more.
+   */
+  readonly interruptGraceMs?: number;
   /** Validate every plug-in protocol message (world parameter `validateProtocol`). */
   readonly validateProtocol?: boolean;
   /** Cucumber's parallel worker processes. */
@@ -412,7 +417,7 @@ async function runImplementation(
   const tags = halfTags === undefined ? options.tags : options.tags === undefined ? halfTags : `(${options.tags}) and (${halfTags})`;
 
   let envelopes: readonly Envelope[] = [];
-  const abandon = abandonment();
+  const abandon = abandonment(options.interruptGraceMs);
   // The live line on a terminal, a progress line every few seconds in a log (src/cli/progress.ts).
   const progress = options.debug === true ? undefined : new Progress({ stream: io.stdout, tty: io.isTTY && !io.ci });
   if (implementation.failure === undefined && interruptedBy() === undefined) {
