@@ -19,11 +19,11 @@
  *
  *   npm run build && node dist/bench/pairing.js
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runMeasured } from './_lib/measuredChild.js';
 import { median, reportTarget } from './_lib/targets.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -46,13 +46,11 @@ const BASELINE: Configuration = 'whole over stdio';
 function runOnce(args: readonly string[]): number {
   const out = mkdtempSync(path.join(tmpdir(), 'vmbus-bench-'));
   try {
-    const start = performance.now();
-    const result = spawnSync(process.execPath, [CLI, 'run', ...args, '--tags', 'not @half:whole', '--profile', 'strict', '--out', out], { cwd: ROOT, encoding: 'utf8' });
-    const elapsed = (performance.now() - start) / 1000;
+    const { result, wallSeconds } = runMeasured(CLI, ['run', ...args, '--tags', 'not @half:whole', '--profile', 'strict', '--out', out], { cwd: ROOT });
     // Every scenario that ran must pass: a benchmark of failing runs would measure something else.
     // (The exit code may be 1 while a run narrowed by --tags counts the rules it did not select.)
     if (result.status === 2 || !/scenarios: \d+ passed, 0 failed/.test(result.stdout)) throw new Error(`run ${args.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
-    return elapsed;
+    return wallSeconds;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
