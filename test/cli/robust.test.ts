@@ -359,14 +359,14 @@ describe('the per-call --timeout governs', () => {
     const impl = `cmd:node ${PROXY} --state ${path.join(cwd, 'state.json')} --hang mapGpadl:1 --delay mapGpadl:3:5500 --log-starts ${starts}`;
     const started = Date.now();
     // The built CLI, as a user runs it (in this process the CLI's modules and the steps' would be two copies).
-    const ran = await runMain(cwd, 'run', '--impl', impl, '--tags', '@MAP-01', '--timeout', '6500', '--out', 'out');
+    const ran = await runMain(cwd, 'run', '--impl', impl, '--tags', '@MAP-01', '--timeout', '7500', '--out', 'out');
     const elapsed = Date.now() - started;
     expect(ran.code, ran.stderr).toBe(EXIT.HARNESS_ERROR);
     const report = await readJson<ConformanceReport>(path.join(cwd, 'out', 'conformance.json'));
     const rule = report.rules.find((r) => r.id === 'MAP-01')!;
     const [outline, refused] = rule.scenarios;
     expect(outline).toMatchObject({ verdict: 'error', step: 'When the server maps "G" for write access' });
-    expect(outline?.message).toMatch(/example at line \d+: .*mapGpadl.*6500 ms/);
+    expect(outline?.message).toMatch(/example at line \d+: .*mapGpadl.*7500 ms/);
     // Not charged to the next scenario's Before hook, and not failed by Cucumber's 5 s timeout.
     expect(refused).toMatchObject({ verdict: 'pass' });
     const messages = parseMessages(await readFile(path.join(cwd, 'out', 'messages.ndjson'), 'utf8')).envelopes;
@@ -375,7 +375,7 @@ describe('the per-call --timeout governs', () => {
     expect(JSON.stringify(statuses)).not.toMatch(/function timed out|did not complete within/);
     // The hang's scenario carries the program's standard error.
     expect(messages.some((e) => e.attachment?.body.includes('proxy: hanging on mapGpadl #1'))).toBe(true);
-    expect(elapsed).toBeGreaterThan(6500 + 5500);
+    expect(elapsed).toBeGreaterThan(7500 + 5500);
     // One process for the run, started for the description and used by the scenarios; one more
     // after the hang killed the first.
     const log = (await readFile(starts, 'utf8')).trim().split('\n');
