@@ -43,7 +43,7 @@ export interface PluginErrorDetails {
 export abstract class PluginError extends Error {
   abstract readonly phase: Phase;
   readonly implementation: string;
-  readonly stderrTail: string;
+  #stderrTail: string;
   /** The message without the standard error part. */
   readonly summary: string;
 
@@ -51,7 +51,26 @@ export abstract class PluginError extends Error {
     super(`${summary}\n${formatStderr(details.stderrTail)}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.summary = summary;
     this.implementation = details.implementation;
-    this.stderrTail = details.stderrTail;
+    this.#stderrTail = details.stderrTail;
+  }
+
+  /** The implementation's last lines of standard error ('' for none); in {@link message} as well. */
+  get stderrTail(): string {
+    return this.#stderrTail;
+  }
+
+  /**
+   * Puts standard error as it stands once the process has gone into the error. A program's last
+   * words on standard error and its answer on standard output travel in two pipes with no order
+   * between them, so the line that explains a bad answer may arrive after the answer: the harness
+   * reads standard error to its end before the error leaves it (the connector does this).
+   */
+  completeStderrTail(tail: string): void {
+    const before = this.message;
+    this.#stderrTail = tail;
+    this.message = `${this.summary}\n${formatStderr(tail)}`;
+    // The stack's head was written with the message of the time; whoever prints the stack sees the new one.
+    if (this.stack?.startsWith(`${this.name}: ${before}`) === true) this.stack = `${this.name}: ${this.message}${this.stack.slice(this.name.length + 2 + before.length)}`;
   }
 }
 

@@ -7,7 +7,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeByteCap, LineReader, MAX_LINE_BYTES } from '../../src/adapters/stdio/LineReader.js';
 import { PluginProcess } from '../../src/adapters/stdio/PluginProcess.js';
 import { ProtocolError } from '../../src/plugin/errors.js';
@@ -55,16 +55,20 @@ describe('LineReader', () => {
     expect(describeByteCap(1000)).toBe('1000 bytes');
   });
 
-  it('reads 64 MiB in small chunks in linear time', () => {
+  it('reads 64 MiB in small chunks in linear time: each byte is copied once, when the line is complete', () => {
     const { lines, r } = reader(128 * 1024 * 1024);
     const chunk = Buffer.alloc(64 * 1024, 0x61);
-    const started = performance.now();
-    for (let i = 0; i < 1024; i++) r.push(chunk);
-    r.push('\n');
-    const ms = performance.now() - started;
+    // Counted, not timed: a reader that joined what it had at every chunk would copy 1024 times as much.
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      for (let i = 0; i < 1024; i++) r.push(chunk);
+      r.push('\n');
+      const copied = concat.mock.calls.reduce((sum, [list]) => sum + list.reduce((n, b) => n + b.length, 0), 0);
+      expect(copied).toBe(64 * 1024 * 1024);
+    } finally {
+      concat.mockRestore();
+    }
     expect(lines[0]).toHaveLength(64 * 1024 * 1024);
-    // Quadratic concatenation took seconds for this; linear takes well under one.
-    expect(ms).toBeLessThan(3000);
   });
 });
 
@@ -107,7 +111,6 @@ describe('a line over the cap from an implementation', () => {
     const cap = 1024 * 1024;
     const first = new PluginProcess({ command: 'node huge.cjs 5000000', cwd: dir, spec: 'cmd:node huge.cjs', maxLineBytes: cap });
     expect((await first.exchange('ping', {}, 5000)).kind).toBe('result');
-    const started = performance.now();
     const error = await first.exchange('huge', {}, 10_000).then(
       () => undefined,
       (e: unknown) => e,
@@ -115,7 +118,6 @@ describe('a line over the cap from an implementation', () => {
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as Error).message).toContain('cap of 1 MiB (1048576 bytes)');
     expect((error as Error).message).toContain('in huge');
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(first.usable).toBe(false);
     expect(await first.waitForExit(5000)).toBeDefined();
     // The run goes on: the next process (the next scenario's) answers.

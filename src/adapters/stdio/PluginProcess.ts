@@ -45,6 +45,9 @@ function maxLineBytesFromEnv(): number | undefined {
 /** How long a process gets to exit after `shutdown` before it is killed. */
 export const SHUTDOWN_GRACE_MS = 2000;
 
+/** How long a failed (killed) process's standard error is read for before the error is raised. */
+export const STDERR_DRAIN_MS = 1000;
+
 export interface PluginProcessOptions {
   /** The command line, run with `/bin/sh -c`. */
   readonly command: string;
@@ -335,6 +338,15 @@ export class PluginProcess {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Standard error to its end: once the process has exited and its pipes are closed, everything
+   * it wrote is in {@link stderr}. Waits at most `ms` (a program's own children may hold the pipe).
+   */
+  async stderrToEnd(ms = STDERR_DRAIN_MS): Promise<string> {
+    await this.waitForExit(ms);
+    return this.stderr.text();
   }
 
   /** `shutdown`, a grace period to exit, then SIGKILL. Never rejects. */

@@ -216,12 +216,15 @@ export class StdioFactory implements ImplementationFactory {
   /** One command, its `result` and, from a half, the envelope's `events`. */
   private async exchange(cmd: string, args: JsonObject): Promise<{ result: unknown; events: unknown }> {
     const running = this.process;
-    let exchange: Exchange;
     try {
-      exchange = await running.exchange(cmd, args, this.options.timeoutMs);
+      return this.answer(cmd, await running.exchange(cmd, args, this.options.timeoutMs), running);
     } catch (error) {
-      throw error instanceof PluginError ? noteFailure(error) : error;
+      throw await withWholeStderr(error instanceof PluginError ? noteFailure(error) : error, running);
     }
+  }
+
+  /** An exchange's answer, checked: a `result` (and `events`), or the typed error it stands for. */
+  private answer(cmd: string, exchange: Exchange, running: PluginProcess): { result: unknown; events: unknown } {
     const fail = (error: PluginError): never => {
       throw noteFailure(running.fail(error));
     };
@@ -280,7 +283,7 @@ export class StdioFactory implements ImplementationFactory {
           return codec.decode(new At(answer.result, '/result'));
         } catch (error) {
           if (!(error instanceof DecodeError)) throw error;
-          throw noteFailure(running.fail(new ProtocolError(cmd, `cannot read the response: ${error.message}`, { ...running.details(), violations: [{ pointer: error.pointer, message: error.problem }] })));
+          throw await withWholeStderr(noteFailure(running.fail(new ProtocolError(cmd, `cannot read the response: ${error.message}`, { ...running.details(), violations: [{ pointer: error.pointer, message: error.problem }] }))), running);
         }
       };
     }
@@ -308,7 +311,7 @@ export class StdioFactory implements ImplementationFactory {
       forwarded['trace'] = async () => {
         if (closed) throw new Error(`trace on a closed connection to ${this.options.spec}`);
         const from = seen.length;
-        const fresh = this.decode('trace', await this.call('trace', { from })) as TraceEvent[];
+        const fresh = (await this.decode('trace', await this.call('trace', { from }))) as TraceEvent[];
         // Looks in flight together asked from the same index; answers come in order, each as long as the last or longer.
         seen.length = from;
         for (const event of fresh) seen.push(event);
@@ -318,15 +321,24 @@ export class StdioFactory implements ImplementationFactory {
     return forwarded as unknown as VmbusImplementation;
   }
 
-  private decode(method: ContractCommand, result: unknown): unknown {
+  private async decode(method: ContractCommand, result: unknown): Promise<unknown> {
     try {
       return decodeResult(method, result);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       const running = this.process;
-      throw noteFailure(running.fail(new ProtocolError(method, `cannot read the result: ${error.message}`, { ...running.details(), violations: [{ pointer: error.pointer, message: error.problem }] })));
+      throw await withWholeStderr(noteFailure(running.fail(new ProtocolError(method, `cannot read the result: ${error.message}`, { ...running.details(), violations: [{ pointer: error.pointer, message: error.problem }] }))), running);
     }
   }
+}
+
+/**
+ * The error as it leaves the connector: for one that ended the process, with the whole of its
+ * standard error, read to the end (PluginError.completeStderrTail says why).
+ */
+async function withWholeStderr(error: unknown, running: PluginProcess): Promise<unknown> {
+  if (error instanceof PluginError && !running.usable) error.completeStderrTail(await running.stderrToEnd());
+  return error;
 }
 
 /** Schema checks of one exchange, both directions; a violation fails the process. */
@@ -355,9 +367,19 @@ async function launch(
   } catch (error) {
     throw error instanceof PluginError ? noteFailure(error) : error;
   }
+  try {
+    return await handshake(running, options, validator);
+  } catch (error) {
+    throw await withWholeStderr(error, running);
+  }
+}
+
+/** `hello` with a process just started: what it chose and said, or the typed error (the process is then ended). */
+async function handshake(running: PluginProcess, options: { spec: string; helloTimeoutMs: number }, validator: ProtocolValidator | undefined): Promise<Launched> {
   const startupFailed = (reason: string, cause?: PluginError): never => {
-    running.kill();
-    throw noteFailure(new StartupFailed(`${options.spec} did not complete the handshake: ${reason}`, { ...running.details(), ...(cause === undefined ? {} : { cause }) }));
+    const error = new StartupFailed(`${options.spec} did not complete the handshake: ${reason}`, { ...running.details(), ...(cause === undefined ? {} : { cause }) });
+    running.fail(error);
+    throw noteFailure(error);
   };
   let exchange: Exchange;
   try {
@@ -376,10 +398,7 @@ async function launch(
   if ('unsupported' in response) return startupFailed(`hello answered unsupported: ${String(response.unsupported.message)}`);
   const result = (response as { result: unknown }).result;
   const version = helloVersion(result);
-  if (!isProtocolVersion(version)) {
-    running.kill();
-    throw noteFailure(new VersionMismatch(PROTOCOL_VERSIONS, version, running.details()));
-  }
+  if (!isProtocolVersion(version)) throw noteFailure(running.fail(new VersionMismatch(PROTOCOL_VERSIONS, version, running.details())));
   const features = VERSION_FEATURES[version];
   if (validator !== undefined) {
     const violations = [...validator.request(exchange.request), ...validator.response('hello', response)];
