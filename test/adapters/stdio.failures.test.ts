@@ -66,12 +66,12 @@ describe('the cmd: adapter when a call goes wrong', () => {
   });
 
   it('no answer in time is Timeout, and the process is killed', async () => {
-    const factory = await connect('hang', 'allocateChannel', { timeoutMs: 300 });
+    const factory = await connect('hang', 'allocateChannel', { timeoutMs: 1500 });
     const pid = factory.pid;
-    // The fake never answers: the call returns only because the 300 ms budget ran out.
+    // The fake never answers: the call returns only because the 1.5 s budget ran out.
     const error = await rejection(server(await factory.start()));
     expect(error).toBeInstanceOf(Timeout);
-    expect(error).toMatchObject({ command: 'allocateChannel', timeoutMs: 300 });
+    expect(error).toMatchObject({ command: 'allocateChannel', timeoutMs: 1500 });
     expect(error.stderrTail).toContain('got allocateChannel');
     await expectRestartWorks(factory, pid);
   });

@@ -54,7 +54,7 @@ async function exitCode(run: Promise<unknown>): Promise<number> {
 async function againstFake(mode: Misbehaviour, target: string) {
   const { command, dir } = await fake(mode, target);
   const { ctx, stdout, stderr } = context(dir);
-  const code = await exitCode(validateProtocolCommand({ impl: `cmd:${command}`, timeoutMs: 1000 }, ctx));
+  const code = await exitCode(validateProtocolCommand({ impl: `cmd:${command}`, timeoutMs: 5000 }, ctx));
   return { code, stdout: stdout(), stderr: stderr() };
 }
 
