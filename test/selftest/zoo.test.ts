@@ -140,7 +140,7 @@ describe('the suite against a plug-in that breaks the protocol', () => {
     expect(ran.filter((rule) => rule.verdict !== 'pass').map((rule) => rule.id), 'rules that ran and did not pass').toEqual([]);
     expect(ran.map((rule) => rule.id)).toEqual(expect.arrayContaining([...fake.mustPass]));
     if (fake.options.length === 0) expect(ran.length, 'the whole suite ran').toBe(RULE_IDS.size - fake.errors.length);
-  });
+  }, 120_000); // the crash fake runs the whole suite over stdio, restarting the program in every scenario it breaks
 
   it('carries the standard error of a crashed plug-in into the reports', async () => {
     const run = await cliRun('--crash-on');
