@@ -6,7 +6,12 @@
  * - the suite: `vmbus-conformance run --impl inproc:reference --profile strict`, every feature,
  *   every report (the CLI's own and Cucumber's html, message and junit);
  * - the floor: Cucumber's own command line on the same feature files, every step a no-op
- *   (bench/suiteNoopSteps.ts), with Cucumber's html, message and junit formatters writing files.
+ *   (bench/suiteNoopSteps.ts: two catch-all definitions), with Cucumber's html, message and junit
+ *   formatters writing files;
+ * - the vocabulary floor: the same, with this suite's step definitions (every pattern, arity and
+ *   parameter type of `steps/`) as no-ops (bench/suiteVocabularySteps.ts). "The same features with
+ *   no-op steps" reads either way: the floor above is Cucumber alone; this one is Cucumber matching
+ *   our vocabulary, so the suite over it is what this project's own code adds.
  *
  * Each runs as a process of its own, interleaved (the order alternates by round), `BENCH_ROUNDS`
  * rounds (default 5) after one untimed round to warm the disk cache; medians. Wall time is the
@@ -22,15 +27,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Envelope } from '@cucumber/messages';
+import { writeVocabulary } from './_lib/loadVocabulary.js';
 import { median, reportTarget } from './_lib/targets.js';
 import { runMeasured, type MeasuredRun } from './_lib/measuredChild.js';
+import { VOCABULARY_ENV } from './_lib/vocabulary.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const CLI = path.join(ROOT, 'dist/src/cli/main.js');
 const CUCUMBER = path.join(ROOT, 'node_modules/@cucumber/cucumber/bin/cucumber.js');
 const NOOP_STEPS = path.join(HERE, 'suiteNoopSteps.js');
+const VOCABULARY_STEPS = path.join(HERE, 'suiteVocabularySteps.js');
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const scratch = mkdtempSync(path.join(tmpdir(), 'vmbus-bench-vocabulary-'));
+const vocabularyFile = path.join(scratch, 'vocabulary.json');
+const vocabulary = await writeVocabulary(ROOT, vocabularyFile);
 
 /** What a run's messages say it executed. */
 interface Executed {
@@ -91,52 +102,62 @@ function runSuite(): Sample {
   }
 }
 
-function runFloor(): Sample {
-  // The floor runs in a directory of its own: the package root's cucumber.mjs would add our steps.
+/** Cucumber's own command line with `steps` as its support code (one of the floors). */
+function runCucumberWith(steps: string, what: string): Sample {
+  // A floor runs in a directory of its own: the package root's cucumber.mjs would add our steps.
   const out = mkdtempSync(path.join(tmpdir(), 'vmbus-bench-floor-'));
   try {
     const messages = path.join(out, 'messages.ndjson');
     const formats = [`html:${path.join(out, 'cucumber.html')}`, `message:${messages}`, `junit:${path.join(out, 'junit.xml')}`];
-    const run = runMeasured(CUCUMBER, [path.join(ROOT, 'features'), '--import', NOOP_STEPS, ...formats.flatMap((f) => ['--format', f])], { cwd: out });
-    return sample(run, messages, 'the floor');
+    const run = runMeasured(CUCUMBER, [path.join(ROOT, 'features'), '--import', steps, ...formats.flatMap((f) => ['--format', f])], { cwd: out, env: { ...process.env, [VOCABULARY_ENV]: vocabularyFile } });
+    return sample(run, messages, what);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 }
+const runFloor = (): Sample => runCucumberWith(NOOP_STEPS, 'the floor');
+const runVocabularyFloor = (): Sample => runCucumberWith(VOCABULARY_STEPS, 'the vocabulary floor');
 
 // One untimed round: the first reads of node_modules and features come from disk.
-runFloor();
-runSuite();
-const suite: Sample[] = [];
+const KINDS = [runFloor, runVocabularyFloor, runSuite] as const;
+for (const run of KINDS) run();
 const floor: Sample[] = [];
+const vocabularyFloor: Sample[] = [];
+const suite: Sample[] = [];
+const samples = [floor, vocabularyFloor, suite] as const;
 for (let round = 0; round < rounds; round++) {
-  if (round % 2 === 0) {
-    floor.push(runFloor());
-    suite.push(runSuite());
-  } else {
-    suite.push(runSuite());
-    floor.push(runFloor());
+  // The order turns by round, so that none of the three always runs first or last.
+  for (let k = 0; k < KINDS.length; k++) {
+    const kind = (k + round) % KINDS.length;
+    samples[kind]!.push(KINDS[kind]!());
   }
 }
+rmSync(scratch, { recursive: true, force: true });
 
 const counts = (s: Sample): string => `${s.executed.testCases} test cases, ${s.executed.steps} steps`;
-const mismatch = [...suite, ...floor].find((s) => counts(s) !== counts(floor[0]!));
-if (mismatch !== undefined) throw new Error(`the suite and the floor ran different work: ${counts(mismatch)} against ${counts(floor[0]!)}`);
+const mismatch = [...suite, ...vocabularyFloor, ...floor].find((s) => counts(s) !== counts(floor[0]!));
+if (mismatch !== undefined) throw new Error(`the suite and the floors ran different work: ${counts(mismatch)} against ${counts(floor[0]!)}`);
 
 const m = (samples: readonly Sample[], pick: (s: Sample) => number): number => median(samples.map(pick));
+const measures = (pick: (s: Sample) => number) => ({ suite: m(suite, pick), floor: m(floor, pick), vocabulary: m(vocabularyFloor, pick) });
 const figures = {
-  wall: { suite: m(suite, (s) => s.run.wallSeconds), floor: m(floor, (s) => s.run.wallSeconds) },
-  cpu: { suite: m(suite, (s) => s.run.cpuSeconds), floor: m(floor, (s) => s.run.cpuSeconds) },
-  startup: { suite: m(suite, (s) => s.startupSeconds), floor: m(floor, (s) => s.startupSeconds) },
+  wall: measures((s) => s.run.wallSeconds),
+  cpu: measures((s) => s.run.cpuSeconds),
+  startup: measures((s) => s.startupSeconds),
 };
-console.log(`both ran ${counts(floor[0]!)}, every step passing; medians of ${rounds} rounds, interleaved`);
-console.log(`${''.padEnd(22)}${'the suite'.padStart(11)}${'the floor'.padStart(11)}${'ratio'.padStart(8)}${'added'.padStart(10)}`);
+console.log(`all three ran ${counts(floor[0]!)}, every step passing; medians of ${rounds} rounds, interleaved`);
+console.log(`the vocabulary floor: ${vocabulary.steps.length} step definitions and ${vocabulary.parameterTypes.length} parameter types of steps/, every body a no-op`);
+const columns = ['the suite', 'floor', 'ratio', 'vocab. floor', 'ratio', 'vocab./floor'];
+console.log(`${''.padEnd(22)}${columns.map((c) => c.padStart(c.startsWith('vocab') ? 14 : 11)).join('')}`);
+const seconds = (x: number): string => `${x.toFixed(3)} s`.padStart(11);
+const ratio = (x: number, width = 11): string => `${x.toFixed(2)}x`.padStart(width);
 for (const [name, f] of Object.entries(figures)) {
   const label = name === 'startup' ? 'to the first scenario' : `${name} time`;
-  console.log(`${label.padEnd(22)}${`${f.suite.toFixed(3)} s`.padStart(11)}${`${f.floor.toFixed(3)} s`.padStart(11)}${`${(f.suite / f.floor).toFixed(2)}x`.padStart(8)}${`${(f.suite - f.floor).toFixed(3)} s`.padStart(10)}`);
+  console.log(`${label.padEnd(22)}${seconds(f.suite)}${seconds(f.floor)}${ratio(f.suite / f.floor)}${seconds(f.vocabulary).padStart(14)}${ratio(f.suite / f.vocabulary)}${ratio(f.vocabulary / f.floor, 14)}`);
 }
 
 const detail = (f: { suite: number; floor: number }): string => `${f.suite.toFixed(2)} s over ${f.floor.toFixed(2)} s, medians of ${rounds}`;
+const overVocabulary = (f: { suite: number; vocabulary: number }): string => `${f.suite.toFixed(2)} s over ${f.vocabulary.toFixed(2)} s, medians of ${rounds}`;
 reportTarget({
   id: 'suite-wall',
   target: 'the suite within 1.3x of the no-op floor, wall',
@@ -154,6 +175,25 @@ reportTarget({
   better: 'lower',
   unit: 'x',
   detail: `CPU (user + system) ${detail(figures.cpu)}`,
+});
+// The other reading of the floor: Cucumber with this suite's step definitions as no-ops.
+reportTarget({
+  id: 'suite-wall-vocab',
+  target: "the suite within 1.3x of Cucumber running our step definitions as no-ops, wall",
+  measured: figures.wall.suite / figures.wall.vocabulary,
+  limit: 1.3,
+  better: 'lower',
+  unit: 'x',
+  detail: `wall ${overVocabulary(figures.wall)}; that floor is ${(figures.wall.vocabulary / figures.wall.floor).toFixed(2)}x the plain one`,
+});
+reportTarget({
+  id: 'suite-cpu-vocab',
+  target: "the suite within 1.3x of Cucumber running our step definitions as no-ops, CPU",
+  measured: figures.cpu.suite / figures.cpu.vocabulary,
+  limit: 1.3,
+  better: 'lower',
+  unit: 'x',
+  detail: `CPU (user + system) ${overVocabulary(figures.cpu)}; that floor is ${(figures.cpu.vocabulary / figures.cpu.floor).toFixed(2)}x the plain one`,
 });
 reportTarget({
   id: 'startup',
