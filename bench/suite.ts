@@ -13,7 +13,7 @@
  *   no-op steps" reads either way: the floor above is Cucumber alone; this one is Cucumber matching
  *   our vocabulary, so the suite over it is what this project's own code adds.
  *
- * Each runs as a process of its own, interleaved (the order alternates by round), `BENCH_ROUNDS`
+ * Each runs as a process of its own, interleaved (the order turns by round), `BENCH_ROUNDS`
  * rounds (default 5) after one untimed round to warm the disk cache; medians. Wall time is the
  * parent's, CPU time (user + system) the child's own (bench/_lib/measuredChild.ts). Start-up is
  * from the process's `performance.timeOrigin` to the first `testCaseStarted` in its messages.
