@@ -17,7 +17,7 @@
  * rounds (default 5) after one untimed round to warm the disk cache; medians. Wall time is the
  * parent's, CPU time (user + system) the child's own (bench/_lib/measuredChild.ts). Start-up is
  * from the process's `performance.timeOrigin` to the first `testCaseStarted` in its messages.
- * Both runs must execute the same test cases and the same steps, every step passing: a floor that
+ * All three must execute the same test cases and the same steps, every step passing: a floor that
  * ran fewer would flatter the suite.
  *
  *   npm run build && node dist/bench/suite.js
