@@ -283,7 +283,7 @@ export class StdioFactory implements ImplementationFactory {
           return codec.decode(new At(answer.result, '/result'));
         } catch (error) {
           if (!(error instanceof DecodeError)) throw error;
-          throw await withWholeStderr(noteFailure(running.fail(new ProtocolError(cmd, `cannot read the response: ${error.message}`, { ...running.details(), violations: [{ pointer: error.pointer, message: error.problem }] }))), running);
+          return unreadable(running, cmd, 'response', error);
         }
       };
     }
@@ -326,8 +326,7 @@ export class StdioFactory implements ImplementationFactory {
       return decodeResult(method, result);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      const running = this.process;
-      throw await withWholeStderr(noteFailure(running.fail(new ProtocolError(method, `cannot read the result: ${error.message}`, { ...running.details(), violations: [{ pointer: error.pointer, message: error.problem }] }))), running);
+      return unreadable(this.process, method, 'result', error);
     }
   }
 }
@@ -339,6 +338,12 @@ export class StdioFactory implements ImplementationFactory {
 async function withWholeStderr(error: unknown, running: PluginProcess): Promise<unknown> {
   if (error instanceof PluginError && !running.usable) error.completeStderrTail(await running.stderrToEnd());
   return error;
+}
+
+/** An answer the codec cannot read: a ProtocolError naming the JSON pointer, which ends the process. */
+async function unreadable(running: PluginProcess, cmd: string, what: 'response' | 'result', error: DecodeError): Promise<never> {
+  const violations = [{ pointer: error.pointer, message: error.problem }];
+  throw await withWholeStderr(noteFailure(running.fail(new ProtocolError(cmd, `cannot read the ${what}: ${error.message}`, { ...running.details(), violations }))), running);
 }
 
 /** Schema checks of one exchange, both directions; a violation fails the process. */
