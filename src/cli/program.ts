@@ -13,6 +13,7 @@ import { FUZZ_DEFAULTS } from './commands/fuzzDefaults.js';
 import { parseShard, RUN_DEFAULTS, runCommand } from './commands/run.js';
 import type { CommandContext } from './context.js';
 import { EXIT, ExitError } from './exit.js';
+import { INTERRUPT_GRACE_MS } from './interrupt.js';
 
 interface RunCliOptions {
   impl?: string[];
@@ -138,7 +139,7 @@ export function createProgram(context: CommandContext, version = 'unknown'): Com
     .option('--timeout <ms>', 'per-call timeout for implementations in another process, in milliseconds (default 5000)', positiveInteger)
     .option('--hello-timeout <ms>', 'budget of the handshake (hello) of an implementation in another process, in milliseconds (default 10000, or --timeout if longer)', positiveInteger)
     .option('--validate', 'validate every plug-in protocol message against the schemas')
-    .option('--interrupt-grace <ms>', 'after SIGINT or SIGTERM, how long the run may take to stop before it is abandoned and its reports written from what it has, in milliseconds (default 3000)', positiveInteger)
+    .option('--interrupt-grace <ms>', `after SIGINT or SIGTERM, how long the run may take to stop before it is abandoned and its reports written from what it has, in milliseconds (default ${INTERRUPT_GRACE_MS})`, positiveInteger)
     .option('--parallel <n>', "Cucumber's parallel worker processes", positiveInteger)
     .option('--shard <i/n>', 'run only shard i of n of the scenarios (a CI matrix); merge combines the shards\' directories', shard)
     .option('--require <capability...>', `capabilities whose absence fails the run (not conformant, exit 1): ${CAPABILITIES.join(', ')}, or all`, capabilities)
