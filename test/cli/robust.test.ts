@@ -139,7 +139,7 @@ interface Interrupted {
 async function interruptedRun(name: string, signal: NodeJS.Signals, extra: readonly string[] = [], after = 3): Promise<Interrupted> {
   const cwd = await dir(name);
   const marker = `vmbus-robust-${name}-${process.pid}`;
-  const impl = `cmd:exec bash -c 'exec -a ${marker} "$0" "$@"' node ${PROXY} --state ${path.join(cwd, 'state.json')} --hang mapGpadl:6`;
+  const impl = `cmd:exec bash -c 'exec -a ${marker} "$0" "$@"' node ${PROXY} --state ${path.join(cwd, 'state.log')} --hang mapGpadl:6`;
   // These runs show a run that stops by itself once its implementations are ended (Cucumber's own
   // testRunFinished is in the messages); on a loaded CI machine that can take longer than the
   // default 3 s before a run is abandoned (tested on its own below), so they allow 12 s.
@@ -357,7 +357,7 @@ describe('the per-call --timeout governs', () => {
     const starts = path.join(cwd, 'starts.log');
     // MAP-01: an outline of two examples, then a scenario; each maps once. The first map hangs,
     // the third is answered 5.5 s late: after Cucumber's default step timeout, before ours.
-    const impl = `cmd:node ${PROXY} --state ${path.join(cwd, 'state.json')} --hang mapGpadl:1 --delay mapGpadl:3:5500 --log-starts ${starts}`;
+    const impl = `cmd:node ${PROXY} --state ${path.join(cwd, 'state.log')} --hang mapGpadl:1 --delay mapGpadl:3:5500 --log-starts ${starts}`;
     const started = Date.now();
     // The built CLI, as a user runs it (in this process the CLI's modules and the steps' would be two copies).
     const ran = await runMain(cwd, 'run', '--impl', impl, '--tags', '@MAP-01', '--timeout', '7500', '--out', 'out');
@@ -385,7 +385,7 @@ describe('the per-call --timeout governs', () => {
 
   it('hello has its own budget: --hello-timeout, default 10 s whatever --timeout says', async () => {
     const cwd = await dir('hello');
-    const slowHello = `cmd:node ${PROXY} --state ${path.join(cwd, 'state.json')} --delay hello:1:1500`;
+    const slowHello = `cmd:node ${PROXY} --state ${path.join(cwd, 'state.log')} --delay hello:1:1500`;
     const refused = await cli(cwd, 'run', '--impl', slowHello, '--tags', '@MAP-04', '--hello-timeout', '700', '--out', 'a');
     expect(refused.code).toBe(EXIT.HARNESS_ERROR);
     const report = await readJson<ConformanceReport>(path.join(cwd, 'a', 'conformance.json'));
@@ -393,7 +393,7 @@ describe('the per-call --timeout governs', () => {
     // A --timeout shorter than the 1.5 s hello does not shorten the handshake (default budget 10 s): the same slow hello is accepted.
     // On a loaded machine the proxy can be stopped at 700 ms before it has read the hello and written its
     // state file, so the file may not exist; either way the next run starts counting hellos afresh.
-    await rm(path.join(cwd, 'state.json'), { force: true });
+    await rm(path.join(cwd, 'state.log'), { force: true });
     const accepted = await cli(cwd, 'run', '--impl', slowHello, '--tags', '@MAP-04', '--timeout', '1000', '--out', 'b');
     expect(accepted.code, accepted.stderr).not.toBe(EXIT.HARNESS_ERROR);
     const b = await readJson<ConformanceReport>(path.join(cwd, 'b', 'conformance.json'));
