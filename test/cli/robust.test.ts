@@ -185,12 +185,13 @@ async function expectCompleteIncompleteReports(run: Interrupted, signal: string)
   expect(messages.envelopes.at(-1)?.testRunFinished).toBeDefined();
   // No temporary file, no lock left behind.
   expect(readdirSync(run.out).filter((f) => f.startsWith('.'))).toEqual([]);
-  // No implementation process left: nothing in their process groups (SIGKILL takes a moment).
-  let left = (await processes()).filter((p) => run.groups.includes(p.pgid));
-  for (let tries = 0; left.length > 0 && tries < 20; tries += 1) {
-    await sleep(100);
+  // No implementation process left: nothing in their process groups. SIGKILL takes a moment, on a
+  // loaded machine more than a second or two; one that was not killed stays, and fails this.
+  let left: Awaited<ReturnType<typeof processes>> = [];
+  await waitFor('the implementation processes to be gone', async () => {
     left = (await processes()).filter((p) => run.groups.includes(p.pgid));
-  }
+    return left.length === 0 ? true : undefined;
+  }, 30_000).catch(() => undefined);
   expect(left, JSON.stringify(left)).toEqual([]);
   return report;
 }
