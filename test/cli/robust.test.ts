@@ -390,16 +390,20 @@ describe('the per-call --timeout governs', () => {
 
   it('hello has its own budget: --hello-timeout, default 10 s whatever --timeout says', async () => {
     const cwd = await dir('hello');
-    const slowHello = `cmd:node ${PROXY} --state ${path.join(cwd, 'state.log')} --delay hello:1:1500`;
+    const state = path.join(cwd, 'state.log');
+    // The hello is answered 4.5 s after the served model answered it, the model and the proxy having
+    // started first: under the default 10 s with room for a slow start on a loaded machine.
+    const slowHello = `cmd:node ${PROXY} --state ${state} --delay hello:1:4500`;
     const refused = await cli(cwd, 'run', '--impl', slowHello, '--tags', '@MAP-04', '--hello-timeout', '700', '--out', 'a');
     expect(refused.code).toBe(EXIT.HARNESS_ERROR);
     const report = await readJson<ConformanceReport>(path.join(cwd, 'a', 'conformance.json'));
     expect(report.problems.map((p) => p.message).join('\n')).toMatch(/did not complete the handshake.*hello.*700 ms/);
-    // A --timeout shorter than the 1.5 s hello does not shorten the handshake (default budget 10 s): the same slow hello is accepted.
+    // A --timeout shorter than the 4.5 s hello does not shorten the handshake (default budget 10 s): the
+    // same slow hello is accepted. The --timeout (4 s) is every other call's budget: room for a loaded machine.
     // On a loaded machine the proxy can be stopped at 700 ms before it has read the hello and written its
     // state file, so the file may not exist; either way the next run starts counting hellos afresh.
-    await rm(path.join(cwd, 'state.log'), { force: true });
-    const accepted = await cli(cwd, 'run', '--impl', slowHello, '--tags', '@MAP-04', '--timeout', '1000', '--out', 'b');
+    await rm(state, { force: true });
+    const accepted = await cli(cwd, 'run', '--impl', slowHello, '--tags', '@MAP-04', '--timeout', '4000', '--out', 'b');
     expect(accepted.code, accepted.stderr).not.toBe(EXIT.HARNESS_ERROR);
     const b = await readJson<ConformanceReport>(path.join(cwd, 'b', 'conformance.json'));
     expect(b.problems).toEqual([]);
