@@ -4,6 +4,7 @@
  * protocol and misbehaves in one named way on one named command. It writes a line to standard
  * error for every request it gets, so that tests can check the stderr tail an error carries.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -99,13 +100,22 @@ export async function fake(mode: Misbehaviour, target = ''): Promise<{ command: 
   return { command: `node fake.cjs ${mode} ${target}`, dir };
 }
 
-/** True while a process with this id exists. */
+/**
+ * True while a process with this id runs. A zombie (state Z: dead, not yet reaped, which for an
+ * orphan is up to an init that in a container may reap late) runs nothing: not alive.
+ */
 export function alive(pid: number | undefined): boolean {
   if (pid === undefined) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    // /proc/<pid>/stat: "<pid> (<command>) <state> ...", the command possibly holding spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 1).trim()[0] !== 'Z';
+  } catch {
+    return existsSync('/proc/self/stat') ? false : true; // gone since the kill above, or no /proc to ask
   }
 }
