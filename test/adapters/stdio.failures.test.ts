@@ -25,9 +25,13 @@ afterEach(async () => {
   await Promise.all(factories.splice(0).map((f) => f.stop()));
 });
 
+/**
+ * The fake, connected. Its healthy calls (every call but the one it breaks on) get 10 s: no budget a
+ * loaded machine's pauses can use up; the one test of a hang gives its own.
+ */
 async function connect(mode: Misbehaviour, target = '', options: { timeoutMs?: number; validateProtocol?: boolean } = {}): Promise<StdioFactory> {
   const { command, dir } = await fake(mode, target);
-  const factory = await StdioFactory.connect({ command, cwd: dir, timeoutMs: options.timeoutMs ?? 2000, validateProtocol: options.validateProtocol ?? false, echoStderr: false });
+  const factory = await StdioFactory.connect({ command, cwd: dir, timeoutMs: options.timeoutMs ?? 10_000, validateProtocol: options.validateProtocol ?? false, echoStderr: false });
   factories.push(factory);
   return factory;
 }
@@ -66,12 +70,13 @@ describe('the cmd: adapter when a call goes wrong', () => {
   });
 
   it('no answer in time is Timeout, and the process is killed', async () => {
-    const factory = await connect('hang', 'allocateChannel', { timeoutMs: 1500 });
+    // 5 s: the hang uses it up, the healthy calls (reset, and after the restart) fit on a loaded machine.
+    const factory = await connect('hang', 'allocateChannel', { timeoutMs: 5000 });
     const pid = factory.pid;
-    // The fake never answers: the call returns only because the 1.5 s budget ran out.
+    // The fake never answers: the call returns only because the 5 s budget ran out.
     const error = await rejection(server(await factory.start()));
     expect(error).toBeInstanceOf(Timeout);
-    expect(error).toMatchObject({ command: 'allocateChannel', timeoutMs: 1500 });
+    expect(error).toMatchObject({ command: 'allocateChannel', timeoutMs: 5000 });
     expect(error.stderrTail).toContain('got allocateChannel');
     await expectRestartWorks(factory, pid);
   });
