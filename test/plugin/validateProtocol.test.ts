@@ -41,6 +41,13 @@ function context(cwd: string) {
   return { ctx, stdout: stdout.text, stderr: stderr.text };
 }
 
+/**
+ * Every command's budget, hello's included (which waits for the program to start: two Node processes
+ * for the broken half). No program here hangs: the budget is room for a loaded machine, not a limit
+ * any test reaches.
+ */
+const TIMEOUT_MS = 30_000;
+
 async function exitCode(run: Promise<unknown>): Promise<number> {
   try {
     await run;
@@ -54,7 +61,7 @@ async function exitCode(run: Promise<unknown>): Promise<number> {
 async function againstFake(mode: Misbehaviour, target: string) {
   const { command, dir } = await fake(mode, target);
   const { ctx, stdout, stderr } = context(dir);
-  const code = await exitCode(validateProtocolCommand({ impl: `cmd:${command}`, timeoutMs: 5000 }, ctx));
+  const code = await exitCode(validateProtocolCommand({ impl: `cmd:${command}`, timeoutMs: TIMEOUT_MS }, ctx));
   return { code, stdout: stdout(), stderr: stderr() };
 }
 
@@ -64,7 +71,7 @@ describe('validate-protocol', () => {
     expect(new Set(GUEST_SCRIPT.map((s) => s.cmd))).toEqual(new Set(['reset', ...GUEST_COMMANDS]));
     expect(new Set(HOST_SCRIPT.map((s) => s.cmd))).toEqual(new Set(['reset', ...HOST_COMMANDS]));
     const { ctx, stdout } = context(ROOT);
-    const checks = await validateProtocolCommand({ impl: `cmd:${SERVED_REFERENCE}` }, ctx);
+    const checks = await validateProtocolCommand({ impl: `cmd:${SERVED_REFERENCE}`, timeoutMs: TIMEOUT_MS }, ctx);
     expect(checks.map((c) => c.outcome)).toEqual(checks.map(() => 'ok'));
     // The whole script, then each half's, with the deliveries that answer what the half sent in between.
     const sent = checks.map((c) => c.command).filter((cmd) => cmd !== 'guest.deliver' && cmd !== 'host.deliver');
@@ -84,7 +91,7 @@ describe('validate-protocol', () => {
   it('reports a half that answers with a bad shape, and sends no whole command to a program whose hello says whole: false', async () => {
     const { command, dir } = await brokenHalf();
     const { ctx, stdout } = context(dir);
-    const code = await exitCode(validateProtocolCommand({ impl: `cmd:${command}`, timeoutMs: 5000 }, ctx));
+    const code = await exitCode(validateProtocolCommand({ impl: `cmd:${command}`, timeoutMs: TIMEOUT_MS }, ctx));
     const out = stdout();
     expect(code, out).toBe(EXIT.HARNESS_ERROR);
     expect(out).toMatch(/^VIOLATION +guest\.bindChannel +\/result: has a property the schema does not allow: "debug"$/m);
