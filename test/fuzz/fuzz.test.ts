@@ -7,6 +7,7 @@
  * Needs a build (`npm test` builds first): the printed scenarios run with the steps in dist/.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,22 @@ import { runFeature } from './_helpers/runFeature.js';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'vmbus-fuzz-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Linux's clock ticks (USER_HZ), the unit of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The CPU time a process has used, in clock ticks (utime + stime, fields 14 and 15 of /proc/<pid>/stat); undefined once it is gone. */
+function cpuTicks(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // After "<pid> (<command>) ", the command possibly holding spaces and parentheses: field 3 on.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[14 - 3]) + Number(fields[15 - 3]);
+}
 
 const whole = async () => inProcess(new ReferenceVmbus());
 const paired = async () => new Pairing(referenceGuestHalf(), referenceHostHalf());
@@ -169,8 +186,13 @@ describe('vmbus-conformance fuzz', () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'fuzz', '--impl', 'inproc:reference', '--seed', '2', '--runs', '1000000', '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    // Once it has run a while (its first line is out), interrupt it.
-    await new Promise<void>((resolve) => child.stdout.once('data', () => setTimeout(resolve, 1500)));
+    // Once it has run a while, interrupt it: its first line is out (the fuzzing starts), then it has
+    // had a second of CPU (hundreds of runs), however long a loaded machine takes to give it that.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const started = cpuTicks(child.pid!) ?? 0;
+    for (let used = 0; used < CLOCK_TICKS_PER_SECOND; used = (cpuTicks(child.pid!) ?? Infinity) - started) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(EXIT.INTERRUPTED);
