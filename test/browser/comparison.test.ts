@@ -52,7 +52,8 @@ describe('comparison.html in chromium', () => {
     expect(await page.title()).toBe('VMBus GPADL conformance: comparison');
 
     const matrix = page.locator('#matrix');
-    await expect.poll(() => matrix.isVisible()).toBe(true);
+    // Vitest's default 1 s for the poll is one or two round trips to a browser on a loaded machine.
+    await expect.poll(() => matrix.isVisible(), { timeout: 30_000 }).toBe(true);
     const ruleCount = comparison.features.reduce((n, f) => n + f.rules.length, 0);
     expect(await matrix.locator('tbody tr.rule').count()).toBe(ruleCount);
     expect(await matrix.locator('thead th').count()).toBe(3 + comparison.implementations.length);
