@@ -5,17 +5,30 @@
  * half (the harness carrying the wire, docs/halves.md), exactly its `catchesAsGuest`/`catchesAsHost`.
  * Declared once here; each `zoo.*.test.ts` file calls it for its part, so vitest runs parts side by side.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../src/cli/exit.js';
 import { pairSpec } from '../../../src/pairing/pairFactory.js';
-import { failingRules, rulesWith, runInProcess, tempDir } from './runs.js';
+import { failingRules, rulesWith, runInProcess, tempDir, type TempDir } from './runs.js';
 import { fakeSpec, GUEST_RULES, HOST_RULES, loadFake, RULE_IDS } from './zoo.js';
 
-const out = await tempDir();
-afterAll(() => out.remove());
+/**
+ * The directory of one describe block's runs, made before them and removed after them: each file that
+ * calls a judge has its own. (With isolate: false this module is evaluated once per worker: a
+ * directory made here at the top would be shared by the files that worker runs, and removed when the
+ * first of them ended.)
+ */
+function runsDir(): Pick<TempDir, 'path'> {
+  let dir: TempDir | undefined;
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  afterAll(() => dir?.remove());
+  return { path: (...parts) => dir!.path(...parts) };
+}
 
 export function judgeWhole(names: readonly string[]): void {
   describe('the suite against the zoo (strict profile)', () => {
+    const out = runsDir();
     it.each(names)('catches %s by exactly the rules it declares', async (name) => {
       const { catches } = await loadFake(name);
       const run = await runInProcess(fakeSpec(name), out.path(name));
@@ -32,6 +45,7 @@ export function judgeWhole(names: readonly string[]): void {
 
 export function judgeGuests(names: readonly string[]): void {
   describe('the suite against the zoo\'s guests, the harness carrying the wire (docs/halves.md)', () => {
+    const out = runsDir();
     it.each(names)('catches %s as a guest half by exactly the rules it declares for that', async (name) => {
       const catches = (await loadFake(name)).catchesAsGuest!;
       const run = await runInProcess(pairSpec(fakeSpec(name), 'inproc:reference'), out.path('as-guest', name));
@@ -46,6 +60,7 @@ export function judgeGuests(names: readonly string[]): void {
 
 export function judgeHosts(names: readonly string[]): void {
   describe('the suite against the zoo\'s hosts, the harness carrying the wire (docs/halves.md)', () => {
+    const out = runsDir();
     it.each(names)('catches %s as a host half by exactly the rules it declares for that', async (name) => {
       const catches = (await loadFake(name)).catchesAsHost!;
       expect(catches.filter((id) => !HOST_RULES.includes(id)), 'a host run judges host rules only').toEqual([]);
