@@ -35,7 +35,8 @@ function childEnv(): NodeJS.ProcessEnv {
   return { ...env, CI: '1', NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 }
 
-function run(command: string, args: readonly string[], cwd: string, timeout = 120_000): Promise<Ran> {
+/** `command` in `cwd`; killed after `timeout` ms, which only a hang reaches (the pack's tsc and the install take a minute or two on a loaded machine). */
+function run(command: string, args: readonly string[], cwd: string, timeout = 300_000): Promise<Ran> {
   return new Promise((resolve) => {
     execFile(command, [...args], { cwd, env: childEnv(), timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 1;
@@ -191,7 +192,7 @@ beforeAll(async () => {
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], consumer),
   );
   expect(installed.code, `${installed.stdout}\n${installed.stderr}`).toBe(0);
-}, 240_000);
+}, 600_000); // 30 to 60 s on two idle cores; four times that on a loaded one
 
 afterAll(async () => {
   // eslint-disable-next-line no-console
@@ -236,7 +237,7 @@ describe('the packed package', () => {
     expect(report.outcome).toBe('conformant');
     expect(report.harness.name).toBe('vmbus-conformance');
     expect(report.rules.length).toBeGreaterThan(100);
-  });
+  }, 180_000); // the whole suite, through npx: 10 to 40 s on a loaded machine
 
   it('a TypeScript module: implementation type-checks against the contract it imports from the package', async () => {
     await writeFile(path.join(consumer, 'impl.ts'), IMPLEMENTATION);
