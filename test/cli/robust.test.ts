@@ -142,8 +142,9 @@ async function interruptedRun(name: string, signal: NodeJS.Signals, extra: reado
   const impl = `cmd:exec bash -c 'exec -a ${marker} "$0" "$@"' node ${PROXY} --state ${path.join(cwd, 'state.log')} --hang mapGpadl:6`;
   // These runs show a run that stops by itself once its implementations are ended (Cucumber's own
   // testRunFinished is in the messages); on a loaded CI machine that can take longer than the
-  // default 3 s before a run is abandoned (tested on its own below), so they allow 12 s.
-  const child: ChildProcess = spawn(process.execPath, [MAIN, 'run', '--impl', impl, '--out', 'out', '--interrupt-grace', '12000', ...extra], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // default 3 s before a run is abandoned (tested on its own below). Stopping with parallel workers
+  // took some 2 s on a lightly loaded two-core machine, several times that on a loaded one: they allow 30 s.
+  const child: ChildProcess = spawn(process.execPath, [MAIN, 'run', '--impl', impl, '--out', 'out', '--interrupt-grace', '30000', ...extra], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout!.resume();
