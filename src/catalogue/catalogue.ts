@@ -31,6 +31,7 @@ import path from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import { IdGenerator } from '@cucumber/messages';
 import type { GherkinDocument, Rule, Scenario, Tag } from '@cucumber/messages';
+import type { JudgedHalf } from './judgedHalves.js';
 
 /** The capabilities a `@requires:` tag may name (the keys of the contract's `Capabilities`). */
 export const KNOWN_CAPABILITIES = ['trace', 'violations', 'mdl', 'lifecycle', 'wireHost', 'migration', 'hostControl'] as const;
@@ -38,13 +39,7 @@ export type KnownCapability = (typeof KNOWN_CAPABILITIES)[number];
 
 export type RuleLevel = 'normative' | 'reference';
 
-/**
- * Which half of a VMBus a rule judges (docs/halves.md): `guest`, `host` (a rule may judge both), or
- * `whole`: misuse that crosses halves (a client function on a server endpoint), which only a whole
- * implementation can get wrong, since in a pairing the harness answers it (choice G1).
- */
-export type JudgedHalf = 'guest' | 'host' | 'whole';
-export const JUDGED_HALVES: readonly JudgedHalf[] = ['guest', 'host', 'whole'];
+export { JUDGED_HALVES, type JudgedHalf } from './judgedHalves.js';
 export const RULE_LEVELS: readonly RuleLevel[] = ['normative', 'reference'];
 
 export interface ScenarioRef {

@@ -3,7 +3,7 @@
  * made into one implementation with the harness carrying the wire. The CLI's `--guest` and `--host`
  * build this spec, so the scenarios, workers and reports see one implementation like any other.
  */
-import { JUDGED_HALVES, type JudgedHalf } from '../catalogue/catalogue.js';
+import { JUDGED_HALVES, type JudgedHalf } from '../catalogue/judgedHalves.js';
 import type { ImplementationFactory } from '../contract/Implementation.js';
 import { Pairing, pairedInfo } from './Pairing.js';
 
