@@ -31,7 +31,8 @@ readline.createInterface({ input: served.stdout }).on('line', (line) => {
   if (cmd === 'host.enableChannel' && response.events) response.events[0].send += 'Z';
   process.stdout.write(JSON.stringify(response) + '\n');
 });
-served.on('exit', (code) => process.exit(code ?? 0));
+// 'close', not 'exit': the server's last answers (to shutdown) are passed on before this process ends.
+served.on('close', (code) => process.exit(code ?? 0));
 `;
 
 /** Writes the broken half to a temp dir; returns the command line for `cmd:` and the dir. */
