@@ -18,6 +18,8 @@ const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
 
 // A module resolution hook, registered before the program's first import, that appends every
 // package the program resolves (its name under node_modules) to the file LOADED_PACKAGES names.
+// It sees ECMAScript imports, which is every import this project's code makes; what a CommonJS
+// package requires in turn (Cucumber's own modules) it does not.
 const HOOK = `
 import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
