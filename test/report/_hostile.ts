@@ -41,8 +41,9 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   }
   pending.set(request.seq, request.cmd);
   child.stdin.write(line + '\n');
-  if (request.cmd === 'shutdown') setTimeout(() => process.exit(0), 50);
 });
+// Ends with the served model (at shutdown): once its pipes close, its answer to shutdown has been passed on.
+child.on('close', () => process.exit(0));
 process.stdin.on('end', () => { child.kill(); process.exit(0); });
 `;
 
