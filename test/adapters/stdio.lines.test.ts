@@ -125,7 +125,8 @@ describe('a line over the cap from an implementation', () => {
     expect((error as Error).message).toContain('cap of 1 MiB (1048576 bytes)');
     expect((error as Error).message).toContain('in huge');
     expect(first.usable).toBe(false);
-    expect(await first.waitForExit(5000)).toBeDefined();
+    // Killed: its exit is waited for as long as a loaded machine may take (undefined only if it never comes).
+    expect(await first.waitForExit(30_000)).toBeDefined();
     // The run goes on: the next process (the next scenario's) answers.
     const second = new PluginProcess({ command: 'node huge.cjs 10', cwd: dir, spec: 'cmd:node huge.cjs', maxLineBytes: cap });
     expect((await second.exchange('ping', {}, 5000)).response).toMatchObject({ result: { cmd: 'ping' } });
