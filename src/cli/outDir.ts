@@ -13,11 +13,11 @@
  * - `--out` naming something that is not a directory is a usage error.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TEMPORARY_FILE } from '../report/atomic.js';
+import { TEMPORARY_FILE, temporaryName } from '../report/atomic.js';
 
 export const LOCK_FILE = '.vmbus-conformance.lock';
 
@@ -93,7 +93,7 @@ export async function lockOutDir(dir: string, display: string, command = process
   const me: LockHolder = { pid: process.pid, host: os.hostname(), started: new Date().toISOString(), command };
   for (let attempt = 0; attempt < 5; attempt += 1) {
     try {
-      await writeFile(file, `${JSON.stringify(me)}\n`, { flag: 'wx' });
+      await createWhole(file, `${JSON.stringify(me)}\n`);
       return {
         release: async () => {
           const holder = await readHolder(file);
@@ -105,12 +105,8 @@ export async function lockOutDir(dir: string, display: string, command = process
     }
     const holder = await readHolder(file);
     if (holder === undefined) {
-      // Being written this instant, or garbage: wait a little, then treat garbage as stale.
-      const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age < 2000) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        continue;
-      }
+      // Gone this instant (its run ended), or garbage: a lock is never seen half-written
+      // (createWhole), so what cannot be read is no run's. Taken over below.
     } else if (holder.host !== me.host || alive(holder.pid)) {
       const where = holder.host === me.host ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.host}`;
       throw new OutDirError(
@@ -123,6 +119,26 @@ export async function lockOutDir(dir: string, display: string, command = process
     await rm(file, { force: true });
   }
   throw new OutDirError(`--out ${display}: cannot take the lock ${path.join(display, LOCK_FILE)}`);
+}
+
+/**
+ * Creates `file` with `content`, whole, or fails with EEXIST if it exists: written beside it under
+ * a temporary name and hard-linked into place, so that a second run never reads a lock that is
+ * created but not yet written (with `wx` it could, and under load for long). Where the file system
+ * has no hard links, `wx`.
+ */
+async function createWhole(file: string, content: string): Promise<void> {
+  const temporary = temporaryName(file);
+  await writeFile(temporary, content);
+  try {
+    await link(temporary, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    await writeFile(file, content, { flag: 'wx' });
+  } finally {
+    await rm(temporary, { force: true });
+  }
 }
 
 const isToolFile = (name: string): boolean => TOOL_FILES.includes(name) || TEMPORARY_FILE.test(name);
