@@ -26,7 +26,8 @@ export type Misbehaviour =
   | 'unsupported' // answers unsupported
   | 'version' // says protocol 99 in hello, a version no harness offered
   | 'exit-in-handshake' // exits before answering hello
-  | 'pipelined'; // speaks protocol version 2 when offered: answers the requests of a chunk in order, in one write
+  | 'pipelined' // speaks protocol version 2 when offered: answers the requests of a chunk in order, in one write
+  | 'lingers'; // answers shutdown, then does not exit
 
 const SCRIPT = String.raw`
 const readline = require('node:readline');
@@ -66,6 +67,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   }
   if (request.cmd === 'shutdown') {
     send({ seq, result: {} });
+    if (mode === 'lingers') return void setInterval(() => {}, 1000);
     return process.nextTick(() => process.exit(0)); // after the answers queued before it
   }
   if (request.cmd === target) {

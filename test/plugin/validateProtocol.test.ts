@@ -2,7 +2,7 @@
  * `validate-protocol`: the served reference model speaks the protocol cleanly (exit 0, one `ok`
  * line per command), the whole protocol and both halves; a fake that breaks the schema gets the
  * violation with its JSON pointer and exit 2, a broken half too; a crash stops the conversation
- * with exit 2; a spec that is not `cmd:` is a usage error.
+ * with exit 2; so does a program that does not exit after shutdown; a spec that is not `cmd:` is a usage error.
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -58,10 +58,10 @@ async function exitCode(run: Promise<unknown>): Promise<number> {
   }
 }
 
-async function againstFake(mode: Misbehaviour, target: string) {
+async function againstFake(mode: Misbehaviour, target: string, timeoutMs = TIMEOUT_MS) {
   const { command, dir } = await fake(mode, target);
   const { ctx, stdout, stderr } = context(dir);
-  const code = await exitCode(validateProtocolCommand({ impl: `cmd:${command}`, timeoutMs: TIMEOUT_MS }, ctx));
+  const code = await exitCode(validateProtocolCommand({ impl: `cmd:${command}`, timeoutMs }, ctx));
   return { code, stdout: stdout(), stderr: stderr() };
 }
 
@@ -121,6 +121,19 @@ describe('validate-protocol', () => {
     expect(stdout).toMatch(/^not run +shutdown/m);
     expect(stderr).toContain('Segmentation fault in mapGpadl');
   });
+
+  it('reports a program that answers shutdown and does not exit within a command\'s budget, and exits 2', async () => {
+    // The one test here whose program keeps the budget waiting, so a budget short enough to wait.
+    const { code, stdout } = await againstFake('lingers', '', 5000);
+    expect(code).toBe(EXIT.HARNESS_ERROR);
+    expect(stdout).toMatch(/^ok +shutdown /m);
+    expect(stdout).toMatch(/^VIOLATION +shutdown +the program did not exit within 5000 ms of answering shutdown$/m);
+    // The fake leaves much of the contract unsupported: the same fake that exits has one problem fewer.
+    const exits = await againstFake('none', '', 5000);
+    expect(exits.stdout).not.toMatch(/^VIOLATION +shutdown/m);
+    const problems = (out: string) => Number(/^protocol: (\d+) problems?$/m.exec(out)?.[1]);
+    expect(problems(stdout)).toBe(problems(exits.stdout) + 1);
+  }, 60_000);
 
   it('reports another protocol version in hello, and exits 2', async () => {
     const { code, stdout } = await againstFake('version', '');
