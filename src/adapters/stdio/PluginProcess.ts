@@ -45,8 +45,12 @@ function maxLineBytesFromEnv(): number | undefined {
 /** How long a process gets to exit after `shutdown` before it is killed. */
 export const SHUTDOWN_GRACE_MS = 2000;
 
-/** How long a failed (killed) process's standard error is read for before the error is raised. */
-export const STDERR_DRAIN_MS = 1000;
+/**
+ * How long a failed (killed) process's standard error is read for before the error is raised. The
+ * whole wait only when something the kill missed still holds the pipe; otherwise the pipe closes as
+ * soon as the process is reaped, which a loaded machine can delay by a second or more.
+ */
+export const STDERR_DRAIN_MS = 3000;
 
 export interface PluginProcessOptions {
   /** The command line, run with `/bin/sh -c`. */
