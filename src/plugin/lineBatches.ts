@@ -5,7 +5,7 @@
  * and one that sends them one at a time gets each at once.
  */
 import type { Readable } from 'node:stream';
-import { LineReader } from '../adapters/stdio/LineReader.js';
+import { LineReader } from './LineReader.js';
 
 export async function* lineBatches(input: Readable): AsyncGenerator<string[], void, undefined> {
   let lines: string[] = [];

@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeByteCap, LineReader, MAX_LINE_BYTES } from '../../src/adapters/stdio/LineReader.js';
+import { describeByteCap, LineReader, MAX_LINE_BYTES } from '../../src/plugin/LineReader.js';
 import { PluginProcess } from '../../src/adapters/stdio/PluginProcess.js';
 import { ProtocolError } from '../../src/plugin/errors.js';
 

@@ -29,7 +29,7 @@ import {
 } from '../../plugin/errors.js';
 import { RESPONSE_KINDS, type JsonObject, type Request, type Response, type ResponseKind } from '../../plugin/protocol.js';
 import { escapeTerminalOutput } from '../../report/comparison/escape.js';
-import { describeByteCap, LineReader, MAX_LINE_BYTES } from './LineReader.js';
+import { describeByteCap, LineReader, MAX_LINE_BYTES } from '../../plugin/LineReader.js';
 import { StderrTail } from './StderrTail.js';
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Splits an implementation's standard output into lines, in time linear in what it writes and with
- * a cap on the length of a line.
+ * Splits a stream of the plug-in protocol's lines into lines, in time linear in what arrives and
+ * with a cap on the length of a line: an implementation's standard output on the harness's side
+ * (src/adapters/stdio), the harness's requests on a served implementation's (lineBatches).
  *
  * Chunks are kept as they arrive (an array of Buffers, never a growing string) and joined once,
  * when the newline that ends their line arrives; the search for a newline only ever looks at the
@@ -44,8 +45,7 @@ export class LineReader {
       if (!this.dropping) {
         if (this.pendingBytes + part.length > this.maxBytes) {
           const seen = this.pendingBytes + part.length;
-          this.pending = [];
-          this.pendingBytes = 0;
+          this.reset();
           this.dropping = true;
           this.onTooLong(seen, this.maxBytes);
         } else if (part.length > 0) {
@@ -58,8 +58,7 @@ export class LineReader {
         this.dropping = false;
       } else {
         const line = this.pending.length === 0 ? '' : this.pending.length === 1 ? this.pending[0]!.toString('utf8') : Buffer.concat(this.pending, this.pendingBytes).toString('utf8');
-        this.pending = [];
-        this.pendingBytes = 0;
+        this.reset();
         this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
       }
       data = data.subarray(newline + 1);
