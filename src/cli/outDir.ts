@@ -101,7 +101,11 @@ export async function lockOutDir(dir: string, display: string, command = process
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      // Our temporary file was removed before it was linked: the run that holds the lock took it
+      // for a leftover (it is named like one, so that a taker killed mid-way leaves nothing). Look again.
+      if (code === 'ENOENT') continue;
+      if (code !== 'EEXIST') throw error;
     }
     const holder = await readHolder(file);
     if (holder === undefined) {
