@@ -129,7 +129,8 @@ export async function lockOutDir(dir: string, display: string, command = process
  * Creates `file` with `content`, whole, or fails with EEXIST if it exists: written beside it under
  * a temporary name and hard-linked into place, so that a second run never reads a lock that is
  * created but not yet written (with `wx` it could, and under load for long). Where the file system
- * has no hard links, `wx`.
+ * has no hard links, `wx`: there a lock read the instant it is made can look unreadable, and be
+ * taken over by a run started at the same moment.
  */
 async function createWhole(file: string, content: string): Promise<void> {
   const temporary = temporaryName(file);
