@@ -132,9 +132,9 @@ interface Interrupted {
 }
 
 /**
- * Runs the CLI against the proxy, which hangs on the 6th map of the run (each scenario after it
- * waits 5 s, the default timeout), and sends `signal` once `after` scenarios have finished; returns
- * when the CLI has exited.
+ * Runs the CLI against the proxy, which hangs on the 6th map of the run (that scenario waits 5 s,
+ * the default timeout, then its restarted process answers the rest), and sends `signal` once
+ * `after` scenarios have finished; returns when the CLI has exited.
  */
 async function interruptedRun(name: string, signal: NodeJS.Signals, extra: readonly string[] = [], after = 3): Promise<Interrupted> {
   const cwd = await dir(name);
