@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The run's temporary files under one directory, removed at its end (test/globalSetup.ts).
+    globalSetup: ['test/globalSetup.ts'],
     environment: 'node',
     // The report and CLI tests run real (tiny) Cucumber runs.
     testTimeout: 60_000,
