@@ -6,8 +6,8 @@
  * text. No World, no hooks, no model, no report.
  *
  * So this floor costs what Cucumber costs to run these features with these step definitions:
- * parsing, matching every step against some 235 cucumber expressions, running, its formatters.
- * The suite over it is what this project's code adds; the plain floor over it is what matching a
+ * parsing, matching every step against all of our step definitions, running, its formatters.
+ * The suite over it is what this project's code adds; it over the plain floor is what matching a
  * real vocabulary costs in Cucumber itself.
  *
  * The vocabulary comes from a file that bench/suite.ts writes from Cucumber's own load of `steps/`
