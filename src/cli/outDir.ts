@@ -107,11 +107,10 @@ export async function lockOutDir(dir: string, display: string, command = process
       if (code === 'ENOENT') continue;
       if (code !== 'EEXIST') throw error;
     }
+    // A lock is never seen half-written (createWhole): one that cannot be read is gone this
+    // instant (its run ended) or garbage, no run's, and is taken over below like a stale one.
     const holder = await readHolder(file);
-    if (holder === undefined) {
-      // Gone this instant (its run ended), or garbage: a lock is never seen half-written
-      // (createWhole), so what cannot be read is no run's. Taken over below.
-    } else if (holder.host !== me.host || alive(holder.pid)) {
+    if (holder !== undefined && (holder.host !== me.host || alive(holder.pid))) {
       const where = holder.host === me.host ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.host}`;
       throw new OutDirError(
         `--out ${display} is in use by another vmbus-conformance run (${where}, started ${holder.started}${holder.command !== undefined ? `: ${holder.command}` : ''}). ` +
@@ -119,7 +118,7 @@ export async function lockOutDir(dir: string, display: string, command = process
           `(if no such run exists, remove ${path.join(display, LOCK_FILE)}).`,
       );
     }
-    // Stale: its process is gone. Take it over.
+    // Stale (its process is gone), gone or garbage: take it over.
     await rm(file, { force: true });
   }
   throw new OutDirError(`--out ${display}: cannot take the lock ${path.join(display, LOCK_FILE)}`);

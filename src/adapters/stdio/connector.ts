@@ -321,7 +321,11 @@ export class StdioFactory implements ImplementationFactory {
     return forwarded as unknown as VmbusImplementation;
   }
 
-  private async decode(method: ContractCommand, result: unknown): Promise<unknown> {
+  /**
+   * A result decoded, at once: this is every call's path, so no promise of its own. Only an answer
+   * the codec cannot read gives a promise, which rejects once standard error is read to its end.
+   */
+  private decode(method: ContractCommand, result: unknown): unknown {
     try {
       return decodeResult(method, result);
     } catch (error) {
