@@ -4,11 +4,12 @@
  * protocol and misbehaves in one named way on one named command. It writes a line to standard
  * error for every request it gets, so that tests can check the stderr tail an error carries.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { procStat } from '../_procStat.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The served reference model, compiled (`npm test` builds dist/ before the unit tests). */
@@ -113,11 +114,7 @@ export function alive(pid: number | undefined): boolean {
   } catch {
     return false;
   }
-  try {
-    // /proc/<pid>/stat: "<pid> (<command>) <state> ...", the command possibly holding spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 1).trim()[0] !== 'Z';
-  } catch {
-    return existsSync('/proc/self/stat') ? false : true; // gone since the kill above, or no /proc to ask
-  }
+  const stat = procStat(pid);
+  if (stat === undefined) return !existsSync('/proc/self/stat'); // gone since the kill above, or no /proc to ask
+  return stat.field(3) !== 'Z';
 }

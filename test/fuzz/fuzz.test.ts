@@ -7,7 +7,6 @@
  * Needs a build (`npm test` builds first): the printed scenarios run with the steps in dist/.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +25,7 @@ import { EXIT } from '../../src/cli/exit.js';
 import { runCliRaw as runCli, ROOT } from '../selftest/_helpers/runs.js';
 import throwsOnMappedMdl from './_helpers/createFromMappedMdlThrows.js';
 import { runFeature } from './_helpers/runFeature.js';
+import { procStat } from '../_procStat.js';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'vmbus-fuzz-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -35,15 +35,8 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The CPU time a process has used, in clock ticks (utime + stime, fields 14 and 15 of /proc/<pid>/stat); undefined once it is gone. */
 function cpuTicks(pid: number): number | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // After "<pid> (<command>) ", the command possibly holding spaces and parentheses: field 3 on.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[14 - 3]) + Number(fields[15 - 3]);
+  const stat = procStat(pid);
+  return stat === undefined ? undefined : Number(stat.field(14)) + Number(stat.field(15));
 }
 
 const whole = async () => inProcess(new ReferenceVmbus());
