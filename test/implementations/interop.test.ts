@@ -43,7 +43,7 @@ const ruleIds = (report: ConformanceReport, verdict: string) => report.rules.fil
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
   // Needed, not optional: without Linux's guest this file must fail, not quietly pass.
-  if (!existsSync(LINUX_LIBRARY)) throw new Error(`${LINUX_LIBRARY} is missing: run implementations/linux-guest/build.sh, as .ci/run does`);
+  if (!existsSync(LINUX_LIBRARY)) throw new Error(`${LINUX_LIBRARY} is missing: run implementations/linux-guest/build.sh (npm run build:linux-guest), as npm test and .ci/run do`);
   out = await mkdtemp(path.join(tmpdir(), 'vmbus-interop-'));
   const args = [CLI, 'run', '--guest', REFERENCE, '--guest', PYTHON, '--guest', LINUX, '--host', REFERENCE, '--host', PYTHON, '--expect', 'expectations/linux-guest.json', '--out', out];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -61,7 +61,7 @@ describe('run --guest and --host', () => {
   it('refuses a halves-only program as a whole implementation (exit 3), pointing at --guest and --host', () => {
     // The halves-only program is Linux's guest: without its build this must fail, and say why.
     const library = path.join(ROOT, 'implementations/linux-guest/build/liblinuxguest.so');
-    if (!existsSync(library)) throw new Error(`${library} is missing: run implementations/linux-guest/build.sh, as .ci/run does`);
+    if (!existsSync(library)) throw new Error(`${library} is missing: run implementations/linux-guest/build.sh (npm run build:linux-guest), as npm test and .ci/run do`);
     const { code, output } = run('--impl', 'cmd:implementations/linux-guest/run', '--out', path.join(out, 'whole'));
     expect(code).toBe(3);
     expect(output).toMatch(/serves only the guest half on its own: run it with --guest or --host/);
