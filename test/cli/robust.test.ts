@@ -148,9 +148,12 @@ async function interruptedRun(name: string, signal: NodeJS.Signals, extra: reado
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout!.resume();
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve((exitCode = code))));
   const out = path.join(cwd, 'out');
-  await waitFor('the first scenarios', async () => ((await finishedSoFar(out)) >= after ? true : undefined));
+  await waitFor('the first scenarios', async () => ((await finishedSoFar(out)) >= after ? true : undefined)).catch(async (error: Error) => {
+    throw new Error(`${error.message} (${await finishedSoFar(out)} finished; the CLI ${exitCode === undefined ? 'still runs' : `exited with ${exitCode}`}); it said: ${stderr}`);
+  });
   // The implementation processes' groups, whoever started them (the CLI, or its parallel workers).
   // Waited for, not looked up once: the look can fall between the hang's kill and the restart.
   const groups = await waitFor('an implementation process', async () => {
